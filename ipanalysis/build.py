@@ -1,0 +1,322 @@
+"""The pipeline: data/raw/ -> data/processed/, atomically.
+
+Everything is computed in memory first; only when every document has been
+read, cleaned and parsed are the tables written, each to a staging file that
+then replaces the old one (``os.replace``, atomic on one file system). A bad
+input therefore stops the build with nothing in ``data/processed/`` changed.
+``build_info.json`` is written last and records the hashes of the inputs and
+of the code and resources, so :func:`is_stale` can tell whether the tables on
+disk still match what is in ``data/raw/``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import cleaning, config, metadata, reading, segmentation, structure
+from .reading import ManifestRow
+
+TABLES = ("documents", "provisions", "tokens", "lines", "removed_lines")
+BUILD_INFO = "build_info.json"
+
+
+@dataclass
+class DocumentTables:
+    document: dict
+    provisions: list[dict]
+    tokens: list[dict]
+    lines: list[dict]
+    removed: list[dict]
+
+
+# -- one document -------------------------------------------------------------------
+
+
+def _join_original(lines: list[cleaning.Line]) -> str:
+    return "\n".join(ln.original.strip() for ln in lines)
+
+
+def _provision_id(doc_id: str, unit: structure.Unit) -> str:
+    return f"{doc_id}:" + ".".join(str(u.number) for u in unit.path())
+
+
+def _heading_title(unit: structure.Unit) -> str:
+    return structure.item_title(unit.heading, True) or unit.heading
+
+
+def provisions_of(doc_id: str, parsed: structure.ParsedDocument) -> list[dict]:
+    """One record per leaf unit, in reading order."""
+    records = []
+    seen: set[str] = set()
+    for seq, unit in enumerate(parsed.leaves(), start=1):
+        path = unit.path()
+        texts = [ln.text for ln in unit.lines]
+        table = structure.table_line_indices(texts)
+        kept = [t for i, t in enumerate(texts) if i not in table]
+        text = "\n".join(kept)
+        head_line = kept[0][len(kept[0]) - len(unit.heading) :] if kept else ""
+        body, responsibility = structure.split_responsibility("\n".join([head_line, *kept[1:]]).strip())
+        pid = _provision_id(doc_id, unit)
+        while pid in seen:  # a document that repeats a number: keep ids unique and stable
+            pid += "+"
+        seen.add(pid)
+        top = path[0]
+        sub = path[1] if len(path) >= 3 else None
+        records.append(
+            {
+                "doc_id": doc_id,
+                "provision_id": pid,
+                "seq": seq,
+                "depth": len(path),
+                "label": unit.label,
+                "path": " / ".join(u.label for u in path),
+                "section_no": top.number,
+                "section_label": top.label,
+                "section_title": _heading_title(top),
+                "subsection_label": sub.label if sub else "",
+                "subsection_title": _heading_title(sub) if sub else "",
+                "item_title": structure.item_title(unit.heading, len(unit.lines) > 1),
+                "text": text,
+                "body": body,
+                "responsibility": responsibility,
+                "has_table": bool(table),
+                "n_chars": len(body.replace("\n", "")),
+                "line_start": unit.lines[0].lineno,
+                "line_end": max(max(ln.joined_from) for ln in unit.lines),
+                "text_original": _join_original(unit.lines),
+            }
+        )
+    return records
+
+
+def process_document(row: ManifestRow) -> DocumentTables:
+    """Read, clean, parse and segment one document."""
+    raw, encoding = reading.read_text(row.path)
+    script = row.overrides.get("script") or cleaning.detect_script(raw)
+    kept, removed = cleaning.clean_lines(raw, script=script)
+    all_lines = sorted(kept + removed, key=lambda ln: ln.lineno)
+    parsed = structure.parse(kept)
+    provisions = provisions_of(row.doc_id, parsed)
+
+    title = metadata.title(parsed)
+    issued = metadata.issued_date(kept)
+    published = metadata.header_date(all_lines, "发布日期")
+    start, end, period_source = metadata.plan_period(title, parsed.closing)
+    extracted = {
+        "title": title,
+        "issuer": metadata.issuer(kept),
+        "doc_number": metadata.doc_number(kept),
+        "issued": issued.isoformat() if issued else "",
+        "published": published.isoformat() if published else "",
+        "period_start": str(start or ""),
+        "period_end": str(end or ""),
+        "script": script,
+    }
+    values = {**extracted, **row.overrides}
+    if {"period_start", "period_end"} & row.overrides.keys():
+        period_source = "manifest"
+    document = {
+        "doc_id": row.doc_id,
+        "manifest_row": row.row,
+        "region": row.region,
+        "region_en": row.region_en,
+        "level": row.level,
+        "province": row.province,
+        "province_en": row.province_en,
+        "title": values["title"],
+        "issuer": values["issuer"],
+        "doc_number": values["doc_number"],
+        "issued": values["issued"],
+        "issued_precision": (metadata.parse_date(values["issued"]).precision if values["issued"] else ""),
+        "published": values["published"],
+        "period_start": int(values["period_start"]) if values["period_start"] else None,
+        "period_end": int(values["period_end"]) if values["period_end"] else None,
+        "period_source": period_source,
+        "script": values["script"],
+        "encoding": encoding,
+        "n_provisions": len(provisions),
+        "n_chars": sum(len(ln.text.replace(" ", "")) for ln in kept),
+        "n_removed_lines": len(removed),
+        "overridden": ",".join(sorted(row.overrides)),
+        "source_file": row.path.name,
+        "sha256": reading.sha256(row.path),
+    }
+
+    tokens = []
+    stop = segmentation.stopwords()
+    for p in provisions:
+        for position, (start_char, token) in enumerate(segmentation.tokenize(p["body"])):
+            tokens.append(
+                {
+                    "doc_id": row.doc_id,
+                    "provision_id": p["provision_id"],
+                    "position": position,
+                    "start": start_char,
+                    "token": token,
+                    "is_stopword": token in stop,
+                }
+            )
+
+    owner = {}
+    for unit, p in zip(parsed.leaves(), provisions):
+        for ln in unit.lines:
+            owner[ln.lineno] = p["provision_id"]
+    body_lines = {ln.lineno for u in parsed.units for ln in u.lines}
+    preamble = {ln.lineno for ln in parsed.preamble}
+    line_rows = [
+        {
+            "doc_id": row.doc_id,
+            "line_no": ln.lineno,
+            "part": "preamble" if ln.lineno in preamble else "body" if ln.lineno in body_lines else "closing",
+            "provision_id": owner.get(ln.lineno, ""),
+            "text": ln.text,
+            "text_original": ln.original.strip(),
+        }
+        for ln in kept
+    ]
+    removed_rows = [
+        {"doc_id": row.doc_id, "line_no": ln.lineno, "reason": ln.removed, "text_original": ln.original.strip()}
+        for ln in removed
+    ]
+    return DocumentTables(document, provisions, tokens, line_rows, removed_rows)
+
+
+# -- the corpus ------------------------------------------------------------------------
+
+
+def _frame(records: list[dict], columns: list[str] | None, sort: list[str]) -> pd.DataFrame:
+    df = pd.DataFrame.from_records(records, columns=columns)
+    return df.sort_values(sort, kind="stable").reset_index(drop=True)
+
+
+def build_tables(rows: list[ManifestRow], *, progress: bool = False) -> dict[str, pd.DataFrame]:
+    """Process every document; return the tables, sorted, without writing anything."""
+    results = []
+    for i, row in enumerate(rows, start=1):
+        res = process_document(row)
+        results.append(res)
+        if progress:
+            print(
+                f"[{i}/{len(rows)}] {row.doc_id}: {res.document['n_provisions']} provisions, "
+                f"{len(res.tokens):,} tokens",
+                file=sys.stderr,
+                flush=True,
+            )
+    documents = _frame([r.document for r in results], None, ["doc_id"])
+    documents["period_start"] = documents["period_start"].astype("Int64")
+    documents["period_end"] = documents["period_end"].astype("Int64")
+    return {
+        "documents": documents,
+        "provisions": _frame([p for r in results for p in r.provisions], PROVISION_COLUMNS, ["doc_id", "seq"]),
+        # Tokens stay in reading order within a document (provision ids do not sort numerically).
+        "tokens": _frame([t for r in results for t in r.tokens], TOKEN_COLUMNS, ["doc_id"]),
+        "lines": _frame([x for r in results for x in r.lines], LINE_COLUMNS, ["doc_id", "line_no"]),
+        "removed_lines": _frame([x for r in results for x in r.removed], REMOVED_COLUMNS, ["doc_id", "line_no"]),
+    }
+
+
+PROVISION_COLUMNS = [
+    "doc_id", "provision_id", "seq", "depth", "label", "path", "section_no", "section_label", "section_title",
+    "subsection_label", "subsection_title", "item_title", "text", "body", "responsibility",
+    "has_table", "n_chars", "line_start", "line_end", "text_original",
+]  # fmt: skip
+TOKEN_COLUMNS = ["doc_id", "provision_id", "position", "start", "token", "is_stopword"]
+LINE_COLUMNS = ["doc_id", "line_no", "part", "provision_id", "text", "text_original"]
+REMOVED_COLUMNS = ["doc_id", "line_no", "reason", "text_original"]
+
+
+# -- fingerprints and staleness --------------------------------------------------------------
+
+
+def code_fingerprint() -> str:
+    """Hash of the package's source and resource files: a change to either invalidates the build."""
+    h = hashlib.sha256()
+    for path in sorted(config.PACKAGE_DIR.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".txt", ".csv", ".json", ".yml", ".yaml"} and "__pycache__" not in path.parts:
+            h.update(path.relative_to(config.PACKAGE_DIR).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def input_fingerprint() -> dict[str, str]:
+    raw = config.raw_dir()
+    if not raw.exists():
+        return {}
+    return {p.name: reading.sha256(p) for p in sorted(raw.iterdir()) if p.is_file() and not p.name.startswith(".")}
+
+
+def build_info() -> dict:
+    return {"inputs": input_fingerprint(), "code": code_fingerprint(), "tables": list(TABLES)}
+
+
+def is_stale() -> bool:
+    """True when the processed tables are missing or were built from other inputs or code."""
+    path = config.processed_dir() / BUILD_INFO
+    if not path.exists():
+        return True
+    if any(not (config.processed_dir() / f"{t}.parquet").exists() for t in TABLES):
+        return True
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError:
+        return True
+    return stored != build_info()
+
+
+# -- writing -----------------------------------------------------------------------------
+
+
+def atomic_write(path: Path, write) -> None:
+    """Call ``write(tmp_path)``, then move the result over ``path`` in one step."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.chmod(tmp, 0o644)  # mkstemp makes files private; outputs are for everyone
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_table(df: pd.DataFrame, name: str, out_dir: Path) -> None:
+    """Write ``name.parquet`` and ``name.csv`` (UTF-8 with BOM, so Excel shows the Chinese)."""
+    atomic_write(out_dir / f"{name}.parquet", lambda p: df.to_parquet(p, index=False))
+    atomic_write(
+        out_dir / f"{name}.csv",
+        lambda p: df.to_csv(p, index=False, encoding="utf-8-sig", lineterminator="\n"),
+    )
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path | None = None) -> None:
+    out_dir = out_dir or config.processed_dir()
+    # Stage every file first, so a failure (disk full, kill) leaves the old tables.
+    with tempfile.TemporaryDirectory(prefix=".staging-", dir=out_dir.parent) as tmp:
+        tmp = Path(tmp)
+        for name, df in tables.items():
+            write_table(df, name, tmp)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for name in tables:
+            for suffix in (".parquet", ".csv"):
+                os.replace(tmp / f"{name}{suffix}", out_dir / f"{name}{suffix}")
+    info = json.dumps(build_info(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    atomic_write(out_dir / BUILD_INFO, lambda p: p.write_text(info, encoding="utf-8"))
+
+
+def build(*, progress: bool = False) -> dict[str, pd.DataFrame]:
+    """Validate the manifest, process every document, write every table. Return the tables."""
+    rows = reading.read_manifest()
+    tables = build_tables(rows, progress=progress)
+    write_tables(tables)
+    if progress:
+        print(f"wrote {len(tables)} tables to {config.processed_dir().relative_to(config.project_root())}/", file=sys.stderr)
+    return tables

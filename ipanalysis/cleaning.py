@@ -1,0 +1,297 @@
+"""Cleaning: from raw text to clean, Simplified lines, keeping the original.
+
+Each step is a small pure function on a string or a list of :class:`Line`.
+A :class:`Line` carries the original text beside the cleaned one, so every
+provision can show exactly what the source file said (``text_original``).
+
+Order matters and is fixed in :func:`clean_lines`:
+1. split into lines;
+2. per line: Traditional -> Simplified (only when the document is not already
+   Simplified, so OpenCC never rewrites a Simplified word), whitespace and
+   punctuation normalised;
+3. web-page chrome and junk lines are flagged (kept, so metadata such as a
+   header block's 发布日期 can still be read, and so the removal is auditable);
+4. lines broken by page breaks are re-joined.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+from . import patterns
+from .config import resource
+
+SIMPLIFIED = "simplified"
+TRADITIONAL = "traditional"
+MIXED = "mixed"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a document: cleaned ``text`` beside its ``original``.
+
+    ``lineno`` is the 1-based line number in the raw file (the first one, for
+    re-joined lines). ``removed`` names why a line is not document text
+    (``"chrome"``, ``"junk"``), or is empty.
+    """
+
+    lineno: int
+    original: str
+    text: str
+    removed: str = ""
+    joined_from: tuple[int, ...] = field(default=())
+
+
+# -- step 1 -----------------------------------------------------------------
+
+
+def split_lines(raw: str) -> list[str]:
+    """Split text into lines, whatever the newline convention."""
+    return raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+# -- step 2: script -----------------------------------------------------------
+
+
+@lru_cache(maxsize=2)
+def _converter(config: str):
+    # Imported lazily: building the converter is cheap, but importing the
+    # library on ``import ipanalysis`` would slow every notebook kernel.
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def to_simplified(text: str) -> str:
+    """Traditional -> Simplified with OpenCC's ``t2s`` (character and phrase level)."""
+    return _converter("t2s").convert(text)
+
+
+def detect_script(text: str, *, threshold: float = 0.02) -> str:
+    """Say whether ``text`` is written in Simplified or Traditional characters.
+
+    The share of CJK characters that OpenCC's t2s would change measures it.
+    Simplified text scores near 0 (a few characters are ambiguous), Traditional
+    text scores well above 10 %. Between ``threshold`` and four times it, the
+    text is called ``mixed``.
+    """
+    cjk = [ch for ch in text if patterns.is_cjk(ch)]
+    if not cjk:
+        return SIMPLIFIED
+    sample = "".join(cjk)
+    converted = to_simplified(sample)
+    changed = sum(a != b for a, b in zip(sample, converted)) / len(sample)
+    if changed < threshold:
+        return SIMPLIFIED
+    if changed < 4 * threshold:
+        return MIXED
+    return TRADITIONAL
+
+
+# -- step 2: whitespace and punctuation --------------------------------------
+
+_SPACE_RUN = re.compile(r"[\s\u3000\u00a0\u2000-\u200b\ufeff]+")
+_SPACE_NEAR_CJK = re.compile(
+    rf"(?<=[{patterns.CJK_CHARS}{patterns.CJK_PUNCT}])\s+|\s+(?=[{patterns.CJK_CHARS}{patterns.CJK_PUNCT}])"
+)
+
+
+def normalise_whitespace(line: str) -> str:
+    """Trim a line and drop the spaces that page layout leaves between Chinese characters.
+
+    "知识产权 强市 2024—2026 年工作要点" -> "知识产权强市2024—2026年工作要点".
+    Spaces between two Latin words or numbers stay, as one space.
+    """
+    line = _SPACE_RUN.sub(" ", line).strip()
+    return _SPACE_NEAR_CJK.sub("", line)
+
+
+_PUNCT_MAP = {"(": "（", ")": "）", ";": "；", "!": "！", "?": "？"}
+_ASCII_COMMA = re.compile(r",(?!\d{3})|(?<!\d),")
+_ASCII_COLON = re.compile(r":(?!\d)|(?<!\d):")
+
+
+def normalise_punctuation(line: str) -> str:
+    """Use full-width Chinese punctuation throughout.
+
+    Some files (Gansu, Yinchuan) use ASCII ``, : ( ) ;``. Parsing rules then need
+    one form only. A comma or colon between digits (``1,000``, ``10:30``) stays.
+    Full-width letters and digits become ASCII (NFKC on those only).
+    """
+    line = "".join(_PUNCT_MAP.get(ch, ch) for ch in line)
+    line = _ASCII_COMMA.sub("，", line)
+    line = _ASCII_COLON.sub("：", line)
+    return "".join(
+        unicodedata.normalize("NFKC", ch) if ("０" <= ch <= "９" or "Ａ" <= ch <= "ｚ" or ch == "．") else ch
+        for ch in line
+    )
+
+
+def clean_text(line: str, *, simplify: bool) -> str:
+    """All per-line cleaning of step 2, in order."""
+    if simplify:
+        line = to_simplified(line)
+    return normalise_punctuation(normalise_whitespace(line))
+
+
+# -- step 3: chrome and junk --------------------------------------------------
+
+
+@lru_cache(maxsize=None)
+def load_patterns(name: str) -> tuple[re.Pattern[str], ...]:
+    """Compile the regexes in an editable resource file (``#`` starts a comment)."""
+    lines = resource(name).read_text(encoding="utf-8").splitlines()
+    return tuple(re.compile(p.strip()) for p in lines if p.strip() and not p.lstrip().startswith("#"))
+
+
+def is_closing(text: str) -> bool:
+    """True for a line that starts a document's closing matter (附件, 抄送, 公开属性…)."""
+    return any(p.search(text) for p in load_patterns("closing_patterns.txt"))
+
+
+def is_chrome(text: str) -> bool:
+    """True for website furniture: breadcrumbs, index-number blocks, "扫一扫…"."""
+    return any(p.search(text) for p in load_patterns("chrome_patterns.txt"))
+
+
+def _bigrams(text: str) -> set[str]:
+    chars = [ch for ch in text if patterns.is_cjk(ch)]
+    return {a + b for a, b in zip(chars, chars[1:])}
+
+
+def junk_lines(texts: list[str], *, max_shared: float = 0.2, min_bigrams: int = 4) -> set[int]:
+    """Indices of lines that do not belong to the document.
+
+    Spam that a website inserts ("欧美…片sm") has two properties that no
+    document line has together: it is bare word salad, with no punctuation or
+    digit at all, and it shares almost no vocabulary with the text around it.
+    A line with at least ``min_bigrams`` CJK character bigrams, no punctuation
+    or digits, of whose bigrams at most ``max_shared`` occur in another line,
+    is junk, provided it stands after the document's last finished sentence,
+    where websites append such lines. A heading in the body is followed by
+    sentences, and a title comes before them, so neither is a candidate.
+    No string is hard-coded.
+    """
+    grams = [_bigrams(t) for t in texts]
+    counts: dict[str, int] = {}
+    for g in grams:
+        for b in g:
+            counts[b] = counts.get(b, 0) + 1
+    sentences = [i for i, t in enumerate(texts) if t and t.rstrip(_CLOSERS)[-1:] in tuple(_TERMINAL)]
+    last = sentences[-1] if sentences else len(texts)
+    junk = set()
+    for i, g in enumerate(grams):
+        if i <= last:
+            continue
+        if len(g) < min_bigrams or _HAS_PUNCT_OR_DIGIT.search(texts[i]):
+            continue
+        shared = sum(counts[b] > 1 for b in g) / len(g)
+        if shared <= max_shared:
+            junk.add(i)
+    return junk
+
+
+_HAS_PUNCT_OR_DIGIT = re.compile(rf"[\d{patterns.CJK_PUNCT}.,:;()!?、]")
+
+
+# -- step 4: page breaks ------------------------------------------------------
+
+_TERMINAL = "。；：！？…"
+_CLOSERS = "）」』】〕》”’"
+
+
+def ends_sentence(text: str) -> bool:
+    """True when a line ends where a paragraph may end (。 ； ： or a closing bracket after one)."""
+    stripped = text.rstrip(_CLOSERS)
+    if stripped and stripped[-1] in _TERMINAL:
+        return True
+    # A responsibility clause or a bracketed note closes a paragraph too.
+    return text.endswith(("）", "〕", ")")) and patterns.RESPONSIBILITY_HINT.search(text[-40:]) is not None
+
+
+def is_heading_line(text: str) -> bool:
+    """A numbered line that is only a heading: short, no sentence punctuation."""
+    m = patterns.match_label(text)
+    if not m:
+        return False
+    rest = text[m.end() :]
+    return len(rest) <= patterns.MAX_HEADING_CHARS and not re.search(r"[，；。]", rest)
+
+
+def should_join(prev: str, nxt: str) -> bool:
+    """Decide whether ``nxt`` continues ``prev`` across a page or line break.
+
+    A page break leaves the first half of a sentence without final punctuation
+    ("…中小企业知识产权推进工" / "程，支持…"). A real paragraph break follows a
+    finished sentence, a heading, a title or signature line, or comes before a
+    new numbered item, a date or a ``牵头单位：`` line.
+    """
+    if not prev or not nxt:
+        return False
+    if ends_sentence(prev) or is_heading_line(prev) or patterns.is_date_line(prev):
+        return False
+    if patterns.match_label(nxt) or patterns.FIELD_LINE.match(nxt) or patterns.is_date_line(nxt):
+        return False
+    if patterns.FIELD_LINE.match(prev) or is_closing(prev) or is_closing(nxt):
+        return False
+    # Titles, signatures and "（此件公开发布）" are short units with no
+    # sentence-internal punctuation; a sentence cut by a page break has some,
+    # or starts with an item label.
+    return bool(_INNER_PUNCT.search(prev)) or bool(patterns.match_label(prev))
+
+
+_INNER_PUNCT = re.compile(r"[，、；：]")
+
+
+def join_page_breaks(lines: list[Line]) -> list[Line]:
+    """Re-join lines split by page breaks; blank lines between them vanish."""
+    out: list[Line] = []
+    for line in lines:
+        if not line.text:
+            continue
+        if out and should_join(out[-1].text, line.text):
+            prev = out[-1]
+            out[-1] = replace(
+                prev,
+                text=prev.text + line.text,
+                original=prev.original.rstrip() + line.original.strip(),
+                joined_from=prev.joined_from + (line.lineno,),
+            )
+        else:
+            out.append(line)
+    return out
+
+
+# -- all steps ------------------------------------------------------------------
+
+
+def clean_lines(raw: str, *, script: str | None = None) -> tuple[list[Line], list[Line]]:
+    """Clean a raw document. Return ``(kept, removed)`` lines.
+
+    ``kept`` are document lines, page breaks re-joined; ``removed`` are chrome
+    and junk lines with the reason in ``Line.removed``. ``script`` is the
+    detected script (detected here when not given).
+    """
+    raw_lines = split_lines(raw)
+    script = script or detect_script(raw)
+    simplify = script != SIMPLIFIED
+    lines = [
+        Line(lineno=i + 1, original=r, text=clean_text(r, simplify=simplify), joined_from=(i + 1,))
+        for i, r in enumerate(raw_lines)
+    ]
+    texts = [ln.text for ln in lines]
+    junk = junk_lines(texts)
+    flagged = []
+    for i, ln in enumerate(lines):
+        if ln.text and is_chrome(ln.text):
+            flagged.append(replace(ln, removed="chrome"))
+        elif i in junk:
+            flagged.append(replace(ln, removed="junk"))
+        else:
+            flagged.append(ln)
+    kept = join_page_breaks([ln for ln in flagged if not ln.removed])
+    removed = [ln for ln in flagged if ln.removed]
+    return kept, removed

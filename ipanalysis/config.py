@@ -1,0 +1,41 @@
+"""Where things live. Every path the library touches is defined here, once.
+
+The project root can be moved with the ``IPANALYSIS_ROOT`` environment variable,
+which the tests use to build a throw-away copy of the corpus without touching
+the real ``data/``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+RESOURCES_DIR = PACKAGE_DIR / "resources"
+
+
+def project_root() -> Path:
+    """The project root: ``$IPANALYSIS_ROOT`` if set, else the repository holding this package."""
+    env = os.environ.get("IPANALYSIS_ROOT")
+    return Path(env).resolve() if env else PACKAGE_DIR.parent
+
+
+def raw_dir() -> Path:
+    return project_root() / "data" / "raw"
+
+
+def processed_dir() -> Path:
+    return project_root() / "data" / "processed"
+
+
+def figures_dir() -> Path:
+    return project_root() / "figures"
+
+
+def manifest_path() -> Path:
+    return raw_dir() / "manifest.csv"
+
+
+def resource(name: str) -> Path:
+    """Path of an editable resource file shipped in ``ipanalysis/resources/``."""
+    return RESOURCES_DIR / name

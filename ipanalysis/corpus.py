@@ -1,0 +1,94 @@
+"""The corpus as notebooks see it: processed tables plus a few ways to read them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import build, config
+
+
+@dataclass
+class Corpus:
+    """The processed tables. Build them with ``ipanalysis build`` or :func:`load_corpus`."""
+
+    documents: pd.DataFrame
+    provisions: pd.DataFrame
+    tokens: pd.DataFrame
+    lines: pd.DataFrame
+
+    def kwic(self, term: str, *, window: int = 15, regex: bool = False, where: str = "body") -> pd.DataFrame:
+        """Keyword in context: every occurrence of ``term`` in the provisions.
+
+        Searches the characters of each provision's ``body`` (or ``text``), not
+        its tokens, so a term is found even where jieba splits it differently.
+        Returns one row per hit: doc_id, region, provision_id, left, term,
+        right, in reading order. ``regex=True`` treats ``term`` as a pattern.
+        """
+        pattern = re.compile(term if regex else re.escape(term))
+        regions = self.documents.set_index("doc_id")["region"]
+        rows = []
+        for rec in self.provisions[["doc_id", "provision_id", "seq", where]].itertuples(index=False):
+            text = getattr(rec, where).replace("\n", " ")
+            for m in pattern.finditer(text):
+                rows.append(
+                    {
+                        "doc_id": rec.doc_id,
+                        "region": regions.get(rec.doc_id, ""),
+                        "provision_id": rec.provision_id,
+                        "left": text[max(0, m.start() - window) : m.start()],
+                        "term": m.group(0),
+                        "right": text[m.end() : m.end() + window],
+                    }
+                )
+        return pd.DataFrame(rows, columns=["doc_id", "region", "provision_id", "left", "term", "right"])
+
+    def term_frequencies(
+        self, *, by: str = "doc_id", min_len: int = 2, stopwords: bool = False, top: int | None = None
+    ) -> pd.DataFrame:
+        """Token counts per ``by`` group (``doc_id``, ``provision_id``…), long format.
+
+        Columns: the group key, ``token``, ``count``, ``share`` (of the group's
+        counted tokens) and ``rank`` (1 = most frequent; ties broken by token,
+        so the table is the same on every run). Stopwords and tokens shorter
+        than ``min_len`` characters are left out unless asked for; numbers are
+        always left out.
+        """
+        toks = self.tokens
+        keep = toks["token"].str.len() >= min_len
+        keep &= ~toks["token"].str.fullmatch(r"[\d.%]+")
+        if not stopwords:
+            keep &= ~toks["is_stopword"]
+        counts = toks[keep].groupby([by, "token"]).size().rename("count").reset_index()
+        counts["share"] = counts["count"] / counts.groupby(by)["count"].transform("sum")
+        counts = counts.sort_values([by, "count", "token"], ascending=[True, False, True], kind="stable")
+        counts["rank"] = counts.groupby(by).cumcount() + 1
+        if top is not None:
+            counts = counts[counts["rank"] <= top]
+        return counts.reset_index(drop=True)
+
+    def region_order(self) -> list[str]:
+        """doc_ids in manifest order: the order used by every chart."""
+        return self.documents.sort_values("manifest_row")["doc_id"].tolist()
+
+
+def load_corpus(*, rebuild: str = "if-stale") -> Corpus:
+    """Load the processed tables, building them first when missing or stale.
+
+    ``rebuild``: ``"if-stale"`` (default) rebuilds when ``data/raw/``, the code
+    or a resource file changed since the last build; ``"never"`` reads what is
+    on disk; ``"always"`` rebuilds.
+    """
+    if rebuild not in ("if-stale", "never", "always"):
+        raise ValueError(f"rebuild must be 'if-stale', 'never' or 'always', not {rebuild!r}")
+    if rebuild == "always" or (rebuild == "if-stale" and build.is_stale()):
+        build.build()
+    d = config.processed_dir()
+    return Corpus(
+        documents=pd.read_parquet(d / "documents.parquet"),
+        provisions=pd.read_parquet(d / "provisions.parquet"),
+        tokens=pd.read_parquet(d / "tokens.parquet"),
+        lines=pd.read_parquet(d / "lines.parquet"),
+    )

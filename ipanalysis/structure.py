@@ -1,0 +1,247 @@
+"""Structure: numbered headings and items -> one record per leaf provision.
+
+Chinese policy documents number their units 一、 / （一） / 1. / （1）, but not
+always with every level, and not always cleanly: the Gansu file drops the dot
+in "11开展…". The parser nests labels by the order in which their styles first
+appear, so a document that goes straight from 一、 to 1. parses too, and it
+accepts a dot-less number only when it is the number expected next.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import patterns
+from .cleaning import Line, is_closing
+
+
+@dataclass
+class Unit:
+    """A numbered unit under construction."""
+
+    style: str
+    number: int
+    label: str
+    heading: str  # the heading line's text after the label
+    lines: list[Line] = field(default_factory=list)
+    parent: "Unit | None" = None
+    children: list["Unit"] = field(default_factory=list)
+    closed: bool = False  # a responsibility clause ended it; later prose is not its own
+
+    def path(self) -> list["Unit"]:
+        node, out = self, []
+        while node is not None:
+            out.append(node)
+            node = node.parent
+        return out[::-1]
+
+
+@dataclass
+class ParsedDocument:
+    preamble: list[Line]
+    units: list[Unit]  # every unit, reading order
+    closing: list[Line]  # closing matter and prose that belongs to no provision
+
+    def leaves(self) -> list[Unit]:
+        return [u for u in self.units if not u.children]
+
+
+# -- labels -------------------------------------------------------------------------
+
+
+def _label_of(line: str, stack: list[Unit], last_number: dict[str, int]) -> patterns.Label | None:
+    """The label starting ``line``, including a dot-less arabic number when it is expected."""
+    label = patterns.parse_label(line)
+    if label:
+        return label
+    m = patterns.MISSING_DOT.match(line)
+    if not m:
+        return None
+    number = int(m.group(1))
+    siblings = _open_siblings(stack, "arabic_dot")
+    expected = {last_number.get("arabic_dot", 0) + 1}
+    if siblings is not None:
+        expected.add(siblings + 1)
+    if number in expected and "arabic_dot" in last_number:
+        return patterns.Label("arabic_dot", number, m.group(1), m.end())
+    return None
+
+
+def _open_siblings(stack: list[Unit], style: str) -> int | None:
+    """Number of the open unit of ``style``, if one is on the stack."""
+    for unit in reversed(stack):
+        if unit.style == style:
+            return unit.number
+    return None
+
+
+# -- parsing ------------------------------------------------------------------------
+
+
+def parse(lines: list[Line]) -> ParsedDocument:
+    """Build the unit tree of a cleaned document.
+
+    Lines before the first label are the preamble (notice, title, opening
+    paragraph). The body ends at the first closing line (附件, 抄送 …).
+    """
+    preamble: list[Line] = []
+    closing: list[Line] = []
+    units: list[Unit] = []
+    stack: list[Unit] = []
+    last_number: dict[str, int] = {}
+    in_body = False
+    for i, line in enumerate(lines):
+        text = line.text
+        if in_body and is_closing(text):
+            closing.extend(lines[i:])
+            break
+        label = _label_of(text, stack, last_number)
+        if label is None:
+            if not in_body:
+                preamble.append(line)
+            elif stack and not (stack[-1].closed and not patterns.FIELD_LINE.match(text)):
+                stack[-1].lines.append(line)
+                stack[-1].closed = stack[-1].closed or ends_with_responsibility(text)
+            else:
+                closing.append(line)
+            continue
+        in_body = True
+        if any(u.style == label.style for u in stack):
+            # A sibling (or an uncle): close everything down to the unit of this style.
+            while stack[-1].style != label.style:
+                stack.pop()
+            stack.pop()
+        parent = stack[-1] if stack else None
+        unit = Unit(label.style, label.number, label.text, text[label.end :].strip(), [line], parent)
+        unit.closed = ends_with_responsibility(text)
+        if parent:
+            parent.children.append(unit)
+        units.append(unit)
+        stack.append(unit)
+        last_number[label.style] = label.number
+    # Prose after a closed last provision, before any closing line, is closing matter
+    # too: it was collected above as ``closing`` in reading order.
+    closing.sort(key=lambda ln: ln.lineno)
+    return ParsedDocument(preamble, units, closing)
+
+
+# -- responsibility clauses ----------------------------------------------------------
+
+_OPEN = "（〔(["
+_CLOSE = "）〕)]"
+_AGENCY_TAIL = re.compile(
+    rf"(?:各|省|市|县|区|国家|中央)[^，。；{_OPEN}]*?(?:{patterns.RESPONSIBILITY_VERBS})[^，。；]*?[{_CLOSE}]?$"
+)
+
+
+def split_responsibility(text: str) -> tuple[str, str]:
+    """Split ``text`` into (body, responsibility clause).
+
+    Forms handled: a final bracketed clause "（…负责，…配合）" or "〔…按职责分工
+    负责〕", with nested brackets such as 市市场监管局（知识产权局）, a lost
+    closing or opening bracket, a trailing 。; and "牵头单位：…" / "责任单位：…"
+    lines. Returns ``(text, "")`` when there is none.
+    """
+    lines = text.split("\n")
+    fields = [ln for ln in lines if patterns.FIELD_LINE.match(ln)]
+    if fields:
+        body = "\n".join(ln for ln in lines if not patterns.FIELD_LINE.match(ln)).strip()
+        return body, "\n".join(fields)
+    stripped = text.rstrip("。. \n")
+    start = _final_bracket_start(stripped)
+    if start is not None:
+        clause = stripped[start:]
+        if patterns.RESPONSIBILITY_HINT.search(clause):
+            return stripped[:start].rstrip(), clause
+        return text, ""
+    m = _AGENCY_TAIL.search(stripped[-200:])
+    if m and stripped.endswith(tuple(_CLOSE)):
+        start = len(stripped) - len(stripped[-200:]) + m.start()
+        return stripped[:start].rstrip(), stripped[start:]
+    return text, ""
+
+
+def _final_bracket_start(text: str) -> int | None:
+    """Start of the bracket group that ends ``text``, or of an unclosed final one."""
+    if text and text[-1] in _CLOSE:
+        depth = 0
+        for i in range(len(text) - 1, -1, -1):
+            ch = text[i]
+            if ch in _CLOSE:
+                depth += 1
+            elif ch in _OPEN:
+                depth -= 1
+                if depth == 0:
+                    return i
+        return None
+    # An opening bracket that is never closed, followed by a responsibility verb
+    # ("…（省市场监管局牵头，各成员单位按照职责分工负责").
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        ch = text[i]
+        if ch in _CLOSE:
+            depth += 1
+        elif ch in _OPEN:
+            if depth == 0:
+                tail = text[i:]
+                if "。" not in tail and patterns.RESPONSIBILITY_HINT.search(tail):
+                    return i
+                return None
+            depth -= 1
+    return None
+
+
+def ends_with_responsibility(text: str) -> bool:
+    return bool(split_responsibility(text)[1]) and not patterns.FIELD_LINE.match(text)
+
+
+# -- tables inside provisions -----------------------------------------------------------
+
+_CELL = re.compile(r"^(?:[-+]?\d+(?:\.\d+)?%?|[一—\-–/]|\d{4}年)$")
+
+
+def table_line_indices(texts: list[str], *, min_run: int = 6) -> set[int]:
+    """Indices of lines that are cells of a table laid out one cell per line.
+
+    A table is a run of at least ``min_run`` short lines with no sentence
+    punctuation, of which at least a third are bare numbers, years or
+    empty-cell dashes. Prose never looks like that.
+    """
+    out: set[int] = set()
+    run: list[int] = []
+
+    def flush():
+        if len(run) >= min_run and sum(bool(_CELL.match(texts[j])) for j in run) * 3 >= len(run):
+            out.update(run)
+        run.clear()
+
+    for i, t in enumerate(texts):
+        if len(t) <= 40 and not re.search("[。；，：]", t):
+            run.append(i)
+        else:
+            flush()
+    flush()
+    return out
+
+
+# -- titles ----------------------------------------------------------------------------
+
+
+def item_title(heading: str, has_more: bool) -> str:
+    """The unit's own short title, e.g. "完善知识产权政策体系" from "（一）完善知识产权政策体系。加强…".
+
+    A heading line that stands alone is a title; so is a short first sentence
+    (no comma) followed by more text. A one-sentence item has no title.
+    """
+    heading = heading.strip()
+    if not heading:
+        return ""
+    if has_more and "。" not in heading and len(heading) <= 40:
+        return heading.rstrip("：")
+    first, sep, rest = heading.partition("。")
+    if sep and rest.strip() and len(first) <= 30 and "，" not in first:
+        rest_body, clause = split_responsibility(rest.strip())
+        if rest_body.strip():
+            return first
+    return ""
