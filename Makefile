@@ -1,0 +1,40 @@
+# Two commands on a fresh machine: `make figures` and `make test`.
+# Each creates .venv (pinned, from requirements.lock) when it is missing or out of date.
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: figures build notebooks test test-unit test-notebooks lab venv clean-venv benchmark
+
+figures: build notebooks ## rebuild every table in data/processed/ and every figure in figures/
+
+build: $(STAMP)
+	$(PY) -m ipanalysis build
+
+notebooks: $(STAMP)
+	$(PY) -m ipanalysis run-notebooks
+
+test: test-unit test-notebooks ## run the unit tests, then re-run the notebooks under nbval
+
+test-unit: $(STAMP)
+	$(PY) -m pytest tests
+
+test-notebooks: $(STAMP)
+	$(PY) -m pytest -p no:cacheprovider --nbval --nbval-current-env \
+		--nbval-sanitize-with tests/nbval_sanitize.cfg notebooks
+
+lab: $(STAMP) ## open JupyterLab on the notebooks
+	$(VENV)/bin/jupyter lab notebooks
+
+venv: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+clean-venv:
+	rm -rf $(VENV)

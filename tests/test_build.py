@@ -1,0 +1,110 @@
+import hashlib
+import json
+import os
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from ipanalysis import build, config, reading
+from ipanalysis.errors import InputError
+
+
+def _hashes(directory):
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(directory.iterdir()) if p.is_file()}
+
+
+def test_build_writes_every_table_in_both_formats(project):
+    build.build()
+    out = project / "data" / "processed"
+    for name in build.TABLES:
+        parquet = pd.read_parquet(out / f"{name}.parquet")
+        csv = pd.read_csv(out / f"{name}.csv", encoding="utf-8-sig", keep_default_na=False)
+        assert len(parquet) == len(csv) > 0
+        assert (out / f"{name}.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert not build.is_stale()
+
+
+def test_second_build_is_byte_identical_and_raw_untouched(project):
+    raw_before = _hashes(project / "data" / "raw")
+    build.build()
+    first = _hashes(project / "data" / "processed")
+    build.build()
+    assert _hashes(project / "data" / "processed") == first
+    assert _hashes(project / "data" / "raw") == raw_before
+
+
+def test_outputs_hold_no_absolute_paths_or_timestamps(project):
+    build.build()
+    out = project / "data" / "processed"
+    for path in out.glob("*.csv"):
+        text = path.read_text(encoding="utf-8-sig")
+        assert str(project) not in text
+    info = json.loads((out / "build_info.json").read_text())
+    assert set(info) == {"inputs", "code", "tables"}
+
+
+def test_bad_input_leaves_previous_outputs_exactly(project):
+    build.build()
+    before = _hashes(project / "data" / "processed")
+    manifest = project / "data" / "raw" / "manifest.csv"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(",city,", ",town,", 1), encoding="utf-8")
+    with pytest.raises(InputError, match="unknown level 'town'"):
+        build.build()
+    assert _hashes(project / "data" / "processed") == before
+
+
+def test_failure_while_writing_leaves_previous_outputs(project, monkeypatch):
+    build.build()
+    before = _hashes(project / "data" / "processed")
+    calls = []
+
+    def fail_on_third(df, name, out_dir, _orig=build.write_table):
+        calls.append(name)
+        if len(calls) == 3:
+            raise OSError("disk full")
+        return _orig(df, name, out_dir)
+
+    monkeypatch.setattr(build, "write_table", fail_on_third)
+    (project / "data" / "raw" / "manifest.csv").touch()
+    with pytest.raises(OSError, match="disk full"):
+        build.build()
+    assert _hashes(project / "data" / "processed") == before
+    assert not list((project / "data").glob(".staging-*"))
+
+
+def test_staleness_follows_inputs(project):
+    assert build.is_stale()
+    build.build()
+    assert not build.is_stale()
+    manifest = project / "data" / "raw" / "manifest.csv"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert build.is_stale()
+
+
+def test_load_corpus_builds_when_missing(project):
+    from ipanalysis import load_corpus
+
+    corpus = load_corpus()
+    assert (project / "data" / "processed" / "provisions.parquet").exists()
+    assert len(corpus.documents) == 5
+
+
+def test_cli_build_shows_progress(project):
+    env = dict(os.environ, IPANALYSIS_ROOT=str(project))
+    proc = subprocess.run([sys.executable, "-m", "ipanalysis", "build"], capture_output=True, text=True, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert "[5/5]" in proc.stderr
+    proc = subprocess.run([sys.executable, "-m", "ipanalysis", "build"], capture_output=True, text=True, env=env)
+    assert "up to date" in proc.stderr
+
+
+def test_committed_tables_match_a_fresh_build(tmp_path):
+    """data/processed/ in the repository is what the code produces from data/raw/."""
+    committed = config.PACKAGE_DIR.parent / "data" / "processed"
+    fresh = build.build_tables(reading.read_manifest(config.PACKAGE_DIR.parent / "data" / "raw" / "manifest.csv"))
+    build.write_tables(fresh, tmp_path / "processed")
+    for name in build.TABLES:
+        got = (tmp_path / "processed" / f"{name}.csv").read_bytes()
+        assert got == (committed / f"{name}.csv").read_bytes(), f"{name}.csv is out of date: run `make figures`"

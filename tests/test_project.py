@@ -1,0 +1,60 @@
+"""Project-level checks: pins agree, notebooks stay generic and clean."""
+
+import json
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
+
+
+def _pins(lines):
+    return {re.split("==", line)[0].strip().lower(): line.split("==")[1].strip() for line in lines if "==" in line}
+
+
+def test_environment_yml_agrees_with_pyproject():
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    declared = project["dependencies"] + [d for deps in project["optional-dependencies"].values() for d in deps]
+    env_lines = [ln.strip().lstrip("- ") for ln in (REPO / "environment.yml").read_text().splitlines()]
+    assert _pins(declared) == _pins(env_lines)
+
+
+def test_lock_file_agrees_with_pyproject():
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    declared = _pins(project["dependencies"] + [d for deps in project["optional-dependencies"].values() for d in deps])
+    locked = _pins((REPO / "requirements.lock").read_text().splitlines())
+    locked = {k.replace("_", "-"): v for k, v in locked.items()}
+    for name, version in declared.items():
+        assert locked.get(name) == version, name
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_executed_and_clean(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    assert nb["metadata"]["kernelspec"]["name"] == "python3"
+    code = [c for c in nb["cells"] if c["cell_type"] == "code" and "".join(c["source"]).strip()]
+    assert code, "no code cells"
+    for cell in code:
+        assert cell["execution_count"] is not None, "unexecuted cell"
+        for out in cell.get("outputs", []):
+            assert out.get("name") != "stderr", "".join(out.get("text", ""))
+            assert out["output_type"] != "error"
+            assert not re.search(r"0x[0-9a-f]{6,}", "".join(out.get("data", {}).get("text/plain", ""))), "repr with address"
+
+
+REGION_NAMES = re.compile(r"武威|巴彦淖尔|银川|甘肃|运城|Wuwei|Bayannur|Yinchuan|Gansu|Yuncheng")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_code_names_no_region(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            assert not REGION_NAMES.search("".join(cell["source"])), "".join(cell["source"])
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS

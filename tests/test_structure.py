@@ -1,0 +1,133 @@
+import pytest
+
+from ipanalysis import cleaning, patterns, structure
+
+
+@pytest.mark.parametrize(
+    ("line", "style", "number"),
+    [
+        ("一、加快推进知识产权强市建设", "cn_dun", 1),
+        ("十二、组织保障", "cn_dun", 12),
+        ("（十一）强化知识产权服务区域发展。", "cn_paren", 11),
+        ("(三) 建立知识产权保护新格局", "cn_paren", 3),
+        ("1.贯彻实施省、市纲要", "arabic_dot", 1),
+        ("26.实施地理标志运用促进工程", "arabic_dot", 26),
+        ("1. 增强知识产权创造能力", "arabic_dot", 1),
+        ("3．推进版权工作", "arabic_dot", 3),
+        ("（2）开展宣传", "arabic_paren", 2),
+        ("第三条 本办法所称", "article", 3),
+    ],
+)
+def test_parse_label(line, style, number):
+    label = patterns.parse_label(line)
+    assert (label.style, label.number) == (style, number)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["2020年甘肃省深入实施知识产权战略", "5.2", "3.0", "10", "2023年", "知识产权质押融资金额（亿元）", "一批高价值专利"],
+)
+def test_things_that_only_look_numbered(line):
+    assert patterns.parse_label(line) is None
+
+
+@pytest.mark.parametrize(("text", "value"), [("一", 1), ("十", 10), ("十一", 11), ("二十三", 23), ("一百零五", 105)])
+def test_cn_to_int(text, value):
+    assert patterns.cn_to_int(text) == value
+
+
+def _parse(text):
+    kept, _ = cleaning.clean_lines(text, script="simplified")
+    return structure.parse(kept)
+
+
+def test_parse_nests_levels_and_keeps_reading_order():
+    doc = _parse(
+        "关于印发某方案的通知\n\n为做好工作，制定本方案。\n\n一、总体要求\n\n（一）指导思想\n\n坚持创新驱动。\n\n"
+        "二、主要任务\n\n（一）提升创造质量\n\n1.实施专利质量提升工程。内容。\n\n2.支持企业品牌建设。内容。\n\n"
+        "（二）提高运用能力\n\n3.提升专利转化运用水平。内容。\n"
+    )
+    leaves = doc.leaves()
+    assert [tuple(u.label for u in leaf.path()) for leaf in leaves] == [
+        ("一、", "（一）"),
+        ("二、", "（一）", "1."),
+        ("二、", "（一）", "2."),
+        ("二、", "（二）", "3."),
+    ]
+    assert [ln.text for ln in leaves[0].lines] == ["（一）指导思想", "坚持创新驱动。"]
+    assert [ln.text for ln in doc.preamble] == ["关于印发某方案的通知", "为做好工作，制定本方案。"]
+
+
+def test_missing_dot_is_accepted_only_for_the_expected_number():
+    doc = _parse(
+        "一、任务\n\n10.对代理机构实施监管。（省市场监管局负责）\n\n"
+        "11开展专项整治。（省市场监管局负责）\n\n"
+        "2020年开展工作。\n\n"
+        "12.加强监管。（省委宣传部负责）\n"
+    )
+    labels = [u.label for u in doc.leaves()]
+    assert labels == ["10.", "11", "12."]
+    # "2020年…" is not item 2020: it is prose after a closed item, so closing matter.
+    assert [ln.text for ln in doc.closing] == ["2020年开展工作。"]
+
+
+def test_body_ends_at_attachments_and_closing_lines():
+    doc = _parse(
+        "一、任务\n\n1.加强保护。\n\n2.推进运用。\n\n附件：1.领导小组名单\n\n2.任务分工表\n\n本文件由市市场监管局负责解读。\n"
+    )
+    assert [u.label for u in doc.leaves()] == ["1.", "2."]
+    assert doc.closing[0].text == "附件：1.领导小组名单"
+
+
+def test_table_cells_are_not_items_or_prose():
+    texts = ["具体指标如下：", "指标", "2023年", "2024年", "商标有效注册量（万件）", "5.2", "5.7", "发明专利（件）", "10", "11"]
+    assert structure.table_line_indices(texts) == set(range(1, 10))
+    assert structure.table_line_indices(["加强保护。", "推进运用。"]) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "body", "clause"),
+    [
+        (
+            "1.制定年度推进计划。（武威市市场监管局负责，市委宣传部配合；省市场监管局知识产权保护运用处负责）",
+            "1.制定年度推进计划。",
+            "（武威市市场监管局负责，市委宣传部配合；省市场监管局知识产权保护运用处负责）",
+        ),
+        (
+            "促进知识产权质量提升。〔市市场监管局（知识产权局）、市版权局、市财政局按职责分工负责〕",
+            "促进知识产权质量提升。",
+            "〔市市场监管局（知识产权局）、市版权局、市财政局按职责分工负责〕",
+        ),
+        (
+            "实施专利质量提升工程。\n牵头单位：市市场监管局（知识产权局）\n责任单位：市科技局、市国资委",
+            "实施专利质量提升工程。",
+            "牵头单位：市市场监管局（知识产权局）\n责任单位：市科技局、市国资委",
+        ),
+        ("推进中心建设。（省市场监管局、省教育厅负责）", "推进中心建设。", "（省市场监管局、省教育厅负责）"),
+        # a trailing 。 after the clause
+        ("开展培训。（市市场监管局、市人社局等职能部门按职责分工负责）。", "开展培训。", "（市市场监管局、市人社局等职能部门按职责分工负责）"),
+        # the closing bracket lost
+        ("加强监管。（省市场监管局牵头，各成员单位按照职责分工负责", "加强监管。", "（省市场监管局牵头，各成员单位按照职责分工负责"),
+        # the opening bracket lost
+        ("切实提高创新质量和效益省市场监管局、省教育厅负责）", "切实提高创新质量和效益", "省市场监管局、省教育厅负责）"),
+        # a bracket that is not a responsibility clause
+        ("建设技术与创新支持中心（TISC）", "建设技术与创新支持中心（TISC）", ""),
+        ("推进工作。", "推进工作。", ""),
+    ],
+)
+def test_split_responsibility(text, body, clause):
+    assert structure.split_responsibility(text) == (body, clause)
+
+
+@pytest.mark.parametrize(
+    ("heading", "has_more", "title"),
+    [
+        ("完善知识产权政策体系。加强知识产权全链条保护，研究制定保护措施。〔市市场监管局负责〕", False, "完善知识产权政策体系"),
+        ("增强知识产权创造能力", True, "增强知识产权创造能力"),
+        ("对专利商标代理机构实施监管。（省市场监管局负责）", False, ""),
+        ("贯彻实施省、市纲要和规划确定的重点任务，制定年度推进计划。（市市场监管局负责）", False, ""),
+        ("", True, ""),
+    ],
+)
+def test_item_title(heading, has_more, title):
+    assert structure.item_title(heading, has_more) == title
