@@ -1,0 +1,533 @@
+"""Targets: every quantitative target a document sets, from its tables and its sentences.
+
+Two sources:
+- indicator tables laid out one cell per line (Bayannur's annex, Yinchuan's
+  主要目标), recognised by their shape: a header of consecutive years, then
+  rows of a name followed by one value per year;
+- sentences: "到2025年，集体商标达到120件", "三年累计增长30%",
+  "建设2-3家知识产权信息公共服务网点", "覆盖率达到50%以上" …
+
+A figure about the past ("到2020年底…已达到…", "是“十二五”末的1.99倍") is kept
+with ``status = "baseline"``; counts that only name things ("12项重点产业链",
+"五进") carry no target verb and are not extracted.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import patterns
+from .config import resource
+
+# -- numbers and units ------------------------------------------------------------------
+
+_ARABIC = r"\d+(?:\.\d+)?"
+_CN = f"[{patterns.CN_NUMERAL}]+"
+NUM = rf"(?P<num>{_ARABIC}(?:\s*[-—–~～至到]\s*{_ARABIC})?|{_CN})"
+UNIT = r"(?P<unit>万件|万个|万家|亿元|万元|亿|件|个|家|项|所|名|人次|场|次|%|％|个百分点)"
+COUNT_UNIT = r"(?P<unit>家|个|件|项|所|名)"
+
+_AGGREGATE = "累计|合计|总计|共计"
+VERB_LEVEL = (
+    rf"(?:{_AGGREGATE})?(?:增长|增加)(?:达到|达|至|到)?"
+    rf"|(?:{_AGGREGATE})?(?:力争)?(?:达到|达)"
+    r"|超过|突破|高于|不低于|不少于|提高到|提高至|提升到|提升至|增至|增加到|保持在"
+)
+VERB_CREATE = r"培育|建设|打造|新增|新建|创建|建成|设立|支持|认定|引进|扶持"
+
+# "subject + verb + number + unit": 有效发明专利达4000件以上
+SUBJECT_VERB = re.compile(rf"(?P<subject>[^，；。]*?)(?P<verb>{VERB_LEVEL}){NUM}{UNIT}(?P<bound>以上|以下|左右)?")
+# "verb + number + unit + object": 建设2-3家知识产权信息公共服务网点, 培育“X”20个品牌
+VERB_NUMBER = re.compile(
+    rf"(?P<verb>{VERB_CREATE})(?P<pre>“[^”]{{1,20}}”)?{NUM}{COUNT_UNIT}(?P<bound>以上|左右)?(?P<object>[^，；。]*)"
+)
+# "verb + object + number + unit" closing a clause: 建设商标品牌指导站7家
+VERB_OBJECT_NUMBER = re.compile(
+    rf"(?P<verb>{VERB_CREATE})(?P<object>[^，；。\d“”]{{2,20}}?)(?P<num>{_ARABIC}){COUNT_UNIT}(?P<bound>以上)?$"
+)
+# a list continued without its verb: …，“宁夏枸杞”10个品牌
+CONTINUATION = re.compile(rf"^(?P<pre>“[^”]{{1,20}}”)(?P<num>{_ARABIC}){COUNT_UNIT}(?P<object>[^，；。]+)$")
+# an achievement stated as a multiple: 是“十二五”末的1.99倍
+MULTIPLE = re.compile(rf"(?P<subject>[^，；。]*?)是(?P<ref>[^，；。]{{0,20}}?)的(?P<num>{_ARABIC})倍")
+
+PAST_MARKERS = re.compile(r"已|截至|截止|目前|现有|同比|较上年|比上年|末的")
+_EXPLICIT_YEAR = re.compile(r"(?:到|至|截至|截止|力争到)?((?:19|20)\d{2})年(?!度)(?:底|末)?")
+_LEAD = re.compile(r"^(?:力争|确保|推动|实现|使|全市|全省|全区|全县|我市|我省|其中|并且|并|同时|[到至]?(?:19|20)\d{2}年(?:底|末)?)+")
+_BASIS = re.compile(r"(三年|五年|年均|年平均|每年)$")
+_MONEY = re.compile(r"金额|融资|销售额|资金|产值|收入|规模")
+_PER_10K = re.compile(r"^(每万人口|万人)")
+_UNIT_IN_NAME = re.compile(r"[（(]([^（）()]{1,6})[）)]$")
+
+
+def parse_number(text: str) -> float:
+    """'4000' -> 4000.0, '0.78' -> 0.78, '三' -> 3.0, '十二' -> 12.0."""
+    text = text.strip()
+    if re.fullmatch(_ARABIC, text):
+        return float(text)
+    return float(patterns.cn_to_int(text))
+
+
+def parse_range(text: str) -> tuple[float, float | None]:
+    """'2-3' -> (2.0, 3.0); '7' -> (7.0, None)."""
+    parts = re.split(r"\s*[-—–~～至到]\s*", text.strip())
+    if len(parts) == 2 and all(re.fullmatch(_ARABIC, p) for p in parts):
+        return float(parts[0]), float(parts[1])
+    return parse_number(text), None
+
+
+_COUNTERS = ("家", "所", "座", "处")
+
+
+def normalise_unit(value: float | None, unit: str, indicator: str) -> tuple[float | None, str]:
+    """Standard value and unit: 万件 -> 件 (×10,000), 万元 -> 亿元, 亿 of money -> 亿元, ％ -> %,
+    and the counters 家 / 所 / 座 / 处 -> 个, so "7家" and "7个" stations compare.
+
+    Indicators per 10,000 people ("每万人口…") get ``件/万人``.
+    """
+    factor, std = 1.0, unit
+    if unit.startswith("万") and unit[1:] in ("件", "个", "家"):
+        factor, std = 10_000.0, "个" if unit[1:] == "家" else unit[1:]
+    elif unit == "万元":
+        factor, std = 1e-4, "亿元"
+    elif unit == "亿" and _MONEY.search(indicator):
+        std = "亿元"
+    elif unit == "％":
+        std = "%"
+    elif unit in _COUNTERS:
+        std = "个"  # 家, 所, 座, 处 count institutions as 个 does
+    if _PER_10K.search(indicator) and std in ("件", "个"):
+        std = f"{std}/万人"
+    if value is None:
+        return None, std
+    return round(value * factor, 6), std
+
+
+# -- indicator mapping --------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def indicator_map() -> tuple[tuple[str, re.Pattern[str], str, str], ...]:
+    """The editable mapping ``resources/indicators.csv``: id, regex, Chinese and English labels."""
+    with resource("indicators.csv").open(encoding="utf-8") as fh:
+        return tuple(
+            (row["indicator_id"], re.compile(row["pattern"]), row["indicator_zh"], row["indicator_en"])
+            for row in csv.DictReader(fh)
+        )
+
+
+def map_indicator(name: str) -> tuple[str, str, str]:
+    """(indicator_id, label_zh, label_en) of the first mapping row whose pattern matches; empty if none."""
+    for ind_id, regex, zh, en in indicator_map():
+        if regex.search(name):
+            return ind_id, zh, en
+    return "", "", ""
+
+
+# -- records ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a target's year and status are judged against."""
+
+    issue_year: int | None
+    plan_end: int | None
+
+
+def _record(
+    *,
+    indicator: str,
+    unit: str,
+    num: str,
+    year: int | None,
+    year_explicit: bool,
+    comparator: str,
+    measure: str,
+    status: str,
+    source: str,
+    evidence: str,
+    basis: str = "",
+) -> dict:
+    value, value_high = parse_range(num)
+    if value_high is not None:
+        comparator = "range"
+    value_std, unit_std = normalise_unit(value, unit, indicator)
+    high_std, _ = normalise_unit(value_high, unit, indicator)
+    ind_id, zh, en = map_indicator(indicator)
+    return {
+        "indicator": indicator,
+        "indicator_id": ind_id,
+        "indicator_zh": zh or indicator,
+        "indicator_en": en,
+        "year": year,
+        "year_explicit": year_explicit,
+        "value": value,
+        "value_high": value_high,
+        "unit": unit,
+        "value_std": value_std,
+        "value_high_std": high_std,
+        "unit_std": unit_std,
+        "comparator": comparator,
+        "measure": measure,
+        "basis": basis,
+        "status": status,
+        "source": source,
+        "evidence": evidence,
+    }
+
+
+def _measure(verb: str, basis: str, indicator: str, unit: str) -> str:
+    if "增长" in verb or "增加" in verb or unit == "倍":
+        return "growth"
+    if re.search(_AGGREGATE, verb + basis) and "合计" not in verb:
+        return "cumulative"
+    if indicator.endswith("率") and unit in ("%", "％"):
+        return "rate"
+    return "level"
+
+
+def _comparator(verb: str, bound: str) -> str:
+    if bound == "以上" or verb in ("不低于", "不少于"):
+        return ">="
+    if bound == "以下":
+        return "<="
+    if verb in ("超过", "突破", "高于"):
+        return ">"
+    return "="
+
+
+def _clean_subject(subject: str) -> tuple[str, str]:
+    """Strip lead-ins (力争, 全市, 到2025年…) and a trailing basis (三年, 年均); return (subject, basis)."""
+    subject = _LEAD.sub("", subject.strip("，、 "))
+    m = _BASIS.search(subject)
+    basis = m.group(1) if m else ""
+    if m:
+        subject = subject[: m.start()]
+    return subject.strip("，、 "), basis
+
+
+def _split_subjects(subject: str, verb: str) -> list[str]:
+    """'有效发明专利拥有量、有效商标注册量' -> two indicators; a 合计 (sum) stays one, named as a sum."""
+    if "合计" in verb:
+        return [subject + "合计"]
+    if "、" not in subject:
+        return [subject]
+    parts = [p for p in subject.split("、") if p]
+    return parts if all(len(p) >= 4 for p in parts) else [subject]
+
+
+def _object_name(obj: str) -> str:
+    """The head of an object phrase: '地方特色鲜明、带动力强的区域品牌' -> '区域品牌'."""
+    obj = obj.strip()
+    return obj.rsplit("的", 1)[-1] if "的" in obj else obj
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[。；！？])", text.replace("\n", "")) if s.strip()]
+
+
+def _explicit_years(clause: str, ctx: Context) -> list[int]:
+    """Years a clause names as a point in time (not inside a range such as 2021—2035年)."""
+    ranges = [m.span() for m in patterns.YEAR_RANGE.finditer(clause)]
+    years = []
+    for m in _EXPLICIT_YEAR.finditer(clause):
+        if any(a <= m.start(1) < b for a, b in ranges):
+            continue
+        years.append(int(m.group(1)))
+    return years
+
+
+def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
+    """Every target (or baseline) stated in one sentence."""
+    out: list[dict] = []
+    clauses = [c for c in re.split(r"[，,]", sentence.rstrip("。；！？")) if c]
+    year: int | None = None
+    prev_verb_number: str | None = None
+    for clause in clauses:
+        years = _explicit_years(clause, ctx)
+        if years:
+            year = years[-1]
+        found_here = False
+        for kind, m in _matches(clause, prev_verb_number):
+            found_here = True
+            before = clause[: m.start("num")]
+            status = "baseline" if PAST_MARKERS.search(before) or kind == "multiple" else "target"
+            if year is not None and ctx.issue_year is not None and year < ctx.issue_year:
+                status = "baseline"
+            the_year, explicit = (year, True) if year is not None else (ctx.plan_end, False)
+            verb = m.groupdict().get("verb") or ""
+            bound = m.groupdict().get("bound") or ""
+            unit = "倍" if kind == "multiple" else m.group("unit")
+            if kind in ("subject_verb", "multiple"):
+                subject, basis = _clean_subject(m.group("subject"))
+                if len(re.findall(f"[{patterns.CJK_CHARS}]", subject)) < 2:
+                    continue
+                names = _split_subjects(subject, verb)
+            else:
+                basis = ""
+                names = [(m.groupdict().get("pre") or "") + _object_name(m.group("object"))]
+                if len(names[0]) < 2:
+                    continue
+            for name in names:
+                out.append(
+                    _record(
+                        indicator=name,
+                        unit=unit,
+                        num=m.group("num"),
+                        year=the_year,
+                        year_explicit=explicit,
+                        comparator=_comparator(verb, bound),
+                        measure=_measure(verb, basis, name, unit),
+                        basis=basis + ("累计" if "累计" in verb else ""),
+                        status=status,
+                        source="text",
+                        evidence=sentence,
+                    )
+                )
+            if kind in ("verb_number", "continuation"):
+                prev_verb_number = verb or prev_verb_number
+        if not found_here:
+            prev_verb_number = None if not CONTINUATION.match(clause) else prev_verb_number
+    return out
+
+
+def _matches(clause: str, prev_verb_number: str | None):
+    """(kind, match) for each target form found in a clause, leftmost first, without overlaps."""
+    found = []
+    for kind, regex in (("subject_verb", SUBJECT_VERB), ("verb_number", VERB_NUMBER), ("multiple", MULTIPLE)):
+        found += [(m.start("num"), kind, m) for m in regex.finditer(clause)]
+    m = VERB_OBJECT_NUMBER.search(clause)
+    if m:
+        found.append((m.start("num"), "verb_object_number", m))
+    if prev_verb_number:
+        m = CONTINUATION.match(clause)
+        if m:
+            found.append((m.start("num"), "continuation", m))
+    seen: set[int] = set()
+    for _pos, kind, m in sorted(found, key=lambda f: (f[0], f[1])):
+        if m.start("num") in seen:
+            continue
+        seen.add(m.start("num"))
+        yield kind, m
+
+
+# -- tables -------------------------------------------------------------------------------------
+
+_YEAR_CELL = re.compile(r"^((?:19|20)\d{2})年?$")
+_INT_CELL = re.compile(r"^\d{1,3}$")
+_VALUE_CELL = re.compile(rf"^(?:[-+]?{_ARABIC}%?|[一—–\-/])$")
+_EMPTY_CELL = re.compile(r"^[一—–\-/]$")
+
+
+@dataclass(frozen=True)
+class TableRow:
+    name: str
+    values: tuple[str, ...]
+    line_indices: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    years: tuple[int, ...]
+    rows: tuple[TableRow, ...]
+    header_index: int
+
+
+def _is_name_cell(text: str) -> bool:
+    return bool(re.search(f"[{patterns.CJK_CHARS}]", text)) and len(text) <= 60 and not _VALUE_CELL.match(text)
+
+
+def find_tables(texts: list[str]) -> list[Table]:
+    """Tables laid out one cell per line: a header of consecutive years, then rows.
+
+    A row is an optional row number, a name (with its unit in brackets), then
+    one value per year; "一", "—" or "-" is an empty cell.
+    """
+    tables = []
+    i, n = 0, len(texts)
+    while i < n:
+        years: list[int] = []
+        j = i
+        while j < n and (m := _YEAR_CELL.match(texts[j])) and (not years or int(m.group(1)) == years[-1] + 1):
+            years.append(int(m.group(1)))
+            j += 1
+        if len(years) < 2:
+            i += 1
+            continue
+        rows: list[TableRow] = []
+        k = j
+        while k < n:
+            start = k
+            if _INT_CELL.match(texts[k]) and k + 1 < n and _is_name_cell(texts[k + 1]):
+                k += 1
+            cells = texts[k + 1 : k + 1 + len(years)]
+            if not (_is_name_cell(texts[k]) and len(cells) == len(years) and all(_VALUE_CELL.match(c) for c in cells)):
+                k = start
+                break
+            rows.append(TableRow(texts[k], tuple(cells), tuple(range(start, k + 1 + len(years)))))
+            k += 1 + len(years)
+        if rows:
+            tables.append(Table(tuple(years), tuple(rows), i))
+            i = k
+        else:
+            i = j
+    return tables
+
+
+def table_targets(table: Table, ctx: Context) -> list[dict]:
+    """One record per row × year with a value; years before the issue year are baselines."""
+    out = []
+    for row in table.rows:
+        m = _UNIT_IN_NAME.search(row.name)
+        name, unit = (row.name[: m.start()], m.group(1)) if m else (row.name, "")
+        evidence = row.name + "：" + "，".join(f"{y}年 {v}" for y, v in zip(table.years, row.values))
+        for year, cell in zip(table.years, row.values):
+            if _EMPTY_CELL.match(cell):
+                continue
+            pct = cell.endswith("%")
+            status = "baseline" if ctx.issue_year is not None and year < ctx.issue_year else "target"
+            out.append(
+                _record(
+                    indicator=name,
+                    unit="%" if pct else unit,
+                    num=cell.rstrip("%"),
+                    year=year,
+                    year_explicit=True,
+                    comparator="=",
+                    measure=_measure("", "", name, "%" if pct else unit),
+                    status=status,
+                    source="table",
+                    evidence=evidence,
+                )
+            )
+    return out
+
+
+# -- a whole document -----------------------------------------------------------------------------
+
+
+def document_targets(lines: list[dict], ctx: Context) -> list[dict]:
+    """Targets of one document from its ``lines`` rows (dicts with text, line_no, part, provision_id).
+
+    Tables are read wherever they are (an annex in the closing matter
+    included); sentences only in the preamble and the numbered body, so
+    notes under an annex table are not read as targets.
+    """
+    texts = [ln["text"] for ln in lines]
+    out = []
+    in_table: set[int] = set()
+    for table in find_tables(texts):
+        rows = table_targets(table, ctx)
+        first = lines[table.header_index]
+        provision_id = first["provision_id"] if first["part"] == "body" else ""
+        if not provision_id and first["part"] == "body":
+            provision_id = lines[table.rows[0].line_indices[0]]["provision_id"]
+        for rec in rows:
+            out.append({"provision_id": provision_id, "line_no": first["line_no"], **rec})
+        for row in table.rows:
+            in_table.update(row.line_indices)
+        in_table.add(table.header_index)
+    for i, ln in enumerate(lines):
+        if i in in_table or ln["part"] not in ("preamble", "body"):
+            continue
+        for sentence in split_sentences(ln["text"]):
+            for rec in sentence_targets(sentence, ctx):
+                out.append({"provision_id": ln["provision_id"], "line_no": ln["line_no"], **rec})
+    return out
+
+
+TARGET_COLUMNS = [
+    "doc_id", "provision_id", "line_no", "indicator", "indicator_id", "indicator_zh", "indicator_en",
+    "year", "year_explicit", "value", "value_high", "unit", "value_std", "value_high_std", "unit_std",
+    "comparator", "measure", "basis", "status", "source", "evidence",
+]  # fmt: skip
+
+
+# -- comparison helpers (used by notebook 02) ---------------------------------------------------
+
+MEASURE_LABELS = {
+    "zh": {"level": "水平值", "cumulative": "累计值", "growth": "增长率", "rate": "比率"},
+    "en": {"level": "level", "cumulative": "cumulative", "growth": "growth", "rate": "rate"},
+}
+
+
+def readable(targets, documents, *, lang: str = "zh"):
+    """The targets table for reading: region names, one line per target, in manifest order."""
+    col = "region" if lang == "zh" else "region_en"
+    order = documents.sort_values("manifest_row")["doc_id"].tolist()
+    out = targets.merge(documents[["doc_id", col]], on="doc_id")
+    out["doc_id"] = out["doc_id"].astype("category").cat.set_categories(order, ordered=True)
+    out = out.sort_values(["doc_id", "line_no"], kind="stable")
+    cols = [col, "indicator", "year", "comparator", "value", "value_high", "unit", "measure", "status", "source"]
+    return out[cols].rename(columns={col: "region"}).reset_index(drop=True)
+
+
+def coverage(targets, documents):
+    """Canonical indicator × doc_id: the latest year for which a region sets a target (0: none)."""
+    import pandas as pd
+
+    t = targets[(targets["status"] == "target") & (targets["indicator_id"] != "")]
+    order = documents.sort_values("manifest_row")["doc_id"].tolist()
+    matrix = t.pivot_table(index="indicator_id", columns="doc_id", values="year", aggfunc="max")
+    matrix = matrix.reindex(columns=order).fillna(0).astype(int)
+    labels = t.drop_duplicates("indicator_id").set_index("indicator_id")["indicator_zh"]
+    matrix.index = pd.Index(matrix.index, name="indicator_id")
+    matrix = matrix.loc[sorted(matrix.index, key=lambda i: (-int((matrix.loc[i] > 0).sum()), i))]
+    return matrix, labels
+
+
+def latest(targets):
+    """Each region's final target per canonical indicator, measure and unit.
+
+    One row per (doc_id, indicator_id, measure, unit_std): the target with the
+    latest year; on a tie a table value wins over a sentence (the table is
+    the document's own summary), then the higher value.
+    """
+    t = targets[(targets["status"] == "target") & (targets["indicator_id"] != "")].copy()
+    t["_table"] = (t["source"] == "table").astype(int)
+    t = t.sort_values(["doc_id", "indicator_id", "measure", "unit_std", "year", "_table", "value_std"], kind="stable")
+    out = t.groupby(["doc_id", "indicator_id", "measure", "unit_std"], sort=True).tail(1).drop(columns="_table")
+    return out.reset_index(drop=True)
+
+
+def comparable(targets, *, min_regions: int = 2):
+    """:func:`latest` rows for indicators that at least ``min_regions`` regions set with the same measure and unit."""
+    last = latest(targets)
+    n = last.groupby(["indicator_id", "measure", "unit_std"])["doc_id"].transform("nunique")
+    return last[n >= min_regions].sort_values(["indicator_id", "measure", "unit_std", "doc_id"]).reset_index(drop=True)
+
+
+def series(targets, *, min_years: int = 3):
+    """Year-by-year series (tables, baselines included) with at least ``min_years`` values."""
+    t = targets[(targets["source"] == "table") & (targets["indicator_id"] != "")]
+    n = t.groupby(["doc_id", "indicator_id"])["year"].transform("nunique")
+    return t[n >= min_years].sort_values(["indicator_id", "doc_id", "year"]).reset_index(drop=True)
+
+
+def implied_growth(series_df):
+    """Implied average annual growth of each series: (last / first) ** (1 / years) − 1, in percent."""
+    import pandas as pd
+
+    rows = []
+    for (doc_id, ind), g in series_df.groupby(["doc_id", "indicator_id"], sort=True):
+        g = g.sort_values("year")
+        first, last = g.iloc[0], g.iloc[-1]
+        span = int(last["year"] - first["year"])
+        rate = ((last["value_std"] / first["value_std"]) ** (1 / span) - 1) * 100 if span and first["value_std"] else None
+        rows.append(
+            {
+                "doc_id": doc_id,
+                "indicator_id": ind,
+                "indicator_zh": first["indicator_zh"],
+                "from_year": int(first["year"]),
+                "to_year": int(last["year"]),
+                "from_value": first["value_std"],
+                "to_value": last["value_std"],
+                "unit_std": first["unit_std"],
+                "annual_growth_pct": round(rate, 1) if rate is not None else None,
+            }
+        )
+    return pd.DataFrame(rows)

@@ -1,0 +1,210 @@
+import csv
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from ipanalysis import targets as T
+
+CTX = T.Context(issue_year=2022, plan_end=2025)
+
+
+def _one(sentence, ctx=CTX):
+    (rec,) = T.sentence_targets(sentence, ctx)
+    return rec
+
+
+@pytest.mark.parametrize(
+    ("sentence", "indicator", "value", "value_high", "unit", "comparator", "measure", "year", "explicit"),
+    [
+        ("到2025年，集体商标达到120件。", "集体商标", 120, None, "件", "=", "level", 2025, True),
+        ("力争全市有效发明专利达4000件以上。", "有效发明专利", 4000, None, "件", ">=", "level", 2025, False),
+        ("知识产权质押融资金额累计达到7亿元。", "知识产权质押融资金额", 7, None, "亿元", "=", "cumulative", 2025, False),
+        ("力争知识产权质押融资额年均增长达10%。", "知识产权质押融资额", 10, None, "%", "=", "growth", 2025, False),
+        ("质押融资金额年均增长达10%。", "质押融资金额", 10, None, "%", "=", "growth", 2025, False),
+        ("力争知识产权质押融资规模增长20%以上。", "知识产权质押融资规模", 20, None, "%", ">=", "growth", 2025, False),
+        ("合计达到78件", None, None, None, None, None, None, None, None),
+        ("地理标志产品年度销售额超过100亿元。", "地理标志产品年度销售额", 100, None, "亿元", ">", "level", 2025, False),
+        ("推动地理标志专用标志使用覆盖率达到50%以上。", "地理标志专用标志使用覆盖率", 50, None, "%", ">=", "rate", 2025, False),
+        ("各类知识产权案件处理率达100%。", "各类知识产权案件处理率", 100, None, "%", "=", "rate", 2025, False),
+        ("建设2-3家知识产权信息公共服务网点。", "知识产权信息公共服务网点", 2, 3, "家", "range", "level", 2025, False),
+        ("新建三家商标品牌指导站。", "商标品牌指导站", 3, None, "家", "=", "level", 2025, False),
+        ("到2024年底，培育五个地方特色鲜明的区域品牌。", "区域品牌", 5, None, "个", "=", "level", 2024, True),
+        ("建设商标品牌指导站7家。", "商标品牌指导站", 7, None, "家", "=", "level", 2025, False),
+    ],
+)
+def test_sentence_forms(sentence, indicator, value, value_high, unit, comparator, measure, year, explicit):
+    found = T.sentence_targets(sentence, CTX)
+    if indicator is None:  # a subject is required
+        assert found == []
+        return
+    (rec,) = found
+    assert rec["indicator"] == indicator
+    assert (rec["value"], rec["value_high"], rec["unit"]) == (value, value_high, unit)
+    assert (rec["comparator"], rec["measure"]) == (comparator, measure)
+    assert (rec["year"], rec["year_explicit"]) == (year, explicit)
+    assert rec["status"] == "target"
+    assert rec["evidence"] == sentence
+
+
+def test_one_sentence_two_indicators():
+    recs = T.sentence_targets("全市有效发明专利拥有量、有效商标注册量三年累计增长30%。", CTX)
+    assert [r["indicator"] for r in recs] == ["有效发明专利拥有量", "有效商标注册量"]
+    assert all(r["value"] == 30 and r["measure"] == "growth" and r["basis"] == "三年累计" for r in recs)
+
+
+def test_a_sum_stays_one_indicator():
+    (rec,) = T.sentence_targets("力争集体商标、证明商标合计达到78件。", CTX)
+    assert rec["indicator"] == "集体商标、证明商标合计"
+
+
+def test_year_carries_over_the_clauses_of_a_sentence_only():
+    recs = T.sentence_targets("到2024年，集体商标达到120件，地理标志数量达到28件。", CTX)
+    assert [(r["year"], r["year_explicit"]) for r in recs] == [(2024, True), (2024, True)]
+    assert _one("地理标志数量达到28件。")["year_explicit"] is False
+
+
+def test_a_list_continues_without_its_verb():
+    recs = T.sentence_targets("培育“甲”20个品牌，“乙”10个品牌，提高竞争力。", CTX)
+    assert [(r["indicator"], r["value"]) for r in recs] == [("“甲”品牌", 20), ("“乙”品牌", 10)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "到2020年底，全市有效发明专利已达到3200件。",  # the past, in a plan issued in 2022
+        "截至目前，已建成维权援助工作站5家。",
+        "全市有效发明专利拥有量是“十二五”末的1.99倍。",
+    ],
+)
+def test_baselines_are_kept_and_marked(sentence):
+    rec = _one(sentence)
+    assert rec["status"] == "baseline"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "围绕“奶业、肉羊、肉牛”等12项重点产业链提供精准服务。",
+        "广泛开展知识产权“五进”宣传教育。",
+        "实施知识产权强企五年计划。",
+        "加强12315行政执法体系建设。",
+        "高质量开展2020年度专利奖励工作。",
+        "到2035年，形成知识产权高质量发展新格局。",
+        "动员启动阶段（2022年11月—2023年6月）。",
+    ],
+)
+def test_naming_counts_and_dates_are_not_targets(sentence):
+    assert T.sentence_targets(sentence, CTX) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "indicator", "std"),
+    [
+        (2.1, "万件", "有效注册商标拥有量", (21000.0, "件")),
+        (500, "万元", "质押融资金额", (0.05, "亿元")),
+        (3.6, "亿", "知识产权质押融资", (3.6, "亿元")),
+        (0.78, "件", "每万人口高价值发明专利拥有量", (0.78, "件/万人")),
+        (50, "％", "覆盖率", (50, "%")),
+    ],
+)
+def test_normalise_unit(value, unit, indicator, std):
+    assert T.normalise_unit(value, unit, indicator) == std
+
+
+@pytest.mark.parametrize(
+    ("name", "indicator_id"),
+    [
+        ("知识产权质押融资金额", "ip_pledge_financing"),
+        ("每万人口高价值发明专利拥有量", "high_value_patents_per_10k"),
+        ("万人有效发明专利拥有量", "invention_patents_per_10k"),
+        ("有效发明专利", "valid_invention_patents"),
+        ("商标有效注册量", "valid_trademarks"),
+        ("贺兰山东麓葡萄酒地理标志使用企业", ""),  # one product's users: not the general indicator
+        ("某某新指标", ""),
+    ],
+)
+def test_indicator_mapping_never_guesses(name, indicator_id):
+    assert T.map_indicator(name)[0] == indicator_id
+
+
+def test_find_table_by_shape():
+    cells = ["指标", "2023年", "2024年", "2025年", "商标有效注册量（万件）", "5.2", "5.7", "6.3",
+             "知识产权服务机构数量（家）", "40", "一", "50", "二、主要任务"]  # fmt: skip
+    (table,) = T.find_tables(cells)
+    assert table.years == (2023, 2024, 2025)
+    assert [r.name for r in table.rows] == ["商标有效注册量（万件）", "知识产权服务机构数量（家）"]
+    recs = T.table_targets(table, CTX)
+    assert [(r["indicator"], r["year"], r["value"], r["unit"]) for r in recs] == [
+        ("商标有效注册量", 2023, 5.2, "万件"),
+        ("商标有效注册量", 2024, 5.7, "万件"),
+        ("商标有效注册量", 2025, 6.3, "万件"),
+        ("知识产权服务机构数量", 2023, 40, "家"),
+        ("知识产权服务机构数量", 2025, 50, "家"),
+    ]
+
+
+def test_table_with_row_numbers_and_past_years():
+    cells = ["编", "号", "指标名称（单位）", "2021年", "2022年", "2023年", "1", "地理标志数量（件）", "25", "25", "26"]
+    (table,) = T.find_tables(cells)
+    recs = T.table_targets(table, CTX)
+    assert [(r["year"], r["status"]) for r in recs] == [(2021, "baseline"), (2022, "target"), (2023, "target")]
+
+
+def _expected():
+    path = Path(__file__).parent / "data" / "expected_targets.csv"
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if not ln.startswith("#")]
+    return list(csv.DictReader(lines))
+
+
+def _key(rec):
+    high = rec["value_high"]
+    high = None if high in ("", None) or pd.isna(high) else float(high)
+    return (
+        rec["doc_id"], rec["source"], rec["indicator"], int(rec["year"]), str(rec["year_explicit"]),
+        round(float(rec["value"]), 6), high, rec["unit"], rec["comparator"], rec["measure"], rec["status"],
+    )  # fmt: skip
+
+
+def test_every_target_in_the_five_documents(tables):
+    got = sorted(_key(r) for r in tables["targets"].to_dict("records"))
+    want = sorted(_key(r) for r in _expected())
+    missing = [w for w in want if w not in got]
+    extra = [g for g in got if g not in want]
+    assert not missing and not extra, {"missing": missing, "extra": extra}
+
+
+def test_targets_keep_their_evidence_and_place(tables):
+    t = tables["targets"]
+    assert (t["evidence"] != "").all()
+    text = t[t["source"] == "text"]
+    for rec in text.itertuples():
+        assert str(int(rec.value)) in rec.evidence.replace(".", "") or str(rec.value) in rec.evidence
+    # annex tables have no provision; Yinchuan's table sits in provision 一、（三）
+    assert (t.loc[(t["doc_id"] == "bayannur-2023") & (t["source"] == "table"), "provision_id"] == "").all()
+    assert set(t.loc[(t["doc_id"] == "yinchuan-2022") & (t["source"] == "table"), "provision_id"]) == {"yinchuan-2022:1.3"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "basis"),
+    [("质押融资金额年均增长达10%。", "年均"), ("版权作品登记累计达到1000件。", "累计"), ("集体商标达到120件。", "")],
+)
+def test_basis_says_over_what_time_a_figure_counts(sentence, basis):
+    assert _one(sentence)["basis"] == basis
+
+
+def test_comparison_helpers(tables):
+    t, docs = tables["targets"], tables["documents"]
+    last = T.latest(t)
+    assert not last.duplicated(["doc_id", "indicator_id", "measure", "unit_std"]).any()
+    # Yinchuan states its 2025 pledge-financing level in a table and in a sentence: the table wins
+    row = last[(last["doc_id"] == "yinchuan-2022") & (last["indicator_id"] == "ip_pledge_financing") & (last["measure"] == "level")]
+    assert row.iloc[0]["source"] == "table" and row.iloc[0]["value_std"] == 3.6
+    comp = T.comparable(t)
+    assert (comp.groupby(["indicator_id", "measure", "unit_std"])["doc_id"].nunique() >= 2).all()
+    growth = T.implied_growth(T.series(t))
+    g = growth.set_index(["doc_id", "indicator_id"]).loc[("yinchuan-2022", "valid_trademarks")]
+    assert g["annual_growth_pct"] == round(((6.3 / 5.2) ** 0.5 - 1) * 100, 1)
+    matrix, _labels = T.coverage(t, docs)
+    assert list(matrix.columns) == docs.sort_values("manifest_row")["doc_id"].tolist()
+    assert matrix.loc["ip_pledge_financing"].gt(0).sum() == 4
