@@ -21,10 +21,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import cleaning, config, metadata, reading, segmentation, structure
+from . import cleaning, config, metadata, reading, segmentation, structure, targets
 from .reading import ManifestRow
 
-TABLES = ("documents", "provisions", "tokens", "lines", "removed_lines")
+TABLES = ("documents", "provisions", "tokens", "lines", "removed_lines", "targets")
 BUILD_INFO = "build_info.json"
 
 
@@ -35,6 +35,7 @@ class DocumentTables:
     tokens: list[dict]
     lines: list[dict]
     removed: list[dict]
+    targets: list[dict]
 
 
 # -- one document -------------------------------------------------------------------
@@ -186,7 +187,10 @@ def process_document(row: ManifestRow) -> DocumentTables:
         {"doc_id": row.doc_id, "line_no": ln.lineno, "reason": ln.removed, "text_original": ln.original.strip()}
         for ln in removed
     ]
-    return DocumentTables(document, provisions, tokens, line_rows, removed_rows)
+    issue_year = int(document["issued"][:4]) if document["issued"] else document["period_start"]
+    ctx = targets.Context(issue_year=issue_year, plan_end=document["period_end"])
+    target_rows = [{"doc_id": row.doc_id, **t} for t in targets.document_targets(line_rows, ctx)]
+    return DocumentTables(document, provisions, tokens, line_rows, removed_rows, target_rows)
 
 
 # -- the corpus ------------------------------------------------------------------------
@@ -220,7 +224,16 @@ def build_tables(rows: list[ManifestRow], *, progress: bool = False) -> dict[str
         "tokens": _frame([t for r in results for t in r.tokens], TOKEN_COLUMNS, ["doc_id"]),
         "lines": _frame([x for r in results for x in r.lines], LINE_COLUMNS, ["doc_id", "line_no"]),
         "removed_lines": _frame([x for r in results for x in r.removed], REMOVED_COLUMNS, ["doc_id", "line_no"]),
+        # Within a line, targets keep the order in which the text states them.
+        "targets": _targets_frame([x for r in results for x in r.targets]),
     }
+
+
+def _targets_frame(records: list[dict]) -> pd.DataFrame:
+    df = _frame(records, targets.TARGET_COLUMNS, ["doc_id", "line_no"])
+    for col in ("year", "line_no"):
+        df[col] = df[col].astype("Int64")
+    return df
 
 
 PROVISION_COLUMNS = [

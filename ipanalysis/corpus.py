@@ -69,6 +69,10 @@ class Corpus:
             counts = counts[counts["rank"] <= top]
         return counts.reset_index(drop=True)
 
+    def path(self, table: str):
+        """Path of a processed table's Parquet file, e.g. ``corpus.path("targets")``."""
+        return config.processed_dir() / f"{table}.parquet"
+
     def region_order(self) -> list[str]:
         """doc_ids in manifest order: the order used by every chart."""
         return self.documents.sort_values("manifest_row")["doc_id"].tolist()

@@ -86,11 +86,17 @@ def _labels() -> dict[str, dict[str, str]]:
         return {row["key"]: row for row in csv.DictReader(fh)}
 
 
-def label(key: str, lang: str = "zh") -> str:
-    """An axis or title label in ``lang`` from ``resources/labels.csv``; the key itself if unknown."""
+def label(key: str, lang: str = "zh", default: str | None = None) -> str:
+    """An axis or title label in ``lang`` from ``resources/labels.csv``.
+
+    Unknown keys give ``default`` (the key itself when not given), so a new
+    unit or term still shows, untranslated.
+    """
     _check_lang(lang)
     row = _labels().get(key)
-    return row[lang] if row and row.get(lang) else key
+    if row and row.get(lang):
+        return row[lang]
+    return key if default is None else default
 
 
 def _check_lang(lang: str) -> None:
@@ -147,6 +153,25 @@ def bar_by_region(documents, value: str, *, lang: str = "zh", title_key: str | N
     if title_key:
         ax.set_title(label(title_key, lang))
     return ax.figure
+
+
+def stacked_counts(counts, documents, *, title_key: str, lang: str = "zh"):
+    """Horizontal stacked bars: one bar per document (rows of ``counts``), one segment per column."""
+    import matplotlib.pyplot as plt
+
+    names = region_names(documents, lang)
+    fig, ax = plt.subplots(figsize=(6.5, 0.45 * len(counts) + 1.4))
+    left = None
+    shades = plt.get_cmap("Blues")([0.75, 0.4, 0.2, 0.9, 0.55][: counts.shape[1]])
+    for col, shade in zip(counts.columns, shades):
+        vals = counts[col].to_numpy()
+        ax.barh([names[d] for d in counts.index], vals, left=left, color=shade, label=label(str(col), lang))
+        left = vals if left is None else left + vals
+    ax.invert_yaxis()
+    ax.legend(frameon=False, fontsize="small")
+    ax.set_title(label(title_key, lang))
+    fig.tight_layout()
+    return fig
 
 
 def document_overview(documents, *, lang: str = "zh"):
@@ -230,3 +255,113 @@ def close(fig) -> None:
 def savefig_env() -> None:
     """Make matplotlib's own output deterministic too (used by notebook kernels)."""
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+
+
+# -- targets ---------------------------------------------------------------------------------------
+
+_CMP_SIGN = {">=": "≥", ">": ">", "=": "", "range": "", "<=": "≤"}
+
+
+def _indicator_label(rec, lang: str) -> str:
+    return rec["indicator_zh"] if lang == "zh" or not rec.get("indicator_en") else rec["indicator_en"]
+
+
+def coverage_heatmap(matrix, row_labels: dict[str, str], documents, *, lang: str = "zh"):
+    """Canonical indicator × region: shaded where a region sets a target, annotated with its latest year."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    names = region_names(documents, lang)
+    fig, ax = plt.subplots(figsize=(1.1 * matrix.shape[1] + 3.8, 0.36 * matrix.shape[0] + 1.4))
+    shade = (matrix.to_numpy() > 0).astype(float)
+    ax.imshow(shade, cmap="Blues", vmin=0, vmax=1.6, aspect="auto")
+    ax.set_xticks(np.arange(matrix.shape[1] + 1) - 0.5, minor=True)
+    ax.set_yticks(np.arange(matrix.shape[0] + 1) - 0.5, minor=True)
+    ax.grid(which="minor", color="white", linewidth=1.5)
+    ax.tick_params(which="minor", length=0)
+    for (i, j), year in np.ndenumerate(matrix.to_numpy()):
+        if year:
+            ax.text(j, i, str(year), ha="center", va="center", fontsize="x-small")
+    ax.set_xticks(range(matrix.shape[1]), [names[d] for d in matrix.columns])
+    ax.set_yticks(range(matrix.shape[0]), [row_labels.get(i, i) for i in matrix.index], fontsize="small")
+    ax.xaxis.tick_top()
+    ax.grid(False, which="major")
+    ax.set_title(label("coverage", lang), pad=28)
+    fig.tight_layout()
+    return fig
+
+
+def comparable_targets(df, documents, *, lang: str = "zh", ncols: int = 3):
+    """One panel per comparable indicator (same measure and unit): each region's final target.
+
+    Bars are labelled with comparator, value, unit and year, so a 2025 level is
+    never read as a three-year cumulative: those sit in different panels.
+    """
+    import math
+
+    import matplotlib.pyplot as plt
+
+    from .targets import MEASURE_LABELS
+
+    names = region_names(documents, lang)
+    colors = region_colors(documents)
+    order = documents.sort_values("manifest_row")["doc_id"].tolist()
+    groups = list(df.groupby(["indicator_id", "measure", "unit_std"], sort=True))
+    nrows = max(1, math.ceil(len(groups) / ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 2.3 * nrows + 0.6), squeeze=False)
+    for ax, ((_ind, measure, unit), g) in zip(axes.flat, groups):
+        g = g.set_index("doc_id").reindex([d for d in order if d in set(g["doc_id"])])
+        ax.barh([names[d] for d in g.index], g["value_std"], color=[colors[d] for d in g.index])
+        ax.invert_yaxis()
+        for y, (doc_id, rec) in enumerate(g.iterrows()):
+            high = f"–{rec['value_high_std']:g}" if rec["comparator"] == "range" else ""
+            basis = f" {label('basis:' + rec['basis'], lang, rec['basis'])}" if rec["basis"] else ""
+            unit_l = label(f"unit:{unit}", lang, unit)
+            text = f" {_CMP_SIGN[rec['comparator']]}{rec['value_std']:g}{high} {unit_l}{basis} ({rec['year']})"
+            ax.text(rec["value_std"], y, text, va="center", fontsize="x-small")
+        first = g.iloc[0]
+        unit_l = label(f"unit:{unit}", lang, unit)
+        ax.set_title(f"{_indicator_label(first, lang)}\n{MEASURE_LABELS[lang][measure]} · {unit_l}", fontsize="small")
+        ax.tick_params(labelsize="small")
+        ax.set_xlim(0, g["value_std"].max() * 1.55)
+    for ax in list(axes.flat)[len(groups) :]:
+        ax.set_visible(False)
+    fig.suptitle(label("comparable_targets", lang))
+    fig.tight_layout()
+    return fig
+
+
+def trajectories(series_df, growth, documents, *, lang: str = "zh", ncols: int = 3):
+    """Year-by-year targets per indicator, one line per region; hollow markers are baselines.
+
+    Each line is labelled with its implied average annual growth.
+    """
+    import math
+
+    import matplotlib.pyplot as plt
+
+    names = region_names(documents, lang)
+    colors = region_colors(documents)
+    groups = list(series_df.groupby("indicator_id", sort=True))
+    rate = growth.set_index(["doc_id", "indicator_id"])["annual_growth_pct"]
+    nrows = max(1, math.ceil(len(groups) / ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 2.6 * nrows + 0.6), squeeze=False)
+    for ax, (ind, g) in zip(axes.flat, groups):
+        for doc_id, s in g.groupby("doc_id", sort=False):
+            s = s.sort_values("year")
+            pct = rate.get((doc_id, ind))
+            tag = f"{names[doc_id]} ({pct:+.1f}%/年)" if lang == "zh" else f"{names[doc_id]} ({pct:+.1f}%/yr)"
+            ax.plot(s["year"], s["value_std"], color=colors[doc_id], label=tag if pct is not None else names[doc_id])
+            for status, fill in (("target", colors[doc_id]), ("baseline", "white")):
+                pts = s[s["status"] == status]
+                ax.scatter(pts["year"], pts["value_std"], color=fill, edgecolor=colors[doc_id], zorder=3, s=22)
+        first = g.iloc[0]
+        ax.set_title(f"{_indicator_label(first, lang)} ({label('unit:' + first['unit_std'], lang, first['unit_std'])})", fontsize="small")
+        ax.set_xticks(sorted(g["year"].unique()))
+        ax.tick_params(labelsize="x-small")
+        ax.legend(fontsize="xx-small", frameon=False)
+    for ax in list(axes.flat)[len(groups) :]:
+        ax.set_visible(False)
+    fig.suptitle(label("trajectories", lang))
+    fig.tight_layout()
+    return fig
