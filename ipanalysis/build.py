@@ -21,10 +21,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import cleaning, config, metadata, reading, segmentation, structure, targets
+from . import brands, cleaning, config, metadata, reading, segmentation, structure, targets, themes
 from .reading import ManifestRow
 
-TABLES = ("documents", "provisions", "tokens", "lines", "removed_lines", "targets")
+TABLES = (
+    "documents", "provisions", "tokens", "lines", "removed_lines", "targets",
+    "provision_themes", "provision_instruments", "brands",
+)  # fmt: skip
 BUILD_INFO = "build_info.json"
 
 
@@ -36,6 +39,9 @@ class DocumentTables:
     lines: list[dict]
     removed: list[dict]
     targets: list[dict]
+    themes: list[dict]
+    instruments: list[dict]
+    brands: list[dict]
 
 
 # -- one document -------------------------------------------------------------------
@@ -190,7 +196,12 @@ def process_document(row: ManifestRow) -> DocumentTables:
     issue_year = int(document["issued"][:4]) if document["issued"] else document["period_start"]
     ctx = targets.Context(issue_year=issue_year, plan_end=document["period_end"])
     target_rows = [{"doc_id": row.doc_id, **t} for t in targets.document_targets(line_rows, ctx)]
-    return DocumentTables(document, provisions, tokens, line_rows, removed_rows, target_rows)
+    theme_rows = [t for p in provisions for t in themes.code_themes(p)]
+    instrument_rows = [t for p in provisions for t in themes.code_instruments(p)]
+    brand_rows = brands.document_brands(provisions)
+    return DocumentTables(
+        document, provisions, tokens, line_rows, removed_rows, target_rows, theme_rows, instrument_rows, brand_rows
+    )
 
 
 # -- the corpus ------------------------------------------------------------------------
@@ -214,6 +225,20 @@ def build_tables(rows: list[ManifestRow], *, progress: bool = False) -> dict[str
                 file=sys.stderr,
                 flush=True,
             )
+    known = {(p["doc_id"], p["provision_id"]) for r in results for p in r.provisions}
+    theme_path = config.manual_dir() / "theme_codes.csv"
+    instrument_path = config.manual_dir() / "instrument_codes.csv"
+    theme_rows = themes.apply_manual(
+        [t for r in results for t in r.themes], themes.read_manual_codes(theme_path), key="theme", known=known, path=theme_path
+    )
+    instrument_rows = themes.apply_manual(
+        [t for r in results for t in r.instruments],
+        themes.read_manual_codes(instrument_path),
+        key="instrument",
+        known=known,
+        path=instrument_path,
+    )
+    seq = {(p["doc_id"], p["provision_id"]): p["seq"] for r in results for p in r.provisions}
     documents = _frame([r.document for r in results], None, ["doc_id"])
     documents["period_start"] = documents["period_start"].astype("Int64")
     documents["period_end"] = documents["period_end"].astype("Int64")
@@ -226,7 +251,21 @@ def build_tables(rows: list[ManifestRow], *, progress: bool = False) -> dict[str
         "removed_lines": _frame([x for r in results for x in r.removed], REMOVED_COLUMNS, ["doc_id", "line_no"]),
         # Within a line, targets keep the order in which the text states them.
         "targets": _targets_frame([x for r in results for x in r.targets]),
+        "provision_themes": _coded_frame(theme_rows, themes.THEME_COLUMNS, seq, "theme", themes.THEME_ORDER),
+        "provision_instruments": _coded_frame(
+            instrument_rows, themes.INSTRUMENT_COLUMNS, seq, "instrument", themes.INSTRUMENT_ORDER, "subtype"
+        ),
+        "brands": _frame([x for r in results for x in r.brands], brands.BRAND_COLUMNS, ["doc_id"]),
     }
+
+
+def _coded_frame(rows, columns, seq, key, order, *extra) -> pd.DataFrame:
+    """Codes sorted by document, provision reading order, then code order."""
+    df = pd.DataFrame.from_records(rows, columns=columns)
+    df["_seq"] = [seq[(d, p)] for d, p in zip(df["doc_id"], df["provision_id"])]
+    df["_order"] = [order.index(v) if v in order else len(order) for v in df[key]]
+    df = df.sort_values(["doc_id", "_seq", "_order", key, *extra], kind="stable").drop(columns=["_seq", "_order"])
+    return df.reset_index(drop=True)
 
 
 def _targets_frame(records: list[dict]) -> pd.DataFrame:
@@ -260,10 +299,14 @@ def code_fingerprint() -> str:
 
 
 def input_fingerprint() -> dict[str, str]:
-    raw = config.raw_dir()
-    if not raw.exists():
-        return {}
-    return {p.name: reading.sha256(p) for p in sorted(raw.iterdir()) if p.is_file() and not p.name.startswith(".")}
+    """SHA-256 of every input file: data/raw/ and the manual codes in data/manual/."""
+    out = {}
+    for folder in (config.raw_dir(), config.manual_dir()):
+        if folder.exists():
+            for p in sorted(folder.iterdir()):
+                if p.is_file() and not p.name.startswith("."):
+                    out[f"{folder.name}/{p.name}"] = reading.sha256(p)
+    return out
 
 
 def build_info() -> dict:

@@ -32,6 +32,11 @@ def figures_dir() -> Path:
     return project_root() / "figures"
 
 
+def manual_dir() -> Path:
+    """Researchers' manual codes (theme and instrument overrides): input, never written by code."""
+    return project_root() / "data" / "manual"
+
+
 def manifest_path() -> Path:
     return raw_dir() / "manifest.csv"
 

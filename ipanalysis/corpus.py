@@ -69,6 +69,14 @@ class Corpus:
             counts = counts[counts["rank"] <= top]
         return counts.reset_index(drop=True)
 
+    def distinctive_terms(self, *, by: str = "doc_id", top: int | None = 10, min_len: int = 2, prior_weight: float = 0.1):
+        """Words that mark each group against the rest: weighted log-odds z-scores (see :mod:`ipanalysis.keyness`)."""
+        from .keyness import log_odds
+
+        counts = self.term_frequencies(by=by, min_len=min_len)[[by, "token", "count"]]
+        out = log_odds(counts, by=by, prior_weight=prior_weight)
+        return out[out["rank"] <= top].reset_index(drop=True) if top else out
+
     def path(self, table: str):
         """Path of a processed table's Parquet file, e.g. ``corpus.path("targets")``."""
         return config.processed_dir() / f"{table}.parquet"

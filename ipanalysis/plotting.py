@@ -365,3 +365,124 @@ def trajectories(series_df, growth, documents, *, lang: str = "zh", ncols: int =
     fig.suptitle(label("trajectories", lang))
     fig.tight_layout()
     return fig
+
+
+# -- themes ------------------------------------------------------------------------------------------
+
+
+def _theme_label(theme: str, lang: str) -> str:
+    from .themes import THEME_LABELS
+
+    return THEME_LABELS[lang].get(theme, theme)
+
+
+def theme_profile(shares, documents, *, lang: str = "zh"):
+    """Stacked bars, two panels: each region's theme mix by provisions and by text."""
+    import matplotlib.pyplot as plt
+
+    from .themes import THEME_ORDER
+
+    docs = documents.sort_values("manifest_row")
+    names = region_names(docs, lang)
+    order = docs["doc_id"].tolist()
+    colors = plt.get_cmap("tab10").colors
+    fig, axes = plt.subplots(1, 2, figsize=(11, 0.5 * len(order) + 2.0), sharey=True)
+    for ax, col, key in zip(axes, ("mix_provisions", "mix_text"), ("theme_mix_provisions", "theme_mix_text")):
+        wide = shares.pivot(index="doc_id", columns="theme", values=col).reindex(index=order, columns=list(THEME_ORDER))
+        left = None
+        for i, theme in enumerate(THEME_ORDER):
+            vals = wide[theme].fillna(0).to_numpy() * 100
+            ax.barh([names[d] for d in order], vals, left=left, color=colors[i], label=_theme_label(theme, lang))
+            left = vals if left is None else left + vals
+        ax.set_xlim(0, 100)
+        ax.set_xlabel(label(key, lang))
+    axes[0].invert_yaxis()
+    axes[1].legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize="small")
+    fig.suptitle(label("theme_profile", lang))
+    fig.tight_layout()
+    return fig
+
+
+def theme_heatmap(shares, documents, *, lang: str = "zh", value: str = "share_provisions"):
+    """Theme × region: the share of each region's provisions that carry each theme, in %."""
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    from .themes import THEME_ORDER
+
+    docs = documents.sort_values("manifest_row")
+    names = region_names(docs, lang)
+    wide = shares.pivot(index="theme", columns="doc_id", values=value).reindex(
+        index=list(THEME_ORDER), columns=docs["doc_id"]
+    )
+    wide = (wide * 100).round(0)
+    wide.index = [_theme_label(t, lang) for t in wide.index]
+    wide.columns = [names[d] for d in wide.columns]
+    fig, ax = plt.subplots(figsize=(1.2 * len(docs) + 2.5, 4.6))
+    sns.heatmap(wide, annot=True, fmt=".0f", cmap="Blues", vmin=0, vmax=100, cbar_kws={"label": "%"}, ax=ax)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.set_title(label("theme_heatmap", lang))
+    fig.tight_layout()
+    return fig
+
+
+def instrument_theme_matrix(counts, documents, *, lang: str = "zh", ncols: int = 3):
+    """One heatmap per region: provisions by policy instrument (rows) × theme (columns)."""
+    import math
+
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    from .themes import INSTRUMENT_ORDER, THEME_ORDER
+
+    docs = documents.sort_values("manifest_row")
+    names = region_names(docs, lang)
+    order = docs["doc_id"].tolist()
+    nrows = math.ceil(len(order) / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(5.2 * ncols, 2.7 * nrows + 0.6), squeeze=False)
+    vmax = max(1, int(counts["provisions"].max())) if len(counts) else 1
+    for ax, doc_id in zip(axes.flat, order):
+        sub = counts[counts["doc_id"] == doc_id]
+        wide = sub.pivot(index="instrument", columns="theme", values="provisions").reindex(
+            index=list(INSTRUMENT_ORDER), columns=list(THEME_ORDER)
+        ).fillna(0).astype(int)
+        wide.index = [label(f"instrument:{i}", lang, i) for i in wide.index]
+        wide.columns = [_theme_label(t, lang) for t in wide.columns]
+        sns.heatmap(wide, annot=True, fmt="d", cmap="Greens", vmin=0, vmax=vmax, cbar=False, ax=ax,
+                    annot_kws={"fontsize": "x-small"})  # fmt: skip
+        ax.set_title(names[doc_id], fontsize="medium")
+        ax.tick_params(labelsize="x-small")
+        ax.set_xlabel("")
+        ax.set_ylabel("")
+    for ax in list(axes.flat)[len(order) :]:
+        ax.set_visible(False)
+    fig.suptitle(label("instrument_theme", lang))
+    fig.tight_layout()
+    return fig
+
+
+def distinctive_terms(keyness, documents, *, n: int = 10, lang: str = "zh", ncols: int = 3):
+    """Small multiples: each region's most distinctive words by weighted log-odds z-score."""
+    import math
+
+    import matplotlib.pyplot as plt
+
+    docs = documents.sort_values("manifest_row")
+    names = region_names(docs, lang)
+    colors = region_colors(docs)
+    order = docs["doc_id"].tolist()
+    nrows = math.ceil(len(order) / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.4 * ncols, 0.28 * n * nrows + 0.9 * nrows), squeeze=False)
+    for ax, doc_id in zip(axes.flat, order):
+        sub = keyness[(keyness["doc_id"] == doc_id) & (keyness["rank"] <= n)]
+        ax.barh(sub["token"], sub["z"], color=colors[doc_id])
+        ax.invert_yaxis()
+        ax.set_title(names[doc_id], fontsize="medium")
+        ax.tick_params(axis="y", labelsize="small")
+        ax.set_xlabel("z", fontsize="small")
+    for ax in list(axes.flat)[len(order) :]:
+        ax.set_visible(False)
+    fig.suptitle(label("distinctive_terms", lang))
+    fig.tight_layout()
+    return fig
