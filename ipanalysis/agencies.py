@@ -1,0 +1,275 @@
+"""Agencies: who is responsible for each provision, in what role.
+
+Four written forms are handled by one parser:
+- "（武威市市场监管局负责，市委宣传部…配合；省市场监管局知识产权保护运用处负责）":
+  groups split by ；, segments by ，, each segment's verb (负责, 牵头, 配合…)
+  giving its agencies' role; a segment without a verb takes the next one's;
+- "〔市市场监管局（知识产权局）、市版权局…按职责分工负责〕": all responsible;
+- "牵头单位：…" / "责任单位：…" lines: lead / cooperating;
+- "（省市场监管局、省教育厅负责）" in a document whose closing rule says that
+  the first-listed unit leads ("列第一位的部门为牵头部门"): first lead, rest cooperating.
+Lists are split on 、 and ， outside brackets, so 市市场监管局（知识产权局） and
+各县（市、区）人民政府 stay whole.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import lru_cache
+
+from .config import resource
+
+_ROLE_VERB = re.compile(
+    r"(?:等职能部门|等部门|等单位)?(?:按照?职责分工|按职责|分别|共同|负责)?((?:负责|牵头|配合|参与|协助|支持)+)$"
+)
+_FIELD = re.compile(r"^(牵头单位|责任单位|配合单位|参与单位|主责单位|牵头部门|责任部门|配合部门)[：:]\s*(.*)$")
+_FIRST_LISTED = re.compile(r"列第一位的(?:部门|单位)为牵头(?:部门|单位)")
+_TRAILING_ETC = re.compile(r"(?:等职能部门|等部门|等单位|等)$")
+_PAREN = re.compile(r"[（(][^（）()]*[）)]")
+_DIVISION = re.compile(r"^(.*?(?:市场监管局|监督管理局|厅|委员会))(.+(?:处|局|室|科))$")
+_LEVEL_PREFIX = re.compile(r"^(省|市(?!场)|县|区|各|有关|国家|中央)")
+
+ROLES = ("lead", "cooperating", "responsible")
+
+
+def first_listed_leads(texts: list[str]) -> bool:
+    """True if the document says that, among several units, the first listed leads."""
+    return any(_FIRST_LISTED.search(t) for t in texts)
+
+
+def split_outside_brackets(text: str, seps: str) -> list[str]:
+    """Split on any of ``seps`` where no bracket is open."""
+    parts, depth, current = [], 0, []
+    for ch in text:
+        if ch in "（(〔[":
+            depth += 1
+        elif ch in "）)〕]":
+            depth = max(0, depth - 1)
+        if ch in seps and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current))
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _strip_outer(clause: str) -> str:
+    clause = clause.strip().rstrip("。")
+    if clause[:1] in "（(〔":
+        clause = clause[1:]
+    if clause[-1:] in "）)〕":
+        # only strip a closing bracket that has no opener inside
+        depth = sum(1 if c in "（(〔" else -1 if c in "）)〕" else 0 for c in clause)
+        if depth < 0:
+            clause = clause[:-1]
+    return clause.strip()
+
+
+def parse_clause(clause: str, *, first_listed: bool = False) -> list[dict]:
+    """(agency, role, group, position) rows from one responsibility clause, in written order."""
+    rows: list[dict] = []
+    lines = [ln for ln in clause.split("\n") if ln.strip()]
+    if lines and all(_FIELD.match(ln) for ln in lines):
+        for ln in lines:
+            field, names = _FIELD.match(ln).groups()
+            role = "lead" if field.startswith(("牵头", "主责")) else "cooperating"
+            for name in split_outside_brackets(names, "、，,"):
+                rows.append({"agency": _clean_name(name), "role": role, "group": 1})
+        return _number(rows)
+    body = _strip_outer(clause)
+    for g, group in enumerate(split_outside_brackets(body, "；;"), start=1):
+        segments = []
+        for seg in split_outside_brackets(group, "，,"):
+            m = _ROLE_VERB.search(seg)
+            verb = m.group(1) if m else ""
+            names = seg[: m.start()] if m else seg
+            segments.append([names, verb[-2:] if verb else ""])
+        # a segment without a verb shares the next segment's verb
+        for i in range(len(segments) - 2, -1, -1):
+            if not segments[i][1]:
+                segments[i][1] = segments[i + 1][1]
+        verbs = {v for _n, v in segments}
+        has_lead = "牵头" in verbs
+        has_coop = bool(verbs & {"配合", "参与", "协助", "支持"})
+        group_rows = []
+        for names, verb in segments:
+            if verb == "牵头":
+                role = "lead"
+            elif verb in ("配合", "参与", "协助", "支持"):
+                role = "cooperating"
+            elif verb == "负责":
+                role = "cooperating" if has_lead else "lead" if has_coop else "responsible"
+            else:
+                role = "cooperating" if has_lead else "responsible"
+            for name in split_outside_brackets(names, "、"):
+                name = _clean_name(name)
+                if name:
+                    group_rows.append({"agency": _inherit_bureau(name, group_rows), "role": role, "group": g})
+        if first_listed and group_rows and all(r["role"] == "responsible" for r in group_rows):
+            for i, r in enumerate(group_rows):
+                r["role"] = "lead" if i == 0 else "cooperating"
+        rows += group_rows
+    return _number(rows)
+
+
+def _inherit_bureau(name: str, previous: list[dict]) -> str:
+    """'…省市场监管局知识产权保护运用处、商标专利监督管理处': the second is a division of the same bureau.
+
+    A name with no level prefix that follows a division of a bureau is read as
+    another division (or sub-bureau) of that bureau.
+    """
+    if not previous or _LEVEL_PREFIX.match(name):
+        return name
+    m = _DIVISION.match(_PAREN.sub("", previous[-1]["agency"]))
+    if m and re.search(r"(处|局|室|科)$", name) and not name.startswith(m.group(1)):
+        return m.group(1) + name
+    return name
+
+
+def _number(rows: list[dict]) -> list[dict]:
+    for i, r in enumerate(rows, start=1):
+        r["position"] = i
+    return rows
+
+
+def _clean_name(name: str) -> str:
+    return _TRAILING_ETC.sub("", name.strip(" ，、。；（("))
+
+
+# -- standard names, levels and types -------------------------------------------------------------
+
+
+def _read_csv(name: str) -> list[dict]:
+    with resource(name).open(encoding="utf-8") as fh:
+        return list(csv.DictReader(ln for ln in fh if ln.strip() and not ln.lstrip().startswith("#")))
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(r["pattern"]), r["canonical"]) for r in _read_csv("agency_aliases.csv"))
+
+
+@lru_cache(maxsize=1)
+def _types() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(r["pattern"]), r["agency_type"]) for r in _read_csv("agency_types.csv"))
+
+
+def level_and_body(name: str, *, region: str, province: str, doc_level: str) -> tuple[str, str]:
+    """Split a name into its government level and the rest: '武威市市场监管局' -> ('市', '市场监管局')."""
+    name = _PAREN.sub("", name)
+    if re.search(r"管委会|园区|开发区|筹委办|农高区", name):
+        return "园区", name
+    # Central units stationed in the region (customs, financial regulators) keep their own name.
+    if re.search(r"海关$|金融监督管理总局|银保监|人行|人民银行|^国家", name):
+        return "中央驻地", name
+    for prefix in (f"{region}市", f"{region}", f"{province}省", f"{province}自治区"):
+        if prefix and len(prefix) > 1 and name.startswith(prefix) and len(name) > len(prefix) + 1:
+            lvl = "省" if prefix.startswith(province) and doc_level == "city" and province != region else (
+                "省" if doc_level == "province" else "市")  # fmt: skip
+            return lvl, name[len(prefix) :]
+    if name.startswith("省"):
+        return "省", name[1:]
+    if name.startswith("市") and not name.startswith("市场"):
+        return "市", name[1:]
+    if re.search(r"^(各|有关)?(旗县区|县区|县市区|县（市）区|县（市、区）)|^各县|县人民政府$|区人民政府$|^.{1,3}[县区]$", name):
+        return "县区", name
+    # A bureau named without its level ("商务局") belongs to the document's own level.
+    if re.search(r"(局|厅|委|办|院)$", name):
+        return ("省" if doc_level == "province" else "市"), name
+    return "其他", name
+
+
+def standardise(name: str, *, region: str, province: str, doc_level: str) -> tuple[str, str]:
+    """(agency_std, level): the canonical name with its level prefix, through ``resources/agency_aliases.csv``."""
+    level, body = level_and_body(name, region=region, province=province, doc_level=doc_level)
+    body = _PAREN.sub("", body)
+    m = _DIVISION.match(body)
+    if m:  # a division of a bureau ("市场监管局知识产权保护运用处") counts as the bureau
+        body = m.group(1)
+    for regex, canonical in _aliases():
+        if regex.search(body):
+            body = canonical
+            break
+    prefix = level if level in ("省", "市") else ""
+    return prefix + body, level
+
+
+def agency_type(std: str, written: str) -> str:
+    for text in (std, written):
+        for regex, kind in _types():
+            if regex.search(text):
+                return kind
+    return "other"
+
+
+def document_agencies(doc: dict, provisions: list[dict], closing_texts: list[str]) -> list[dict]:
+    """Agency rows for every provision of one document."""
+    first_listed = first_listed_leads(closing_texts)
+    rows = []
+    for p in provisions:
+        if not p["responsibility"]:
+            continue
+        for r in parse_clause(p["responsibility"], first_listed=first_listed):
+            std, level = standardise(r["agency"], region=doc["region"], province=doc["province"], doc_level=doc["level"])
+            rows.append(
+                {
+                    "doc_id": p["doc_id"],
+                    "provision_id": p["provision_id"],
+                    "position": r["position"],
+                    "agency": r["agency"],
+                    "agency_std": std,
+                    "level": level,
+                    "agency_type": agency_type(std, r["agency"]),
+                    "role": r["role"],
+                    "clause_group": r["group"],
+                }
+            )
+    return rows
+
+
+AGENCY_COLUMNS = ["doc_id", "provision_id", "position", "agency", "agency_std", "level", "agency_type", "role", "clause_group"]
+
+
+# -- comparison helpers (used by notebook 05) ---------------------------------------------------
+
+
+def involvement(agencies_df):
+    """Per document and standard agency: provisions it is named in, and in how many as lead."""
+    a = agencies_df.drop_duplicates(["doc_id", "provision_id", "agency_std", "role"])
+    out = a.groupby(["doc_id", "agency_std", "agency_type"]).agg(
+        provisions=("provision_id", "nunique"),
+        lead=("role", lambda r: int((r == "lead").sum())),
+    )
+    out = out.reset_index().sort_values(["doc_id", "provisions", "lead", "agency_std"], ascending=[True, False, False, True])
+    return out.reset_index(drop=True)
+
+
+def role_shares(agencies_df):
+    """Per document: the share of agency mentions in each role."""
+    counts = agencies_df.groupby(["doc_id", "role"]).size().unstack(fill_value=0)
+    counts = counts.reindex(columns=list(ROLES), fill_value=0)
+    return counts.div(counts.sum(axis=1), axis=0)
+
+
+def type_theme_counts(agencies_df, themes_df):
+    """Provisions per agency type × theme, pooled over documents."""
+    pairs = agencies_df[["doc_id", "provision_id", "agency_type"]].drop_duplicates().merge(
+        themes_df[["doc_id", "provision_id", "theme"]].drop_duplicates(), on=["doc_id", "provision_id"]
+    )
+    return pairs.groupby(["agency_type", "theme"]).size().rename("provisions").reset_index()
+
+
+def co_responsibility(agencies_df, doc_id: str):
+    """Edges (agency_std pairs) weighted by the provisions they share in one document, sorted."""
+    import itertools
+
+    import pandas as pd
+
+    a = agencies_df[agencies_df["doc_id"] == doc_id].drop_duplicates(["provision_id", "agency_std"])
+    pairs: dict[tuple[str, str], int] = {}
+    for _pid, g in a.groupby("provision_id", sort=True):
+        for u, v in itertools.combinations(sorted(g["agency_std"]), 2):
+            pairs[(u, v)] = pairs.get((u, v), 0) + 1
+    return pd.DataFrame([(u, v, w) for (u, v), w in sorted(pairs.items())], columns=["source", "target", "provisions"])

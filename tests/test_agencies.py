@@ -1,0 +1,140 @@
+import pytest
+
+from ipanalysis import agencies as ag
+
+
+def _roles(clause, **kw):
+    return [(r["agency"], r["role"], r["group"]) for r in ag.parse_clause(clause, **kw)]
+
+
+def test_wuwei_form_with_two_groups():
+    clause = "（武威市市场监管局负责，市委宣传部，市法院、市检察院配合；省市场监管局知识产权保护运用处、商标专利监督管理处负责）"
+    assert _roles(clause) == [
+        ("武威市市场监管局", "lead", 1),
+        ("市委宣传部", "cooperating", 1),
+        ("市法院", "cooperating", 1),
+        ("市检察院", "cooperating", 1),
+        ("省市场监管局知识产权保护运用处", "responsible", 2),
+        ("省市场监管局商标专利监督管理处", "responsible", 2),
+    ]
+
+
+def test_lead_with_others_responsible_by_division_of_labour():
+    assert _roles("（武威市市场监管局牵头，有关县区人民政府，有关园区管委会按职责分工负责）") == [
+        ("武威市市场监管局", "lead", 1),
+        ("有关县区人民政府", "cooperating", 1),
+        ("有关园区管委会", "cooperating", 1),
+    ]
+
+
+def test_bracketed_alias_and_list_without_roles():
+    assert _roles("〔市市场监管局（知识产权局）、市版权局、市财政局按职责分工负责〕") == [
+        ("市市场监管局（知识产权局）", "responsible", 1),
+        ("市版权局", "responsible", 1),
+        ("市财政局", "responsible", 1),
+    ]
+
+
+def test_lead_and_responsible_unit_lines():
+    clause = "牵头单位：市司法局、市中级人民法院\n责任单位：市委宣传部，市市场监管局（知识产权局）、各县（市）区人民政府"
+    assert _roles(clause) == [
+        ("市司法局", "lead", 1),
+        ("市中级人民法院", "lead", 1),
+        ("市委宣传部", "cooperating", 1),
+        ("市市场监管局（知识产权局）", "cooperating", 1),
+        ("各县（市）区人民政府", "cooperating", 1),
+    ]
+
+
+def test_first_listed_rule_and_etc():
+    assert _roles("（省市场监管局、省教育厅负责）", first_listed=True) == [
+        ("省市场监管局", "lead", 1),
+        ("省教育厅", "cooperating", 1),
+    ]
+    assert _roles("（省市场监管局、省教育厅负责）") == [("省市场监管局", "responsible", 1), ("省教育厅", "responsible", 1)]
+    assert _roles("（市委宣传部、市文旅局等职能部门按职责分工负责）") == [
+        ("市委宣传部", "responsible", 1),
+        ("市文旅局", "responsible", 1),
+    ]
+    assert _roles("（各县（市、区）人民政府负责）") == [("各县（市、区）人民政府", "responsible", 1)]
+
+
+def test_first_listed_rule_is_read_from_the_text():
+    assert ag.first_listed_leads(["上述各项任务分工中，由多个部门负责的，列第一位的部门为牵头部门，其他为配合部门。"])
+    assert not ag.first_listed_leads(["本文件由市市场监管局负责解读。"])
+
+
+@pytest.mark.parametrize(
+    ("name", "std", "level"),
+    [
+        ("武威市市场监管局", "市市场监管局", "市"),
+        ("市市场监管局（知识产权局）", "市市场监管局", "市"),
+        ("市市场监督管理局", "市市场监管局", "市"),
+        ("市场监管局（知识产权局）", "市市场监管局", "市"),
+        ("省市场监管局知识产权保护运用处", "省市场监管局", "省"),
+        ("市中级人民法院", "市法院", "市"),
+        ("乌拉特海关", "海关", "中央驻地"),
+        ("国家金融监督管理总局武威监管分局", "金融监管分局", "中央驻地"),
+        ("各县（市）区人民政府", "各县区人民政府", "县区"),
+        ("银川经济技术开发区管委会", "银川经济技术开发区管委会", "园区"),
+    ],
+)
+def test_standardise(name, std, level):
+    region = "武威" if name.startswith("武威") else "银川"
+    assert ag.standardise(name, region=region, province="甘肃", doc_level="city") == (std, level)
+
+
+YINCHUAN_LEADS = {
+    1: ["市市场监管局（知识产权局）"], 2: ["市市场监管局（知识产权局）"], 3: ["市委宣传部"],
+    4: ["市市场监管局（知识产权局）"], 5: ["市金融工作局"], 6: ["市市场监管局（知识产权局）"],
+    7: ["银川市葡萄酒产业发展服务中心"], 8: ["市科技局"], 9: ["市市场监管局（知识产权局）"],
+    10: ["市市场监管局（知识产权局）"], 11: ["市市场监管局（知识产权局）"], 12: ["市市场监管局（知识产权局）"],
+    13: ["市中级人民法院"], 14: ["市市场监管局（知识产权局）"], 15: ["市市场监管局（知识产权局）"],
+    16: ["各县（市）区人民政府"], 17: ["市司法局", "市中级人民法院"], 18: ["各县（市）区人民政府"],
+}  # fmt: skip
+
+# Gansu: the 牵头 units where the text names them, else the first-listed unit (its closing rule).
+GANSU_LEADS = {
+    1: "省市场监管局", 2: "省委军民融合办", 3: "省统计局", 4: "省市场监管局", 5: "省市场监管局", 6: "各成员单位",
+    7: "省市场监管局、省发展改革委、省政府研究室", 8: "省税务局", 9: "省市场监管局", 10: "省市场监管局",
+    11: "省市场监管局", 12: "省委宣传部", 13: "省市场监管局", 14: "省市场监管局", 15: "省市场监管局",
+    16: "省市场监管局", 17: "省市场监管局", 18: "省市场监管局", 19: "省市场监管局", 20: "省文旅厅", 21: "省药监局",
+    22: "省卫生健康委", 23: "省卫生健康委", 24: "省市场监管局", 25: "省市场监管局", 26: "省林草局", 27: "兰州海关",
+    28: "省公安厅", 29: "省委宣传部", 30: "省市场监管局", 31: "省市场监管局", 32: "省市场监管局", 33: "省法院",
+    34: "省法院", 35: "省检察院", 36: "省司法厅", 37: "省市场监管局", 38: "省市场监管局", 39: "省市场监管局",
+    40: "省市场监管局", 41: "省市场监管局", 42: "省市场监管局", 43: "省市场监管局", 44: "省市场监管局",
+    45: "省市场监管局", 46: "省科技厅", 47: "省市场监管局", 48: "省教育厅", 49: "省市场监管局", 50: "省市场监管局",
+    51: "省工信厅", 52: "省国资委", 53: "省生态环境厅", 54: "省市场监管局", 55: "省市场监管局", 56: "省商务厅",
+    57: "省市场监管局", 58: "省科技厅", 59: "省科技厅", 60: "省科技厅", 61: "省科技厅", 62: "省市场监管局",
+    63: "省市场监管局", 64: "省市场监管局", 65: "省市场监管局", 66: "省委宣传部", 67: "省市场监管局",
+    68: "省发展改革委、省市场监管局", 69: "省市场监管局、省委宣传部", 70: "省市场监管局、省委宣传部",
+    71: "省市场监管局", 72: "省市场监管局", 73: "省市场监管局", 74: "省市场监管局", 75: "省委宣传部", 76: "省文旅厅",
+    77: "省市场监管局", 78: "各成员单位", 79: "各成员单位", 80: "省市场监管局",
+}  # fmt: skip
+
+
+def _leads(tables, doc_id):
+    a = tables["agencies"]
+    prov = tables["provisions"].set_index("provision_id")
+    leads = a[(a["doc_id"] == doc_id) & (a["role"] == "lead")]
+    return {int(prov.loc[pid, "label"].rstrip(".")): g["agency"].tolist() for pid, g in leads.groupby("provision_id")}
+
+
+def test_yinchuan_lead_units(tables):
+    assert _leads(tables, "yinchuan-2022") == YINCHUAN_LEADS
+
+
+def test_gansu_first_listed_leads(tables):
+    assert _leads(tables, "gansu-2020") == {n: v.split("、") for n, v in GANSU_LEADS.items()}
+
+
+def test_every_clause_yields_agencies(tables):
+    prov = tables["provisions"]
+    with_clause = set(prov.loc[prov["responsibility"] != "", "provision_id"])
+    assert set(tables["agencies"]["provision_id"]) == with_clause
+    a = tables["agencies"]
+    assert set(a["role"]) <= set(ag.ROLES)
+    assert not a["agency"].str.contains("负责|牵头|配合|按职责").any()
+    wuwei = a[a["doc_id"] == "wuwei-2024"]
+    # the city bureau and the provincial bureau (through its divisions) are in every Wuwei provision
+    assert wuwei.groupby("agency_std")["provision_id"].nunique()[["市市场监管局", "省市场监管局"]].tolist() == [26, 26]
