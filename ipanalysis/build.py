@@ -21,12 +21,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import brands, cleaning, config, metadata, reading, segmentation, structure, targets, themes
+from . import agencies, brands, cleaning, config, metadata, reading, segmentation, structure, targets, themes, timeline
 from .reading import ManifestRow
 
 TABLES = (
     "documents", "provisions", "tokens", "lines", "removed_lines", "targets",
-    "provision_themes", "provision_instruments", "brands",
+    "provision_themes", "provision_instruments", "brands", "events", "references", "agencies",
 )  # fmt: skip
 BUILD_INFO = "build_info.json"
 
@@ -42,6 +42,9 @@ class DocumentTables:
     themes: list[dict]
     instruments: list[dict]
     brands: list[dict]
+    events: list[dict]
+    references: list[dict]
+    agencies: list[dict]
 
 
 # -- one document -------------------------------------------------------------------
@@ -199,9 +202,21 @@ def process_document(row: ManifestRow) -> DocumentTables:
     theme_rows = [t for p in provisions for t in themes.code_themes(p)]
     instrument_rows = [t for p in provisions for t in themes.code_instruments(p)]
     brand_rows = brands.document_brands(provisions)
-    return DocumentTables(
-        document, provisions, tokens, line_rows, removed_rows, target_rows, theme_rows, instrument_rows, brand_rows
+    removed_text = [{"text": ln.text, "line_no": ln.lineno} for ln in removed]
+    reference_rows = timeline.references(timeline.citations(document, line_rows))
+    event_rows = (
+        timeline.date_events(document, line_rows, removed_text)
+        + timeline.period_event(document)
+        + timeline.phase_events(row.doc_id, provisions)
+        + timeline.target_year_events(row.doc_id, target_rows)
+        + timeline.reference_events(reference_rows)
     )
+    closing = [ln["text"] for ln in line_rows if ln["part"] == "closing"]
+    agency_rows = agencies.document_agencies(document, provisions, closing)
+    return DocumentTables(
+        document, provisions, tokens, line_rows, removed_rows, target_rows, theme_rows, instrument_rows, brand_rows,
+        event_rows, reference_rows, agency_rows,
+    )  # fmt: skip
 
 
 # -- the corpus ------------------------------------------------------------------------
@@ -256,7 +271,24 @@ def build_tables(rows: list[ManifestRow], *, progress: bool = False) -> dict[str
             instrument_rows, themes.INSTRUMENT_COLUMNS, seq, "instrument", themes.INSTRUMENT_ORDER, "subtype"
         ),
         "brands": _frame([x for r in results for x in r.brands], brands.BRAND_COLUMNS, ["doc_id"]),
+        "events": _events_frame([x for r in results for x in r.events]),
+        "references": _references_frame([x for r in results for x in r.references]),
+        "agencies": _frame([x for r in results for x in r.agencies], agencies.AGENCY_COLUMNS, ["doc_id"]),
     }
+
+
+def _events_frame(records: list[dict]) -> pd.DataFrame:
+    df = pd.DataFrame.from_records(records, columns=timeline.EVENT_COLUMNS)
+    df["_kind"] = [timeline.KIND_ORDER.index(k) for k in df["kind"]]
+    df = df.sort_values(["doc_id", "_kind", "start", "end", "label"], kind="stable").drop(columns="_kind")
+    return df.reset_index(drop=True)
+
+
+def _references_frame(records: list[dict]) -> pd.DataFrame:
+    df = pd.DataFrame.from_records(records, columns=timeline.REFERENCE_COLUMNS)
+    for col in ("period_start", "period_end", "count", "line_no"):
+        df[col] = df[col].astype("Int64")
+    return df.sort_values(["doc_id", "line_no", "title"], kind="stable").reset_index(drop=True)
 
 
 def _coded_frame(rows, columns, seq, key, order, *extra) -> pd.DataFrame:

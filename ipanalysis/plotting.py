@@ -486,3 +486,206 @@ def distinctive_terms(keyness, documents, *, n: int = 10, lang: str = "zh", ncol
     fig.suptitle(label("distinctive_terms", lang))
     fig.tight_layout()
     return fig
+
+
+# -- timelines ----------------------------------------------------------------------------------------
+
+
+def _as_date(iso: str, *, end: bool = False):
+    """'2024' / '2024-06' / '2024-06-11' -> a datetime.date at the start (or end) of the period."""
+    import calendar
+    import datetime as dt
+
+    parts = [int(p) for p in iso.split("-")]
+    if len(parts) == 1:
+        return dt.date(parts[0], 12, 31) if end else dt.date(parts[0], 1, 1)
+    if len(parts) == 2:
+        day = calendar.monthrange(parts[0], parts[1])[1] if end else 1
+        return dt.date(parts[0], parts[1], day)
+    return dt.date(*parts)
+
+
+def timeline_gantt(events, documents, *, lang: str = "zh"):
+    """One row per document on one time axis: plan period, phases, issue and publication dates, target years."""
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    docs = documents.sort_values("manifest_row")
+    names = region_names(docs, lang)
+    colors = region_colors(docs)
+    order = docs["doc_id"].tolist()
+    fig, ax = plt.subplots(figsize=(11, 0.75 * len(order) + 1.8))
+    for y, doc_id in enumerate(order):
+        ev = events[events["doc_id"] == doc_id]
+        for rec in ev[ev["kind"] == "plan_period"].itertuples():
+            s, e = _as_date(rec.start), _as_date(rec.end, end=True)
+            ax.barh(y, (e - s).days, left=s, height=0.5, color=colors[doc_id], alpha=0.35)
+        for rec in ev[ev["kind"] == "phase"].itertuples():
+            s, e = _as_date(rec.start), _as_date(rec.end, end=True)
+            ax.barh(y + 0.32, (e - s).days, left=s, height=0.14, color=colors[doc_id], edgecolor="white")
+        for rec in ev[ev["kind"] == "target_year"].itertuples():
+            ax.scatter(_as_date(rec.start, end=True), y, marker="o", s=36, color=colors[doc_id], edgecolor="black", zorder=3)
+        for kind, marker in (("issued", "D"), ("published", "v")):
+            for rec in ev[ev["kind"] == kind].itertuples():
+                ax.scatter(_as_date(rec.start), y - 0.34, marker=marker, s=30, color="black", zorder=3)
+    ax.set_yticks(range(len(order)), [names[d] for d in order])
+    ax.invert_yaxis()
+    ax.xaxis.set_major_locator(mdates.YearLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    handles = [
+        Patch(color="grey", alpha=0.35, label=label("plan_period", lang)),
+        Patch(color="grey", label=label("phase", lang)),
+        Line2D([], [], marker="o", color="grey", markeredgecolor="black", linestyle="", label=label("target_year", lang)),
+        Line2D([], [], marker="D", color="black", linestyle="", label=label("issued", lang)),
+        Line2D([], [], marker="v", color="black", linestyle="", label=label("published", lang)),
+    ]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=5, frameon=False, fontsize="small")
+    ax.set_title(label("timeline", lang))
+    fig.tight_layout()
+    return fig
+
+
+def citation_matrix(references, documents, *, lang: str = "zh", min_docs: int = 1):
+    """Cited plan × citing region: how often each document cites each plan; rows grouped by level."""
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    docs = documents.sort_values("manifest_row")
+    names = region_names(docs, lang)
+    levels = ["national", "provincial", "municipal"]
+    refs = references.assign(count=references["count"].astype(int))
+    wide = refs.pivot_table(index=["level", "title"], columns="doc_id", values="count", aggfunc="sum", fill_value=0)
+    wide = wide.reindex(columns=docs["doc_id"], fill_value=0).astype(int)
+    wide = wide[(wide > 0).sum(axis=1) >= min_docs]
+    key = {idx: (levels.index(idx[0]) if idx[0] in levels else 9, -int((wide.loc[idx] > 0).sum()), idx[1]) for idx in wide.index}
+    wide = wide.loc[sorted(wide.index, key=key.get)]
+    row_labels = [f"[{label('level:' + lvl, lang, lvl)}] {title}" for lvl, title in wide.index]
+    wide.index = row_labels
+    wide.columns = [names[d] for d in wide.columns]
+    fig, ax = plt.subplots(figsize=(1.0 * len(docs) + 6.5, 0.32 * len(wide) + 1.6))
+    sns.heatmap(wide, annot=True, fmt="d", cmap="Purples", cbar=False, ax=ax, mask=wide == 0, linewidths=0.5, linecolor="#eeeeee")
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.tick_params(axis="y", labelsize="x-small")
+    ax.xaxis.tick_top()
+    ax.set_title(label("citations", lang), pad=24)
+    fig.tight_layout()
+    return fig
+
+
+# -- agencies ------------------------------------------------------------------------------------------
+
+
+def top_agencies(involvement_df, documents, *, n: int = 8, lang: str = "zh", ncols: int = 3):
+    """Small multiples: each region's agencies named in the most provisions; the darker part is as lead."""
+    import math
+
+    import matplotlib.pyplot as plt
+
+    docs = documents.sort_values("manifest_row")
+    names = region_names(docs, lang)
+    colors = region_colors(docs)
+    order = docs["doc_id"].tolist()
+    nrows = math.ceil(len(order) / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(4.0 * ncols, 0.3 * n * nrows + 1.0 * nrows), squeeze=False)
+    for ax, doc_id in zip(axes.flat, order):
+        sub = involvement_df[involvement_df["doc_id"] == doc_id].head(n)
+        ax.barh(sub["agency_std"], sub["provisions"], color=colors[doc_id], alpha=0.45)
+        ax.barh(sub["agency_std"], sub["lead"], color=colors[doc_id])
+        ax.invert_yaxis()
+        ax.set_title(names[doc_id], fontsize="medium")
+        ax.tick_params(axis="y", labelsize="x-small")
+        ax.set_xlabel(label("n_provisions", lang), fontsize="small")
+    for ax in list(axes.flat)[len(order) :]:
+        ax.set_visible(False)
+    fig.suptitle(label("top_agencies", lang))
+    fig.tight_layout()
+    return fig
+
+
+def role_bars(shares, documents, *, lang: str = "zh"):
+    """Stacked bars: each region's agency mentions by role (lead / cooperating / responsible)."""
+    import matplotlib.pyplot as plt
+
+    docs = documents.sort_values("manifest_row")
+    names = region_names(docs, lang)
+    order = [d for d in docs["doc_id"] if d in shares.index]
+    fig, ax = plt.subplots(figsize=(7, 0.45 * len(order) + 1.5))
+    left = None
+    for role, color in zip(shares.columns, ("#08519c", "#6baed6", "#bdbdbd")):
+        vals = shares.loc[order, role].to_numpy() * 100
+        ax.barh([names[d] for d in order], vals, left=left, color=color, label=label(f"role:{role}", lang, role))
+        left = vals if left is None else left + vals
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("%")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=3, frameon=False, fontsize="small")
+    ax.set_title(label("roles", lang))
+    fig.tight_layout()
+    return fig
+
+
+def type_theme_heatmap(counts, *, lang: str = "zh"):
+    """Agency type × theme: provisions in which an agency of the type carries a provision of the theme."""
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    from .themes import THEME_ORDER
+
+    wide = counts.pivot(index="agency_type", columns="theme", values="provisions").reindex(columns=list(THEME_ORDER))
+    wide = wide.fillna(0).astype(int)
+    wide = wide.loc[wide.sum(axis=1).sort_values(ascending=False, kind="stable").index]
+    wide.index = [label(f"type:{t}", lang, t) for t in wide.index]
+    wide.columns = [_theme_label(t, lang) for t in wide.columns]
+    fig, ax = plt.subplots(figsize=(8.5, 0.34 * len(wide) + 1.6))
+    sns.heatmap(wide, annot=True, fmt="d", cmap="Oranges", cbar=False, ax=ax, annot_kws={"fontsize": "x-small"})
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.tick_params(labelsize="small")
+    ax.set_title(label("type_theme", lang))
+    fig.tight_layout()
+    return fig
+
+
+def co_responsibility_networks(agencies_df, documents, *, top: int = 12, lang: str = "zh", ncols: int = 3):
+    """One network per region: its ``top`` agencies, linked when they share a provision (width = provisions)."""
+    import math
+
+    import matplotlib.pyplot as plt
+    import networkx as nx
+
+    from .agencies import co_responsibility
+
+    docs = documents.sort_values("manifest_row")
+    names = region_names(docs, lang)
+    colors = region_colors(docs)
+    order = docs["doc_id"].tolist()
+    nrows = math.ceil(len(order) / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(5.0 * ncols, 4.4 * nrows), squeeze=False)
+    for ax, doc_id in zip(axes.flat, order):
+        a = agencies_df[agencies_df["doc_id"] == doc_id]
+        size = a.groupby("agency_std")["provision_id"].nunique().sort_values(ascending=False, kind="stable")
+        keep = size.head(top).index.tolist()  # largest first: the circle starts with the busiest agency
+        edges = co_responsibility(a, doc_id)
+        edges = edges[edges["source"].isin(keep) & edges["target"].isin(keep)]
+        g = nx.Graph()
+        g.add_nodes_from(keep)
+        g.add_weighted_edges_from(edges.itertuples(index=False, name=None))
+        # A circle keeps every label readable and places nodes the same way on every run.
+        pos = nx.circular_layout(g)
+        wmax = max([d["weight"] for *_e, d in g.edges(data=True)] or [1])
+        nx.draw_networkx_edges(g, pos, ax=ax, width=[0.5 + 3 * d["weight"] / wmax for *_e, d in g.edges(data=True)],
+                               edge_color="#999999", alpha=0.6)  # fmt: skip
+        nx.draw_networkx_nodes(g, pos, ax=ax, node_size=[40 + 18 * size[n] for n in g.nodes], node_color=colors[doc_id])
+        nx.draw_networkx_labels(g, pos, ax=ax, font_size=6.5, font_family=cjk_font())
+        ax.set_title(names[doc_id], fontsize="medium")
+        ax.set_xlim(-1.35, 1.35)
+        ax.set_ylim(-1.2, 1.2)
+        ax.axis("off")
+    for ax in list(axes.flat)[len(order) :]:
+        ax.set_visible(False)
+    fig.suptitle(label("co_responsibility", lang))
+    fig.tight_layout()
+    return fig
