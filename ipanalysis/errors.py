@@ -18,6 +18,9 @@ class InputError(Exception):
         self.problem = problem
         super().__init__(f"{_display(self.path)}: {problem}")
 
+    def __reduce__(self):  # survive the trip back from a worker process
+        return (InputError, (self.path, self.problem))
+
 
 def _display(path: Path) -> str:
     try:

@@ -154,7 +154,7 @@ def plan_period(doc_title: str, closing: list[Line]) -> tuple[int | None, int | 
 
     From a year range in the title (not inside a citation); else from an
     attachment title in the closing matter (an indicator annex "2021—2025年…");
-    else from a single year leading the title ("2020年甘肃省…"). Source says
+    else from a single year in the title ("2020年甘肃省…", "西宁市2024年…要点"). Source says
     which: ``title``, ``annex`` or ``title_year``; empty when none is found.
     """
     own = _without_citations(doc_title)
@@ -166,7 +166,7 @@ def plan_period(doc_title: str, closing: list[Line]) -> tuple[int | None, int | 
             m = patterns.YEAR_RANGE.search(_without_citations(line.text))
             if m:
                 return int(m.group(1)), int(m.group(2)), "annex"
-    m = re.match(r"^((?:19|20)\d{2})年", own)
+    m = re.search(r"((?:19|20)\d{2})年(?!度)", own)
     if m:
         year = int(m.group(1))
         return year, year, "title_year"

@@ -26,7 +26,7 @@ OVERRIDE_COLUMNS = (
 )
 LEVELS = ("national", "province", "city", "county")
 SCRIPTS = ("simplified", "traditional", "mixed")
-SUPPORTED_SUFFIXES = (".txt",)
+SUPPORTED_SUFFIXES = (".txt", ".docx", ".html", ".htm", ".pdf")
 # Files in data/raw/ that are not documents.
 NOT_DOCUMENTS = ("manifest.csv", "README.md")
 
@@ -139,17 +139,40 @@ def sha256(path: Path) -> str:
 
 
 def read_text(path: Path) -> tuple[str, str]:
-    """Read a document file; return ``(text, encoding)``.
+    """Read a document file of any supported type; return ``(text, encoding)``.
 
-    UTF-8 (with or without BOM) and UTF-16 with BOM are decoded exactly;
-    otherwise GB18030, the superset of GBK used by Chinese government sites.
-    Empty, binary and undecodable files raise :class:`InputError`.
+    ``encoding`` records how the text was obtained: the detected character
+    encoding of a ``.txt`` file, or ``docx`` / ``html:<encoding>`` / ``pdf``.
+    Every problem a user can fix raises :class:`InputError` naming the file.
     """
-    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        raise InputError(path, f"unsupported file type {path.suffix or '(none)'}; supported: {', '.join(SUPPORTED_SUFFIXES)}")
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise InputError(path, f"unsupported file type {suffix or '(none)'}; supported: {', '.join(SUPPORTED_SUFFIXES)}")
     data = path.read_bytes()
     if not data.strip():
         raise InputError(path, "file is empty")
+    if suffix == ".txt":
+        text, encoding = decode_text(path, data)
+    elif suffix == ".docx":
+        text, encoding = _read_docx(path, data), "docx"
+    elif suffix in (".html", ".htm"):
+        html, enc = decode_text(path, data)
+        text, encoding = html_main_text(html), f"html:{enc}"
+    else:
+        text, encoding = _read_pdf(path, data), "pdf"
+    if not _CJK.search(text):
+        raise InputError(path, "contains no Chinese text; is it the right file?")
+    return text, encoding
+
+
+_CJK = re.compile("[\u4e00-\u9fff]")
+# Chinese government text comes as UTF-8, GB18030/GBK or Big5; limiting the
+# detector to these keeps it from reading GBK as, say, Shift-JIS.
+_CANDIDATES = ["utf_8", "gb18030", "big5", "utf_16", "utf_32"]
+
+
+def decode_text(path: Path, data: bytes) -> tuple[str, str]:
+    """Decode bytes: exact for a UTF-8/UTF-16 mark, else detected with charset-normalizer."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), "utf-16"
@@ -158,12 +181,90 @@ def read_text(path: Path) -> tuple[str, str]:
     if b"\x00" in data:
         raise InputError(path, "looks like a binary file (contains NUL bytes), not text")
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise InputError(path, f"has a UTF-8 mark but invalid UTF-8 at byte {exc.start + 3}") from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=_CANDIDATES).best()
+    if best is None or best.chaos > 0.3:
+        raise InputError(path, "cannot tell its character encoding (not UTF-8, GB18030/GBK or Big5); save it as UTF-8")
+    encoding = best.encoding.replace("_", "-")
+    return str(best), encoding
+
+
+def _read_docx(path: Path, data: bytes) -> str:
+    """Paragraphs and table cells in document order; each table cell on a line of its own."""
+    import io
+    import zipfile
+
     try:
-        return data.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError as exc:
-        raise InputError(path, f"cannot decode the bytes as UTF-8 or GB18030 (byte {exc.start})") from None
+        import docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise InputError(path, f"is not a readable .docx file ({exc})") from None
+    lines = []
+    for child in document.element.body.iterchildren():
+        if child.tag.endswith("}p"):
+            lines.append(Paragraph(child, document).text)
+        elif child.tag.endswith("}tbl"):
+            for row in Table(child, document).rows:
+                lines.extend(cell.text for cell in row.cells)
+    return "\n".join(lines)
+
+
+def _read_pdf(path: Path, data: bytes) -> str:
+    import io
+    import logging
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # font warnings are not the user's business
+    try:
+        pages = PdfReader(io.BytesIO(data)).pages
+        text = "\n".join(page.extract_text() or "" for page in pages)
+    except (PdfReadError, ValueError, KeyError) as exc:
+        raise InputError(path, f"is not a readable PDF ({exc})") from None
+    if not _CJK.search(text):
+        raise InputError(path, "has no text layer (a scanned PDF?); run OCR on it first, or add the text as .txt")
+    return text
+
+
+_DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg", "button", "select")
+_BLOCK_TAGS = ("p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "table")
+
+
+def html_main_text(html: str) -> str:
+    """The main text of a web page: scripts, styles and navigation dropped, the densest block kept.
+
+    Parsed with BeautifulSoup's built-in parser; nothing on the page is run.
+    The main block is the element whose Chinese text, less three times the
+    Chinese text of its links, is largest: navigation is mostly links, the
+    article is mostly prose.
+    """
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(_DROP_TAGS):
+        tag.decompose()
+    best, best_score = soup.body or soup, -1.0
+    for el in soup.find_all(("div", "article", "section", "td", "main", "body")):
+        text = len(_CJK.findall(el.get_text()))
+        links = sum(len(_CJK.findall(a.get_text())) for a in el.find_all("a"))
+        score = text - 3 * links
+        if score > best_score:
+            best, best_score = el, score
+    for tag in best.find_all(_BLOCK_TAGS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    lines = [ln.strip() for ln in best.get_text().split("\n")]
+    return "\n".join(ln for ln in lines if ln)

@@ -126,6 +126,23 @@ def parse(lines: list[Line]) -> ParsedDocument:
     return ParsedDocument(preamble, units, closing)
 
 
+def paragraphs_as_units(parsed: ParsedDocument, *, min_chars: int = 15) -> ParsedDocument:
+    """A document with no numbered units: each paragraph of prose becomes a unit of its own.
+
+    Used as a fallback so that an unnumbered notice or an excerpt still yields
+    provisions (labelled ¶1, ¶2 …); short lines (titles, dates, signatures)
+    stay in the preamble.
+    """
+    units, preamble, n = [], [], 0
+    for line in parsed.preamble:
+        if len(line.text) >= min_chars and re.search("[。；！？]", line.text):
+            n += 1
+            units.append(Unit("paragraph", n, f"¶{n}", line.text, [line]))
+        else:
+            preamble.append(line)
+    return ParsedDocument(preamble, units, parsed.closing)
+
+
 # -- responsibility clauses ----------------------------------------------------------
 
 _OPEN = "（〔(["

@@ -80,7 +80,11 @@ def test_read_text_decodes_common_encodings(tmp_path, data, encoding):
         ("empty.txt", b"", "file is empty"),
         ("blank.txt", b"  \n\n", "file is empty"),
         ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary"),
-        ("doc.docx", b"PK\x03\x04", "unsupported file type .docx"),
+        ("doc.xlsx", b"PK\x03\x04", "unsupported file type .xlsx; supported: .txt, .docx, .html, .htm, .pdf"),
+        ("broken.docx", b"PK\x03\x04 not really a zip", "is not a readable .docx file"),
+        ("broken.pdf", b"%PDF-1.4 garbage", "is not a readable PDF"),
+        ("latin.txt", "Intellectual property plan".encode(), "contains no Chinese text"),
+        ("garbage.txt", bytes(range(128, 256)) * 8, "cannot tell its character encoding|contains no Chinese text"),
     ],
 )
 def test_read_text_rejects_bad_files(tmp_path, name, data, message):
