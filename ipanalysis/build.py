@@ -16,12 +16,11 @@ import json
 import os
 import sys
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from . import agencies, brands, cleaning, config, metadata, reading, segmentation, structure, targets, themes, timeline
+from . import agencies, brands, config, pipeline, reading, targets, themes, timeline
 from .reading import ManifestRow
 
 TABLES = (
@@ -31,195 +30,27 @@ TABLES = (
 BUILD_INFO = "build_info.json"
 
 
-@dataclass
-class DocumentTables:
-    document: dict
-    provisions: list[dict]
-    tokens: list[dict]
-    lines: list[dict]
-    removed: list[dict]
-    targets: list[dict]
-    themes: list[dict]
-    instruments: list[dict]
-    brands: list[dict]
-    events: list[dict]
-    references: list[dict]
-    agencies: list[dict]
-
-
-# -- one document -------------------------------------------------------------------
-
-
-def _join_original(lines: list[cleaning.Line]) -> str:
-    return "\n".join(ln.original.strip() for ln in lines)
-
-
-def _provision_id(doc_id: str, unit: structure.Unit) -> str:
-    return f"{doc_id}:" + ".".join(str(u.number) for u in unit.path())
-
-
-def _heading_title(unit: structure.Unit) -> str:
-    return structure.item_title(unit.heading, True) or unit.heading
-
-
-def provisions_of(doc_id: str, parsed: structure.ParsedDocument) -> list[dict]:
-    """One record per leaf unit, in reading order."""
-    records = []
-    seen: set[str] = set()
-    for seq, unit in enumerate(parsed.leaves(), start=1):
-        path = unit.path()
-        texts = [ln.text for ln in unit.lines]
-        table = structure.table_line_indices(texts)
-        kept = [t for i, t in enumerate(texts) if i not in table]
-        text = "\n".join(kept)
-        head_line = kept[0][len(kept[0]) - len(unit.heading) :] if kept else ""
-        body, responsibility = structure.split_responsibility("\n".join([head_line, *kept[1:]]).strip())
-        pid = _provision_id(doc_id, unit)
-        while pid in seen:  # a document that repeats a number: keep ids unique and stable
-            pid += "+"
-        seen.add(pid)
-        top = path[0]
-        sub = path[1] if len(path) >= 3 else None
-        records.append(
-            {
-                "doc_id": doc_id,
-                "provision_id": pid,
-                "seq": seq,
-                "depth": len(path),
-                "label": unit.label,
-                "path": " / ".join(u.label for u in path),
-                "section_no": top.number,
-                "section_label": top.label,
-                "section_title": _heading_title(top),
-                "subsection_label": sub.label if sub else "",
-                "subsection_title": _heading_title(sub) if sub else "",
-                "item_title": structure.item_title(unit.heading, len(unit.lines) > 1),
-                "text": text,
-                "body": body,
-                "responsibility": responsibility,
-                "has_table": bool(table),
-                "n_chars": len(body.replace("\n", "")),
-                "line_start": unit.lines[0].lineno,
-                "line_end": max(max(ln.joined_from) for ln in unit.lines),
-                "text_original": _join_original(unit.lines),
-            }
-        )
-    return records
-
-
-def process_document(row: ManifestRow) -> DocumentTables:
-    """Read, clean, parse and segment one document."""
-    raw, encoding = reading.read_text(row.path)
-    script = row.overrides.get("script") or cleaning.detect_script(raw)
-    kept, removed = cleaning.clean_lines(raw, script=script)
-    all_lines = sorted(kept + removed, key=lambda ln: ln.lineno)
-    parsed = structure.parse(kept)
-    provisions = provisions_of(row.doc_id, parsed)
-
-    title = metadata.title(parsed)
-    issued = metadata.issued_date(kept)
-    published = metadata.header_date(all_lines, "发布日期")
-    start, end, period_source = metadata.plan_period(title, parsed.closing)
-    extracted = {
-        "title": title,
-        "issuer": metadata.issuer(kept),
-        "doc_number": metadata.doc_number(kept),
-        "issued": issued.isoformat() if issued else "",
-        "published": published.isoformat() if published else "",
-        "period_start": str(start or ""),
-        "period_end": str(end or ""),
-        "script": script,
-    }
-    values = {**extracted, **row.overrides}
-    if {"period_start", "period_end"} & row.overrides.keys():
-        period_source = "manifest"
-    document = {
-        "doc_id": row.doc_id,
-        "manifest_row": row.row,
-        "region": row.region,
-        "region_en": row.region_en,
-        "level": row.level,
-        "province": row.province,
-        "province_en": row.province_en,
-        "title": values["title"],
-        "issuer": values["issuer"],
-        "doc_number": values["doc_number"],
-        "issued": values["issued"],
-        "issued_precision": (metadata.parse_date(values["issued"]).precision if values["issued"] else ""),
-        "published": values["published"],
-        "period_start": int(values["period_start"]) if values["period_start"] else None,
-        "period_end": int(values["period_end"]) if values["period_end"] else None,
-        "period_source": period_source,
-        "script": values["script"],
-        "encoding": encoding,
-        "n_provisions": len(provisions),
-        "n_chars": sum(len(ln.text.replace(" ", "")) for ln in kept),
-        "n_removed_lines": len(removed),
-        "overridden": ",".join(sorted(row.overrides)),
-        "source_file": row.path.name,
-        "sha256": reading.sha256(row.path),
-    }
-
-    tokens = []
-    stop = segmentation.stopwords()
-    for p in provisions:
-        for position, (start_char, token) in enumerate(segmentation.tokenize(p["body"])):
-            tokens.append(
-                {
-                    "doc_id": row.doc_id,
-                    "provision_id": p["provision_id"],
-                    "position": position,
-                    "start": start_char,
-                    "token": token,
-                    "is_stopword": token in stop,
-                }
-            )
-
-    owner = {}
-    for unit, p in zip(parsed.leaves(), provisions):
-        for ln in unit.lines:
-            owner[ln.lineno] = p["provision_id"]
-    body_lines = {ln.lineno for u in parsed.units for ln in u.lines}
-    preamble = {ln.lineno for ln in parsed.preamble}
-    line_rows = [
-        {
-            "doc_id": row.doc_id,
-            "line_no": ln.lineno,
-            "part": "preamble" if ln.lineno in preamble else "body" if ln.lineno in body_lines else "closing",
-            "provision_id": owner.get(ln.lineno, ""),
-            "text": ln.text,
-            "text_original": ln.original.strip(),
-        }
-        for ln in kept
-    ]
-    removed_rows = [
-        {"doc_id": row.doc_id, "line_no": ln.lineno, "reason": ln.removed, "text_original": ln.original.strip()}
-        for ln in removed
-    ]
-    issue_year = int(document["issued"][:4]) if document["issued"] else document["period_start"]
-    ctx = targets.Context(issue_year=issue_year, plan_end=document["period_end"])
-    target_rows = [{"doc_id": row.doc_id, **t} for t in targets.document_targets(line_rows, ctx)]
-    theme_rows = [t for p in provisions for t in themes.code_themes(p)]
-    instrument_rows = [t for p in provisions for t in themes.code_instruments(p)]
-    brand_rows = brands.document_brands(provisions)
-    removed_text = [{"text": ln.text, "line_no": ln.lineno} for ln in removed]
-    reference_rows = timeline.references(timeline.citations(document, line_rows))
-    event_rows = (
-        timeline.date_events(document, line_rows, removed_text)
-        + timeline.period_event(document)
-        + timeline.phase_events(row.doc_id, provisions)
-        + timeline.target_year_events(row.doc_id, target_rows)
-        + timeline.reference_events(reference_rows)
-    )
-    closing = [ln["text"] for ln in line_rows if ln["part"] == "closing"]
-    agency_rows = agencies.document_agencies(document, provisions, closing)
-    return DocumentTables(
-        document, provisions, tokens, line_rows, removed_rows, target_rows, theme_rows, instrument_rows, brand_rows,
-        event_rows, reference_rows, agency_rows,
-    )  # fmt: skip
-
-
 # -- the corpus ------------------------------------------------------------------------
+
+
+class _Result:
+    """One document's stage results, under the names the tables use."""
+
+    def __init__(self, staged: dict):
+        value = {stage: v for stage, (_key, v) in staged.items()}
+        parse = value["parse"]
+        self.document = parse["document"]
+        self.provisions = parse["provisions"]
+        self.lines = parse["lines"]
+        self.removed = parse["removed"]
+        self.tokens = value["tokens"]
+        self.targets = value["targets"]
+        self.themes = value["themes"]["themes"]
+        self.instruments = value["themes"]["instruments"]
+        self.brands = value["brands"]
+        self.events = value["timeline"]["events"]
+        self.references = value["timeline"]["references"]
+        self.agencies = value["agencies"]
 
 
 def _frame(records: list[dict], columns: list[str] | None, sort: list[str]) -> pd.DataFrame:
@@ -227,19 +58,23 @@ def _frame(records: list[dict], columns: list[str] | None, sort: list[str]) -> p
     return df.sort_values(sort, kind="stable").reset_index(drop=True)
 
 
-def build_tables(rows: list[ManifestRow], *, progress: bool = False) -> dict[str, pd.DataFrame]:
-    """Process every document; return the tables, sorted, without writing anything."""
-    results = []
-    for i, row in enumerate(rows, start=1):
-        res = process_document(row)
-        results.append(res)
+def build_tables(rows: list[ManifestRow], *, progress: bool = False, use_cache: bool = True) -> dict[str, pd.DataFrame]:
+    """Process every document (cached stages reused); return the tables, sorted, without writing anything."""
+    n = len(rows)
+    seen = []
+
+    def report(row, done):
+        seen.append(row.doc_id)
         if progress:
-            print(
-                f"[{i}/{len(rows)}] {row.doc_id}: {res.document['n_provisions']} provisions, "
-                f"{len(res.tokens):,} tokens",
-                file=sys.stderr,
-                flush=True,
-            )
+            what = ", ".join(done) if done else "cached"
+            print(f"[{len(seen)}/{n}] {row.doc_id}: {what}", file=sys.stderr, flush=True)
+
+    staged = pipeline.process_all(rows, use_cache=use_cache, progress=report)
+    results = [_Result(s) for s in staged]
+    if progress:
+        for r in results:
+            if r.document["warnings"]:
+                print(f"warning: {r.document['source_file']}: {r.document['warnings']}", file=sys.stderr)
     known = {(p["doc_id"], p["provision_id"]) for r in results for p in r.provisions}
     theme_path = config.manual_dir() / "theme_codes.csv"
     instrument_path = config.manual_dir() / "instrument_codes.csv"
@@ -400,10 +235,13 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path | None = None) -
     atomic_write(out_dir / BUILD_INFO, lambda p: p.write_text(info, encoding="utf-8"))
 
 
-def build(*, progress: bool = False) -> dict[str, pd.DataFrame]:
-    """Validate the manifest, process every document, write every table. Return the tables."""
+def build(*, progress: bool = False, force: bool = False) -> dict[str, pd.DataFrame]:
+    """Validate the manifest, process every document, write every table. Return the tables.
+
+    ``force`` ignores the per-document cache and processes everything again.
+    """
     rows = reading.read_manifest()
-    tables = build_tables(rows, progress=progress)
+    tables = build_tables(rows, progress=progress, use_cache=not force)
     write_tables(tables)
     if progress:
         print(f"wrote {len(tables)} tables to {config.processed_dir().relative_to(config.project_root())}/", file=sys.stderr)

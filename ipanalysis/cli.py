@@ -14,7 +14,20 @@ def _build(args) -> int:
     if not args.force and not build.is_stale():
         print("data/processed/ is up to date (use --force to rebuild anyway)", file=sys.stderr)
         return 0
-    build.build(progress=True)
+    build.build(progress=True, force=args.force)
+    return 0
+
+
+def _add(args) -> int:
+    from pathlib import Path
+
+    from .adding import add_document, summary
+
+    found = add_document(
+        Path(args.path), region=args.region, region_en=args.region_en, level=args.level,
+        province=args.province, province_en=args.province_en, doc_id=args.id,
+    )  # fmt: skip
+    print(summary(found))
     return 0
 
 
@@ -33,8 +46,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ipanalysis", description="Compare Chinese local IP policy documents.")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("build", help="rebuild data/processed/ from data/raw/")
-    p.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+    p.add_argument("--force", action="store_true", help="rebuild everything, ignoring the per-document cache")
     p.set_defaults(func=_build)
+    p = sub.add_parser("add", help="copy a document into data/raw/ and add its manifest row")
+    p.add_argument("path", help="a .txt, .docx, .html/.htm or .pdf file (left unchanged)")
+    p.add_argument("--region", default="", help="region in Chinese (read from the issuer if not given)")
+    p.add_argument("--region-en", default="", help="region in English")
+    p.add_argument("--level", default="", help="national, province, city or county (read from the issuer if not given)")
+    p.add_argument("--province", default="", help="province in Chinese")
+    p.add_argument("--province-en", default="", help="province in English")
+    p.add_argument("--id", default="", help="doc_id (default: region-en + first year of the plan)")
+    p.set_defaults(func=_add)
     p = sub.add_parser("run-notebooks", help="execute notebooks in place, in order (writes figures/)")
     p.add_argument("paths", nargs="*", help="notebooks to run (default: every notebooks/*.ipynb)")
     p.set_defaults(func=_run_notebooks)

@@ -1,0 +1,354 @@
+"""Per-document processing in stages, cached, and run on every core.
+
+Each document goes through seven stages. Each stage's result is cached under
+a key made of the file's SHA-256, its manifest row, and the fingerprint of
+the code and resource files the stage depends on (and of the stages it reads
+from). Adding a document therefore processes only that document; editing
+``resources/stopwords.txt`` re-runs only the ``tokens`` stage of every
+document; editing ``themes.csv`` only ``themes``. The cache lives in
+``data/.cache/`` (never committed) and ``ipanalysis build --force`` ignores it.
+
+Why processes rather than threads: segmentation is pure Python and holds the
+GIL. Each worker process builds its jieba tokenizer once and keeps it for
+every document it is given.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
+
+from . import agencies, brands, cleaning, config, metadata, reading, segmentation, structure, targets, themes, timeline
+from .errors import InputError
+from .reading import ManifestRow
+
+# stage: (modules, resource files, stages it reads)
+STAGES: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
+    "parse": (
+        ("pipeline.py", "reading.py", "cleaning.py", "patterns.py", "structure.py", "metadata.py", "errors.py"),
+        ("chrome_patterns.txt", "closing_patterns.txt"),
+        (),
+    ),
+    "tokens": (("segmentation.py",), ("userdict.txt", "stopwords.txt"), ("parse",)),
+    "targets": (("targets.py",), ("indicators.csv",), ("parse",)),
+    "themes": (("themes.py",), ("themes.csv", "instruments.csv"), ("parse",)),
+    "brands": (("brands.py",), ("brand_rules.txt",), ("parse",)),
+    "timeline": (("timeline.py",), (), ("parse", "targets")),
+    "agencies": (("agencies.py",), ("agency_aliases.csv", "agency_types.csv"), ("parse",)),
+}
+# Below this many documents to process, worker start-up costs more than it saves.
+PARALLEL_MIN_DOCS = 8
+
+
+@lru_cache(maxsize=1)
+def stage_fingerprints() -> dict[str, str]:
+    """Hash of each stage's code, resources and upstream stages."""
+    out: dict[str, str] = {}
+    for stage, (modules, resources, upstream) in STAGES.items():
+        h = hashlib.sha256(stage.encode())
+        for name in modules:
+            h.update((config.PACKAGE_DIR / name).read_bytes())
+        for name in resources:
+            h.update(config.resource(name).read_bytes())
+        for up in upstream:
+            h.update(out[up].encode())
+        out[stage] = h.hexdigest()
+    return out
+
+
+def document_key(row: ManifestRow) -> str:
+    h = hashlib.sha256(row.path.read_bytes())
+    h.update(repr((row.row, row.doc_id, row.path.name, row.region, row.region_en, row.level, row.province,
+                   row.province_en, sorted(row.overrides.items()))).encode())  # fmt: skip
+    return h.hexdigest()
+
+
+# -- the stages -----------------------------------------------------------------------------
+
+
+def _provision_id(doc_id: str, unit: structure.Unit) -> str:
+    return f"{doc_id}:" + ".".join(str(u.number) for u in unit.path())
+
+
+def _heading_title(unit: structure.Unit) -> str:
+    return structure.item_title(unit.heading, True) or unit.heading
+
+
+def provisions_of(doc_id: str, leaves: list[structure.Unit]) -> list[dict]:
+    """One record per leaf unit, in reading order."""
+    records = []
+    seen: set[str] = set()
+    for seq, unit in enumerate(leaves, start=1):
+        path = unit.path()
+        texts = [ln.text for ln in unit.lines]
+        table = structure.table_line_indices(texts)
+        kept = [t for i, t in enumerate(texts) if i not in table]
+        head_line = kept[0][len(kept[0]) - len(unit.heading) :] if kept else ""
+        body, responsibility = structure.split_responsibility("\n".join([head_line, *kept[1:]]).strip())
+        pid = _provision_id(doc_id, unit)
+        while pid in seen:  # a document that repeats a number: keep ids unique and stable
+            pid += "+"
+        seen.add(pid)
+        top = path[0]
+        sub = path[1] if len(path) >= 3 else None
+        records.append(
+            {
+                "doc_id": doc_id,
+                "provision_id": pid,
+                "seq": seq,
+                "depth": len(path),
+                "label": unit.label,
+                "path": " / ".join(u.label for u in path),
+                "section_no": top.number,
+                "section_label": top.label,
+                "section_title": _heading_title(top),
+                "subsection_label": sub.label if sub else "",
+                "subsection_title": _heading_title(sub) if sub else "",
+                "item_title": structure.item_title(unit.heading, len(unit.lines) > 1),
+                "text": "\n".join(kept),
+                "body": body,
+                "responsibility": responsibility,
+                "has_table": bool(table),
+                "n_chars": len(body.replace("\n", "")),
+                "line_start": unit.lines[0].lineno,
+                "line_end": max(max(ln.joined_from) for ln in unit.lines),
+                "text_original": "\n".join(ln.original.strip() for ln in unit.lines),
+            }
+        )
+    return records
+
+
+def stage_parse(row: ManifestRow) -> dict:
+    """Read, clean and parse: the document record, provisions, lines and removed lines."""
+    raw, encoding = reading.read_text(row.path)
+    script = row.overrides.get("script") or cleaning.detect_script(raw)
+    kept, removed = cleaning.clean_lines(raw, script=script)
+    all_lines = sorted(kept + removed, key=lambda ln: ln.lineno)
+    parsed = structure.parse(kept)
+    warnings = []
+    leaves = parsed.leaves()
+    if not leaves:
+        parsed = structure.paragraphs_as_units(parsed)
+        leaves = parsed.leaves()
+        warnings.append("no numbered structure: paragraphs used as provisions")
+    provisions = provisions_of(row.doc_id, leaves)
+
+    title = metadata.title(parsed)
+    issued = metadata.issued_date(kept)
+    published = metadata.header_date(all_lines, "发布日期")
+    start, end, period_source = metadata.plan_period(title, parsed.closing)
+    extracted = {
+        "title": title,
+        "issuer": metadata.issuer(kept),
+        "doc_number": metadata.doc_number(kept),
+        "issued": issued.isoformat() if issued else "",
+        "published": published.isoformat() if published else "",
+        "period_start": str(start or ""),
+        "period_end": str(end or ""),
+        "script": script,
+    }
+    values = {**extracted, **row.overrides}
+    if {"period_start", "period_end"} & row.overrides.keys():
+        period_source = "manifest"
+    for field, problem in (("title", "no title found"), ("issued", "no issue date found"), ("period_end", "no plan period found")):
+        if not values[field]:
+            warnings.append(problem)
+    if not provisions:
+        warnings.append("no provisions found")
+    document = {
+        "doc_id": row.doc_id,
+        "manifest_row": row.row,
+        "region": row.region,
+        "region_en": row.region_en,
+        "level": row.level,
+        "province": row.province,
+        "province_en": row.province_en,
+        "title": values["title"],
+        "issuer": values["issuer"],
+        "doc_number": values["doc_number"],
+        "issued": values["issued"],
+        "issued_precision": (metadata.parse_date(values["issued"]).precision if values["issued"] else ""),
+        "published": values["published"],
+        "period_start": int(values["period_start"]) if values["period_start"] else None,
+        "period_end": int(values["period_end"]) if values["period_end"] else None,
+        "period_source": period_source,
+        "script": values["script"],
+        "encoding": encoding,
+        "n_provisions": len(provisions),
+        "n_chars": sum(len(ln.text.replace(" ", "")) for ln in kept),
+        "n_removed_lines": len(removed),
+        "overridden": ",".join(sorted(row.overrides)),
+        "warnings": "；".join(warnings),
+        "source_file": row.path.name,
+        "sha256": reading.sha256(row.path),
+    }
+    owner = {ln.lineno: p["provision_id"] for unit, p in zip(leaves, provisions) for ln in unit.lines}
+    body_lines = {ln.lineno for u in parsed.units for ln in u.lines}
+    preamble = {ln.lineno for ln in parsed.preamble}
+    lines = [
+        {
+            "doc_id": row.doc_id,
+            "line_no": ln.lineno,
+            "part": "preamble" if ln.lineno in preamble else "body" if ln.lineno in body_lines else "closing",
+            "provision_id": owner.get(ln.lineno, ""),
+            "text": ln.text,
+            "text_original": ln.original.strip(),
+        }
+        for ln in kept
+    ]
+    removed_rows = [
+        {"doc_id": row.doc_id, "line_no": ln.lineno, "reason": ln.removed, "text": ln.text, "text_original": ln.original.strip()}
+        for ln in removed
+    ]
+    return {"document": document, "provisions": provisions, "lines": lines, "removed": removed_rows}
+
+
+def stage_tokens(parse: dict) -> list[dict]:
+    stop = segmentation.stopwords()
+    rows = []
+    for p in parse["provisions"]:
+        for position, (start, token) in enumerate(segmentation.tokenize(p["body"])):
+            rows.append({"doc_id": p["doc_id"], "provision_id": p["provision_id"], "position": position,
+                         "start": start, "token": token, "is_stopword": token in stop})  # fmt: skip
+    return rows
+
+
+def stage_targets(parse: dict) -> list[dict]:
+    doc = parse["document"]
+    issue_year = int(doc["issued"][:4]) if doc["issued"] else doc["period_start"]
+    ctx = targets.Context(issue_year=issue_year, plan_end=doc["period_end"])
+    return [{"doc_id": doc["doc_id"], **t} for t in targets.document_targets(parse["lines"], ctx)]
+
+
+def stage_themes(parse: dict) -> dict:
+    provisions = parse["provisions"]
+    return {
+        "themes": [t for p in provisions for t in themes.code_themes(p)],
+        "instruments": [t for p in provisions for t in themes.code_instruments(p)],
+    }
+
+
+def stage_brands(parse: dict) -> list[dict]:
+    return brands.document_brands(parse["provisions"])
+
+
+def stage_timeline(parse: dict, target_rows: list[dict]) -> dict:
+    doc, lines = parse["document"], parse["lines"]
+    refs = timeline.references(timeline.citations(doc, lines))
+    events = (
+        timeline.date_events(doc, lines, parse["removed"])
+        + timeline.period_event(doc)
+        + timeline.phase_events(doc["doc_id"], parse["provisions"])
+        + timeline.target_year_events(doc["doc_id"], target_rows)
+        + timeline.reference_events(refs)
+    )
+    return {"events": events, "references": refs}
+
+
+def stage_agencies(parse: dict) -> list[dict]:
+    closing = [ln["text"] for ln in parse["lines"] if ln["part"] == "closing"]
+    return agencies.document_agencies(parse["document"], parse["provisions"], closing)
+
+
+def run_stages(row: ManifestRow, cached: dict, fingerprints: dict[str, str]) -> tuple[dict, list[str]]:
+    """Every stage of one document, reusing cached results whose key still matches.
+
+    Returns ``(results, recomputed stage names)``; ``results`` maps stage ->
+    (key, value) and is what the cache stores.
+    """
+    base = document_key(row)
+    results: dict[str, tuple[str, object]] = {}
+    done: list[str] = []
+
+    def get(stage, compute):
+        key = hashlib.sha256((base + fingerprints[stage]).encode()).hexdigest()
+        if stage in cached and cached[stage][0] == key:
+            results[stage] = cached[stage]
+        else:
+            results[stage] = (key, compute())
+            done.append(stage)
+        return results[stage][1]
+
+    try:
+        parse = get("parse", lambda: stage_parse(row))
+        get("tokens", lambda: stage_tokens(parse))
+        target_rows = get("targets", lambda: stage_targets(parse))
+        get("themes", lambda: stage_themes(parse))
+        get("brands", lambda: stage_brands(parse))
+        get("timeline", lambda: stage_timeline(parse, target_rows))
+        get("agencies", lambda: stage_agencies(parse))
+    except InputError:
+        raise
+    except Exception as exc:  # a defect in the code, met on this file: name the file, keep the cause
+        raise InputError(row.path, f"could not be processed ({type(exc).__name__}: {exc}); please report this") from exc
+    return results, done
+
+
+# -- the cache -------------------------------------------------------------------------------------
+
+
+def cache_dir():
+    return config.project_root() / "data" / ".cache"
+
+
+def load_cached(doc_id: str) -> dict:
+    path = cache_dir() / f"{doc_id}.pkl"
+    try:
+        with path.open("rb") as fh:
+            return pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return {}
+
+
+def save_cached(doc_id: str, results: dict) -> None:
+    from .build import atomic_write
+
+    atomic_write(cache_dir() / f"{doc_id}.pkl", lambda p: p.write_bytes(pickle.dumps(results, protocol=5)))
+
+
+def _worker(args):
+    row, cached, fingerprints = args
+    return run_stages(row, cached, fingerprints)
+
+
+def process_all(rows: list[ManifestRow], *, use_cache: bool = True, workers: int | None = None, progress=None):
+    """Run every document through its stages; return a list of stage-result dicts in ``rows`` order.
+
+    Documents whose every stage is cached are not sent to a worker at all.
+    ``use_cache=False`` recomputes everything (and refreshes the cache).
+    """
+    fingerprints = stage_fingerprints()
+    cached = {r.doc_id: (load_cached(r.doc_id) if use_cache else {}) for r in rows}
+    keys = {r.doc_id: document_key(r) for r in rows}
+    results: dict[str, dict] = {}
+    todo = []
+    for r in rows:
+        c = cached[r.doc_id]
+        want = {s: hashlib.sha256((keys[r.doc_id] + f).encode()).hexdigest() for s, f in fingerprints.items()}
+        if c and all(s in c and c[s][0] == want[s] for s in fingerprints):
+            results[r.doc_id] = c
+            if progress:
+                progress(r, [])
+        else:
+            todo.append(r)
+    workers = workers or os.cpu_count() or 1
+    if len(todo) >= PARALLEL_MIN_DOCS and workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            chunk = max(1, len(todo) // (workers * 8))
+            outcomes = pool.map(_worker, [(r, cached[r.doc_id], fingerprints) for r in todo], chunksize=chunk)
+            for r, (res, done) in zip(todo, outcomes):
+                results[r.doc_id] = res
+                if progress:
+                    progress(r, done)
+    else:
+        for r in todo:
+            res, done = run_stages(r, cached[r.doc_id], fingerprints)
+            results[r.doc_id] = res
+            if progress:
+                progress(r, done)
+    for r in todo:  # a forced build refreshes the cache too
+        save_cached(r.doc_id, results[r.doc_id])
+    return [results[r.doc_id] for r in rows]
