@@ -38,3 +38,6 @@ $(STAMP): requirements.lock pyproject.toml
 
 clean-venv:
 	rm -rf $(VENV)
+
+benchmark: $(STAMP) ## time the build at 100 and 1,000 documents (about 5 minutes); writes benchmarks/results.json
+	$(PY) benchmarks/run.py

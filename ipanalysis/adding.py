@@ -50,7 +50,7 @@ def add_document(
     probe = reading.ManifestRow(len(rows) + 1, "new", src, region or "?", region_en or "?", level or "city",
                                 province, province_en, {})  # fmt: skip
     parsed = pipeline.stage_parse(probe)
-    document = parsed["document"]
+    document = parsed["documents"][0]
     guessed_region, guessed_level = guess_region(document)
     region = region or guessed_region
     level = level or guessed_level
@@ -89,8 +89,8 @@ def add_document(
         raise
     row = next(r for r in reading.read_manifest(manifest) if r.doc_id == doc_id)
     found = pipeline.stage_parse(row)
-    n_targets = len([t for t in pipeline.stage_targets(found) if t["status"] == "target"])
-    return {**found["document"], "n_targets": n_targets}
+    n_targets = len([t for t in pipeline.stage_targets(found)["targets"] if t["status"] == "target"])
+    return {**found["documents"][0], "n_targets": n_targets}
 
 
 def _csv_field(value: str) -> str:

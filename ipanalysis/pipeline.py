@@ -28,7 +28,7 @@ from .reading import ManifestRow
 # stage: (modules, resource files, stages it reads)
 STAGES: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     "parse": (
-        ("pipeline.py", "reading.py", "cleaning.py", "patterns.py", "structure.py", "metadata.py", "errors.py"),
+        ("pipeline.py", "tables.py", "reading.py", "cleaning.py", "patterns.py", "structure.py", "metadata.py", "errors.py"),
         ("chrome_patterns.txt", "closing_patterns.txt"),
         (),
     ),
@@ -55,6 +55,8 @@ def stage_fingerprints() -> dict[str, str]:
             h.update(config.resource(name).read_bytes())
         for up in upstream:
             h.update(out[up].encode())
+        if stage == "tokens":
+            h.update(segmentation.backend().encode())
         out[stage] = h.hexdigest()
     return out
 
@@ -203,83 +205,129 @@ def stage_parse(row: ManifestRow) -> dict:
         {"doc_id": row.doc_id, "line_no": ln.lineno, "reason": ln.removed, "text": ln.text, "text_original": ln.original.strip()}
         for ln in removed
     ]
-    return {"document": document, "provisions": provisions, "lines": lines, "removed": removed_rows}
+    return {"documents": [document], "provisions": provisions, "lines": lines, "removed_lines": removed_rows}
 
 
-def stage_tokens(parse: dict) -> list[dict]:
+def stage_tokens(parse: dict) -> dict:
     stop = segmentation.stopwords()
-    rows = []
+    cols: dict[str, list] = {c: [] for c in ("doc_id", "provision_id", "position", "start", "token", "is_stopword")}
     for p in parse["provisions"]:
         for position, (start, token) in enumerate(segmentation.tokenize(p["body"])):
-            rows.append({"doc_id": p["doc_id"], "provision_id": p["provision_id"], "position": position,
-                         "start": start, "token": token, "is_stopword": token in stop})  # fmt: skip
-    return rows
+            cols["doc_id"].append(p["doc_id"])
+            cols["provision_id"].append(p["provision_id"])
+            cols["position"].append(position)
+            cols["start"].append(start)
+            cols["token"].append(token)
+            cols["is_stopword"].append(token in stop)
+    return {"tokens": cols}
 
 
-def stage_targets(parse: dict) -> list[dict]:
-    doc = parse["document"]
+def stage_targets(parse: dict) -> dict:
+    doc = parse["documents"][0]
     issue_year = int(doc["issued"][:4]) if doc["issued"] else doc["period_start"]
     ctx = targets.Context(issue_year=issue_year, plan_end=doc["period_end"])
-    return [{"doc_id": doc["doc_id"], **t} for t in targets.document_targets(parse["lines"], ctx)]
+    rows = [{"doc_id": doc["doc_id"], **t} for t in targets.document_targets(parse["lines"], ctx)]
+    rows.sort(key=lambda t: t["line_no"])  # stable: within a line, in the order the text states them
+    return {"targets": rows}
 
 
 def stage_themes(parse: dict) -> dict:
     provisions = parse["provisions"]
     return {
-        "themes": [t for p in provisions for t in themes.code_themes(p)],
-        "instruments": [t for p in provisions for t in themes.code_instruments(p)],
+        "provision_themes": [t for p in provisions for t in themes.code_themes(p)],
+        "provision_instruments": [t for p in provisions for t in themes.code_instruments(p)],
     }
 
 
-def stage_brands(parse: dict) -> list[dict]:
-    return brands.document_brands(parse["provisions"])
+def stage_brands(parse: dict) -> dict:
+    return {"brands": brands.document_brands(parse["provisions"])}
 
 
-def stage_timeline(parse: dict, target_rows: list[dict]) -> dict:
-    doc, lines = parse["document"], parse["lines"]
+def stage_timeline(parse: dict, target_stage: dict) -> dict:
+    doc, lines = parse["documents"][0], parse["lines"]
     refs = timeline.references(timeline.citations(doc, lines))
     events = (
-        timeline.date_events(doc, lines, parse["removed"])
+        timeline.date_events(doc, lines, parse["removed_lines"])
         + timeline.period_event(doc)
         + timeline.phase_events(doc["doc_id"], parse["provisions"])
-        + timeline.target_year_events(doc["doc_id"], target_rows)
+        + timeline.target_year_events(doc["doc_id"], target_stage["targets"])
         + timeline.reference_events(refs)
     )
+    kind = {k: i for i, k in enumerate(timeline.KIND_ORDER)}
+    events.sort(key=lambda e: (kind[e["kind"]], e["start"], e["end"], e["label"]))
+    refs.sort(key=lambda r: (r["line_no"], r["title"]))
     return {"events": events, "references": refs}
 
 
-def stage_agencies(parse: dict) -> list[dict]:
+def stage_agencies(parse: dict) -> dict:
     closing = [ln["text"] for ln in parse["lines"] if ln["part"] == "closing"]
-    return agencies.document_agencies(parse["document"], parse["provisions"], closing)
+    return {"agencies": agencies.document_agencies(parse["documents"][0], parse["provisions"], closing)}
+
+
+# -- frozen stage results: one DataFrame per table -------------------------------------------------
+
+
+def freeze(value: dict):
+    """A stage's tables as columns (dict of lists): compact to cache, cheap to build.
+
+    Converting each document's small tables to Arrow or pandas costs more than
+    the stages themselves; columns are joined across documents and converted
+    once per table, in :func:`ipanalysis.tables.assemble`.
+    """
+    from .tables import columns_of
+
+    out = {}
+    for name, rows in value.items():
+        if isinstance(rows, dict):
+            out[name] = rows
+        else:
+            cols = columns_of(name, rows)
+            out[name] = {c: [r.get(c) for r in rows] for c in cols}
+    return out
+
+
+def thaw(frozen: dict) -> dict:
+    """Back to lists of records, for a downstream stage to read."""
+    return {name: [dict(zip(cols, vals)) for vals in zip(*cols.values())] for name, cols in frozen.items()}
+
+
+STAGE_FUNCS = {
+    "parse": lambda row, live: stage_parse(row),
+    "tokens": lambda row, live: stage_tokens(live("parse")),
+    "targets": lambda row, live: stage_targets(live("parse")),
+    "themes": lambda row, live: stage_themes(live("parse")),
+    "brands": lambda row, live: stage_brands(live("parse")),
+    "timeline": lambda row, live: stage_timeline(live("parse"), live("targets")),
+    "agencies": lambda row, live: stage_agencies(live("parse")),
+}
 
 
 def run_stages(row: ManifestRow, cached: dict, fingerprints: dict[str, str]) -> tuple[dict, list[str]]:
     """Every stage of one document, reusing cached results whose key still matches.
 
     Returns ``(results, recomputed stage names)``; ``results`` maps stage ->
-    (key, value) and is what the cache stores.
+    (key, {table: DataFrame}) and is what the cache stores.
     """
     base = document_key(row)
-    results: dict[str, tuple[str, object]] = {}
+    results: dict[str, tuple[str, dict]] = {}
+    values: dict[str, dict] = {}
     done: list[str] = []
 
-    def get(stage, compute):
-        key = hashlib.sha256((base + fingerprints[stage]).encode()).hexdigest()
-        if stage in cached and cached[stage][0] == key:
-            results[stage] = cached[stage]
-        else:
-            results[stage] = (key, compute())
-            done.append(stage)
-        return results[stage][1]
+    def live(stage: str) -> dict:
+        if stage not in values:
+            values[stage] = thaw(results[stage][1])
+        return values[stage]
 
     try:
-        parse = get("parse", lambda: stage_parse(row))
-        get("tokens", lambda: stage_tokens(parse))
-        target_rows = get("targets", lambda: stage_targets(parse))
-        get("themes", lambda: stage_themes(parse))
-        get("brands", lambda: stage_brands(parse))
-        get("timeline", lambda: stage_timeline(parse, target_rows))
-        get("agencies", lambda: stage_agencies(parse))
+        for stage in STAGES:
+            key = hashlib.sha256((base + fingerprints[stage]).encode()).hexdigest()
+            if stage in cached and cached[stage][0] == key:
+                results[stage] = cached[stage]
+                continue
+            value = STAGE_FUNCS[stage](row, live)
+            values[stage] = value
+            results[stage] = (key, freeze(value))
+            done.append(stage)
     except InputError:
         raise
     except Exception as exc:  # a defect in the code, met on this file: name the file, keep the cause
@@ -310,8 +358,16 @@ def save_cached(doc_id: str, results: dict) -> None:
 
 
 def _worker(args):
-    row, cached, fingerprints = args
-    return run_stages(row, cached, fingerprints)
+    """Process one document and cache it; in a worker process, return only what was done.
+
+    Sending a document's tables back through the pool's pipe costs more than
+    the main process reading them from the cache file the worker just wrote.
+    """
+    row, cached, fingerprints, in_pool = args
+    results, done = run_stages(row, cached, fingerprints)
+    if done:
+        save_cached(row.doc_id, results)
+    return (None if in_pool else results), done
 
 
 def process_all(rows: list[ManifestRow], *, use_cache: bool = True, workers: int | None = None, progress=None):
@@ -338,17 +394,15 @@ def process_all(rows: list[ManifestRow], *, use_cache: bool = True, workers: int
     if len(todo) >= PARALLEL_MIN_DOCS and workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             chunk = max(1, len(todo) // (workers * 8))
-            outcomes = pool.map(_worker, [(r, cached[r.doc_id], fingerprints) for r in todo], chunksize=chunk)
-            for r, (res, done) in zip(todo, outcomes):
-                results[r.doc_id] = res
+            outcomes = pool.map(_worker, [(r, cached[r.doc_id], fingerprints, True) for r in todo], chunksize=chunk)
+            for r, (_none, done) in zip(todo, outcomes):
+                results[r.doc_id] = load_cached(r.doc_id)
                 if progress:
                     progress(r, done)
     else:
         for r in todo:
-            res, done = run_stages(r, cached[r.doc_id], fingerprints)
+            res, done = _worker((r, cached[r.doc_id], fingerprints, False))
             results[r.doc_id] = res
             if progress:
                 progress(r, done)
-    for r in todo:  # a forced build refreshes the cache too
-        save_cached(r.doc_id, results[r.doc_id])
     return [results[r.doc_id] for r in rows]

@@ -294,8 +294,13 @@ def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
     return out
 
 
+_NUMBER_UNIT = re.compile(rf"{NUM}(?:{UNIT}|倍)")
+
+
 def _matches(clause: str, prev_verb_number: str | None):
     """(kind, match) for each target form found in a clause, leftmost first, without overlaps."""
+    if not _NUMBER_UNIT.search(clause):  # most clauses hold no number with a unit: skip the slow forms
+        return
     found = []
     for kind, regex in (("subject_verb", SUBJECT_VERB), ("verb_number", VERB_NUMBER), ("multiple", MULTIPLE)):
         found += [(m.start("num"), kind, m) for m in regex.finditer(clause)]

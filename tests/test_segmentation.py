@@ -56,13 +56,18 @@ def test_stopwords_come_from_the_resource_file():
     assert "知识产权" not in segmentation.stopwords()
 
 
-def test_tokenizer_is_private_and_silent():
+@pytest.mark.parametrize("backend", segmentation.BACKENDS)
+def test_tokenizer_is_private_and_silent(backend):
+    import os
+
     code = (
-        "import jieba, ipanalysis.segmentation as s; "
+        "import ipanalysis.segmentation as s; "
         "assert s.words('商标品牌指导站') == ['商标品牌指导站']; "
-        "assert jieba.lcut('商标品牌指导站') != ['商标品牌指导站']"
+        "import jieba, logging; jieba.setLogLevel(logging.WARNING); "
+        "assert jieba.lcut('商标品牌指导站') != ['商标品牌指导站']"  # the global dictionary is untouched
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    env = dict(os.environ, IPANALYSIS_SEGMENTER=backend)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
 
@@ -79,3 +84,24 @@ def test_tokens_table(tables):
     assert set(tokens["provision_id"]) == set(tables["provisions"]["provision_id"])
     assert tokens.loc[tokens["token"] == "的", "is_stopword"].all()
     assert not tokens["token"].str.contains(r"^[\s，。、；：（）“”《》]+$").any()
+
+
+@pytest.mark.parametrize("text", ["2024-2026年，建设2-3家", "（2022—2025年）", "12315行政执法", "剑网2020专项行动"])
+def test_backends_agree_on_numbers_and_ranges(text):
+    a = list(segmentation.get_tokenizer("jieba").tokenize(text))
+    b = list(segmentation.get_tokenizer("rjieba").tokenize(text))
+    assert a == b
+
+
+def test_backends_agree_on_every_provision(tables):
+    """rjieba (fast) and jieba (reference) give the same tokens and offsets on the shipped documents."""
+    jieba_tok = segmentation._Segmenter("jieba")
+    rjieba_tok = segmentation._Segmenter("rjieba")
+    for body in tables["provisions"]["body"]:
+        assert list(jieba_tok.tokenize(body)) == list(rjieba_tok.tokenize(body)), body[:40]
+
+
+def test_unknown_backend_is_refused(monkeypatch):
+    monkeypatch.setenv("IPANALYSIS_SEGMENTER", "thulac")
+    with pytest.raises(ValueError, match="IPANALYSIS_SEGMENTER"):
+        segmentation.backend()
