@@ -107,6 +107,11 @@ def main() -> None:
                 add_one(root, n + 1)
                 inc_s, _ = timed([py, "-m", "ipanalysis", "build"], env=env)
                 entry["incremental_add_one_s"] = round(inc_s, 2)
+                # the new document's own processing: a cold build of a corpus of that one document
+                one = tmp / "one"
+                make_corpus(one, 1)
+                one_s, _ = timed([py, "-m", "ipanalysis", "build", "--force"], env=dict(os.environ, IPANALYSIS_ROOT=str(one)))
+                entry["one_document_build_s"] = round(one_s, 2)
             results[f"n{n}"] = entry
             print(json.dumps(entry, ensure_ascii=False), flush=True)
         results["scaling_100_to_1000"] = round(results["n1000"]["build_s"] / results["n100"]["build_s"], 2)
@@ -124,7 +129,8 @@ def main() -> None:
     goals = {
         "ratio_build_to_baseline_at_1000 <= 0.75": results["n1000"]["ratio_build_to_baseline"] <= 0.75,
         "scaling_100_to_1000 <= 11": results["scaling_100_to_1000"] <= 11,
-        "incremental_add_one_s <= 3 + own processing": None,  # judged in README against a one-document build
+        "incremental_add_one_s <= 3 + one_document_build_s": results["n1000"]["incremental_add_one_s"]
+        <= 3 + results["n1000"]["one_document_build_s"],
         "peak_rss_at_1000 <= 1536 MB": results["n1000"]["build_peak_rss_mb"] <= 1536,
         "make_figures_s <= 60": results["make_figures_s"] <= 60,
     }

@@ -30,7 +30,9 @@ BUILD_INFO = "build_info.json"
 # -- the corpus ------------------------------------------------------------------------
 
 
-def build_tables(rows: list[ManifestRow], *, progress: bool = False, use_cache: bool = True) -> dict[str, pd.DataFrame]:
+def build_tables(
+    rows: list[ManifestRow], *, progress: bool = False, use_cache: bool = True, manual: bool = True
+) -> dict[str, pd.DataFrame]:
     """Process every document (cached stages reused); return the tables, sorted, without writing anything.
 
     Each document arrives as columns of each table, already in reading
@@ -58,6 +60,12 @@ def build_tables(rows: list[ManifestRow], *, progress: bool = False, use_cache: 
         for rec in out["documents"].itertuples():
             if rec.warnings:
                 print(f"warning: {rec.source_file}: {rec.warnings}", file=sys.stderr)
+    return apply_manual_codes(out) if manual else out
+
+
+def apply_manual_codes(rule_tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The tables with the researcher's codes in data/manual/ applied (a new dict; the input is kept)."""
+    out = dict(rule_tables)
     out["provision_themes"] = _with_manual_codes(out, "provision_themes", "theme", themes.THEME_ORDER, "theme_codes.csv")
     out["provision_instruments"] = _with_manual_codes(
         out, "provision_instruments", "instrument", themes.INSTRUMENT_ORDER, "instrument_codes.csv", "subtype"
@@ -66,14 +74,19 @@ def build_tables(rows: list[ManifestRow], *, progress: bool = False, use_cache: 
 
 
 def _with_manual_codes(out, name, key, order, filename, *extra) -> pd.DataFrame:
-    """Apply a researcher's codes, then sort by document, provision order, code order."""
+    """Apply a researcher's codes, then sort by document, provision order, code order.
+
+    The stages already emit codes in that order, so without manual codes the
+    table is returned as it is.
+    """
     path = config.manual_dir() / filename
     manual = themes.read_manual_codes(path)
     df = out[name]
-    if manual:
-        known = set(zip(out["provisions"]["doc_id"], out["provisions"]["provision_id"]))
-        rows = themes.apply_manual(df.to_dict("records"), manual, key=key, known=known, path=path)
-        df = tables.enforce(name, pd.DataFrame.from_records(rows, columns=list(tables.SCHEMAS[name])))
+    if not manual:
+        return df
+    known = set(zip(out["provisions"]["doc_id"], out["provisions"]["provision_id"]))
+    rows = themes.apply_manual(df.to_dict("records"), manual, key=key, known=known, path=path)
+    df = tables.enforce(name, pd.DataFrame.from_records(rows, columns=list(tables.SCHEMAS[name])))
     seq = dict(zip(out["provisions"]["provision_id"], out["provisions"]["seq"]))
     rank = {v: i for i, v in enumerate(order)}
     df = df.assign(_seq=df["provision_id"].map(seq), _order=df[key].map(lambda v: rank.get(v, len(order))))
@@ -105,8 +118,19 @@ def input_fingerprint() -> dict[str, str]:
     return out
 
 
-def build_info() -> dict:
-    return {"inputs": input_fingerprint(), "code": code_fingerprint(), "tables": list(TABLES)}
+def build_info(rows: list[ManifestRow] | None = None) -> dict:
+    """What the tables on disk were built from: input and code hashes, and each document's state."""
+    if rows is None:
+        try:
+            rows = reading.read_manifest()
+        except Exception:  # a broken manifest: the tables are stale, the build will say why
+            rows = []
+    return {
+        "inputs": input_fingerprint(),
+        "code": code_fingerprint(),
+        "tables": list(TABLES),
+        "documents": {r.doc_id: pipeline.document_state(r) for r in sorted(rows, key=lambda r: r.doc_id)},
+    }
 
 
 def is_stale() -> bool:
@@ -161,7 +185,60 @@ def write_table(df: pd.DataFrame, name: str, out_dir: Path) -> None:
     atomic_write(out_dir / f"{name}.csv", write_csv)
 
 
-def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path | None = None) -> None:
+RULE_TABLES = ("provision_themes", "provision_instruments")  # before manual codes: kept for patching
+
+
+def _rules_path(name: str) -> Path:
+    return pipeline.cache_dir() / f"rules_{name}.parquet"
+
+
+def _patch(rows: list[ManifestRow], *, progress: bool) -> dict[str, pd.DataFrame] | None:
+    """The rule-level tables (before manual codes), patched from the previous build.
+
+    None when a full assembly is needed: no previous build, other code, or
+    more than a fifth of the documents changed.
+    """
+    info_path = config.processed_dir() / BUILD_INFO
+    try:
+        previous = json.loads(info_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    needed = [config.processed_dir() / f"{t}.parquet" for t in TABLES] + [_rules_path(t) for t in RULE_TABLES]
+    if previous.get("code") != code_fingerprint() or "documents" not in previous or not all(p.exists() for p in needed):
+        return None
+    states = {r.doc_id: pipeline.document_state(r) for r in rows}
+    changed = [r for r in rows if previous["documents"].get(r.doc_id) != states[r.doc_id]]
+    gone = set(previous["documents"]) - set(states)
+    if len(changed) + len(gone) > max(1, len(rows) // 5):
+        return None  # many changes: assembling from the cache is as fast
+    fresh = build_tables(changed, progress=progress, manual=False) if changed else None
+    drop = {r.doc_id for r in changed} | gone
+    out = {}
+    for name in TABLES:
+        old = pd.read_parquet(_rules_path(name) if name in RULE_TABLES else config.processed_dir() / f"{name}.parquet")
+        if drop:
+            old = old[~old["doc_id"].isin(drop)].reset_index(drop=True)
+        out[name] = _merge_sorted(old, fresh[name]) if fresh is not None else old
+    return out
+
+
+def _merge_sorted(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """Insert ``new``'s document blocks into ``old`` (sorted by doc_id) where a full sort would put them."""
+    import numpy as np
+
+    if not len(new):
+        return old
+    ids = old["doc_id"].to_numpy(dtype=object)
+    parts, start = [], 0
+    for doc_id, block in new.groupby("doc_id", sort=True):
+        at = int(np.searchsorted(ids, doc_id, side="right"))
+        parts += [old.iloc[start:at], block]
+        start = at
+    parts.append(old.iloc[start:])
+    return pd.concat([p for p in parts if len(p)], ignore_index=True)
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path | None = None, *, rows=None) -> None:
     out_dir = out_dir or config.processed_dir()
     # Stage every file first, so a failure (disk full, kill) leaves the old tables.
     with tempfile.TemporaryDirectory(prefix=".staging-", dir=out_dir.parent) as tmp:
@@ -172,18 +249,25 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path | None = None) -
         for name in tables:
             for suffix in (".parquet", ".csv"):
                 os.replace(tmp / f"{name}{suffix}", out_dir / f"{name}{suffix}")
-    info = json.dumps(build_info(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    info = json.dumps(build_info(rows), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     atomic_write(out_dir / BUILD_INFO, lambda p: p.write_text(info, encoding="utf-8"))
 
 
 def build(*, progress: bool = False, force: bool = False) -> dict[str, pd.DataFrame]:
     """Validate the manifest, process every document, write every table. Return the tables.
 
-    ``force`` ignores the per-document cache and processes everything again.
+    When only a few documents changed since the last build (same code), the
+    previous tables are patched: their rows are replaced by the changed
+    documents' new rows, which gives the same bytes as a full build at a
+    fraction of the cost. ``force`` ignores the cache and rebuilds everything.
     """
     rows = reading.read_manifest()
-    tables = build_tables(rows, progress=progress, use_cache=not force)
-    write_tables(tables)
+    patched = None if force else _patch(rows, progress=progress)
+    rules = patched if patched is not None else build_tables(rows, progress=progress, use_cache=not force, manual=False)
+    tables = apply_manual_codes(rules)
+    write_tables(tables, rows=rows)
+    for name in RULE_TABLES:  # kept for the next patch
+        atomic_write(_rules_path(name), lambda p, df=rules[name]: df.to_parquet(p, index=False))
     if progress:
         print(f"wrote {len(tables)} tables to {config.processed_dir().relative_to(config.project_root())}/", file=sys.stderr)
     return tables

@@ -61,6 +61,14 @@ def stage_fingerprints() -> dict[str, str]:
     return out
 
 
+def document_state(row: ManifestRow) -> str:
+    """One hash for everything a document's rows depend on: file, manifest row, every stage's code."""
+    h = hashlib.sha256(document_key(row).encode())
+    for fingerprint in stage_fingerprints().values():
+        h.update(fingerprint.encode())
+    return h.hexdigest()
+
+
 def document_key(row: ManifestRow) -> str:
     h = hashlib.sha256(row.path.read_bytes())
     h.update(repr((row.row, row.doc_id, row.path.name, row.region, row.region_en, row.level, row.province,
@@ -232,10 +240,17 @@ def stage_targets(parse: dict) -> dict:
 
 
 def stage_themes(parse: dict) -> dict:
+    """Theme and instrument codes, in provision order, then in the schemes' order (as the tables sort them)."""
     provisions = parse["provisions"]
+    rank = {v: i for i, v in enumerate(themes.INSTRUMENT_ORDER)}
+    instruments = []
+    for p in provisions:
+        rows = themes.code_instruments(p)
+        rows.sort(key=lambda r: (rank.get(r["instrument"], len(rank)), r["instrument"], r["subtype"]))
+        instruments += rows
     return {
-        "provision_themes": [t for p in provisions for t in themes.code_themes(p)],
-        "provision_instruments": [t for p in provisions for t in themes.code_instruments(p)],
+        "provision_themes": [t for p in provisions for t in themes.code_themes(p)],  # already in THEME_ORDER
+        "provision_instruments": instruments,
     }
 
 

@@ -42,7 +42,8 @@ def test_outputs_hold_no_absolute_paths_or_timestamps(project):
         text = path.read_text(encoding="utf-8-sig")
         assert str(project) not in text
     info = json.loads((out / "build_info.json").read_text())
-    assert set(info) == {"inputs", "code", "tables"}
+    assert set(info) == {"inputs", "code", "tables", "documents"}
+    assert all(len(v) == 64 for v in info["documents"].values())
 
 
 def test_bad_input_leaves_previous_outputs_exactly(project):
@@ -108,3 +109,65 @@ def test_committed_tables_match_a_fresh_build(tmp_path):
     for name in build.TABLES:
         got = (tmp_path / "processed" / f"{name}.csv").read_bytes()
         assert got == (committed / f"{name}.csv").read_bytes(), f"{name}.csv is out of date: run `make figures`"
+
+
+def _snapshot(directory):
+    return {p.name: p.read_bytes() for p in sorted(directory.iterdir()) if p.suffix in (".csv", ".parquet")}
+
+
+@pytest.mark.parametrize("change", ["add", "remove"])
+def test_patched_build_equals_a_full_build(project, change):
+    """Adding or removing a document patches the tables to exactly what a full build gives."""
+    from ipanalysis import pipeline
+
+    build.build()
+    raw = project / "data" / "raw"
+    manifest = raw / "manifest.csv"
+    lines = manifest.read_text(encoding="utf-8").splitlines()
+    if change == "add":
+        (raw / "copy.txt").write_bytes((raw / "wuwei-2024.txt").read_bytes().replace("2024年6月11日".encode(), "2024年7月1日".encode()))
+        lines.append("copy-2024,copy.txt,复制,Copy,city,,,,,,,,,,")
+    else:
+        assert lines[-1].startswith("yuncheng-2024")
+        lines.pop()
+        (raw / "yuncheng-2024.txt").unlink()
+    manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    processed = []
+    original = pipeline.process_all
+
+    def spy(rows, **kw):
+        processed.extend(r.doc_id for r in rows)
+        return original(rows, **kw)
+
+    pipeline.process_all = spy
+    try:
+        build.build()
+    finally:
+        pipeline.process_all = original
+    assert processed == (["copy-2024"] if change == "add" else [])  # only the new document is processed
+    patched = _snapshot(project / "data" / "processed")
+    assert (("copy-2024" in patched["documents.csv"].decode("utf-8-sig")) == (change == "add"))
+    build.build(force=True)
+    assert _snapshot(project / "data" / "processed") == patched
+
+
+def test_manual_codes_win_in_the_build(project):
+    manual = project / "data" / "manual"
+    manual.mkdir(parents=True)
+    (manual / "theme_codes.csv").write_text(
+        "doc_id,provision_id,code,action,note\n"
+        "wuwei-2024,wuwei-2024:1.1,rural,add,coded by hand\n"
+        "wuwei-2024,wuwei-2024:2.4,protection,remove,\n",
+        encoding="utf-8",
+    )
+    t = build.build()["provision_themes"]
+    first = t[t["provision_id"] == "wuwei-2024:1.1"]
+    assert first.loc[first["theme"] == "rural", "source"].tolist() == ["manual"]
+    assert "protection" not in set(t.loc[t["provision_id"] == "wuwei-2024:2.4", "theme"])
+    # rows stay in provision order, then theme order
+    seq = dict(zip(build.build_tables(reading.read_manifest())["provisions"]["provision_id"], range(10**6)))
+    keys = [(d, seq[p]) for d, p in zip(t["doc_id"], t["provision_id"])]
+    assert keys == sorted(keys)
+    # a changed manual file makes the tables stale
+    (manual / "theme_codes.csv").write_text("doc_id,provision_id,code,action,note\n", encoding="utf-8")
+    assert build.is_stale()
