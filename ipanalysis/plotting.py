@@ -119,6 +119,42 @@ def region_names(documents, lang: str = "zh") -> dict[str, str]:
     return dict(zip(documents["doc_id"], documents[col]))
 
 
+def _panels(n: int, *, ncols: int, width: float, row_height: float, extra: float = 0.0):
+    """A grid of ``n`` panels, ``ncols`` wide, unused cells hidden: (figure, the ``n`` axes in order)."""
+    import math
+
+    import matplotlib.pyplot as plt
+
+    nrows = max(1, math.ceil(n / ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(width * ncols, row_height * nrows + extra), squeeze=False)
+    flat = list(axes.flat)
+    for ax in flat[n:]:
+        ax.set_visible(False)
+    return fig, flat[:n]
+
+
+def _regions(documents, lang: str):
+    """Documents in manifest order, with their names in ``lang`` and their colours."""
+    docs = documents.sort_values("manifest_row")
+    return docs["doc_id"].tolist(), region_names(docs, lang), region_colors(docs)
+
+
+def _ranked_bars(ranked, documents, *, value: str, xlabel: str, title_key: str, n: int, lang: str, ncols: int, width: float, pad: float):
+    """Small multiples of each region's top-``n`` tokens (``rank`` column), bars of ``value``, in the region colour."""
+    order, names, colors = _regions(documents, lang)
+    fig, axes = _panels(len(order), ncols=ncols, width=width, row_height=0.28 * n + pad)
+    for ax, doc_id in zip(axes, order):
+        sub = ranked[(ranked["doc_id"] == doc_id) & (ranked["rank"] <= n)]
+        ax.barh(sub["token"], sub[value], color=colors[doc_id])
+        ax.invert_yaxis()
+        ax.set_title(names[doc_id], fontsize="medium")
+        ax.tick_params(axis="y", labelsize="small")
+        ax.set_xlabel(xlabel, fontsize="small")
+    fig.suptitle(label(title_key, lang))
+    fig.tight_layout()
+    return fig
+
+
 def save_figure(fig, name: str, *, out_dir: Path | None = None, formats=("svg", "png"), dpi: int = 300) -> list[Path]:
     """Save ``fig`` as ``figures/<name>.svg`` and ``.png`` (300 dpi), atomically and byte-stable."""
     out_dir = out_dir or config.figures_dir()
@@ -221,28 +257,8 @@ def provisions_per_section(provisions, documents, *, lang: str = "zh"):
 
 def top_terms(freqs, documents, *, n: int = 10, lang: str = "zh", ncols: int = 3):
     """Small multiples: each document's ``n`` most frequent terms, in its region colour."""
-    import math
-
-    import matplotlib.pyplot as plt
-
-    docs = documents.sort_values("manifest_row")
-    names = region_names(docs, lang)
-    colors = region_colors(docs)
-    order = docs["doc_id"].tolist()
-    nrows = math.ceil(len(order) / ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(3.2 * ncols, 0.28 * n * nrows + 0.8 * nrows), squeeze=False)
-    for ax, doc_id in zip(axes.flat, order):
-        sub = freqs[(freqs["doc_id"] == doc_id) & (freqs["rank"] <= n)]
-        ax.barh(sub["token"], sub["count"], color=colors[doc_id])
-        ax.invert_yaxis()
-        ax.set_title(names[doc_id], fontsize="medium")
-        ax.tick_params(axis="y", labelsize="small")
-        ax.set_xlabel(label("count", lang), fontsize="small")
-    for ax in list(axes.flat)[len(order) :]:
-        ax.set_visible(False)
-    fig.suptitle(label("top_terms", lang))
-    fig.tight_layout()
-    return fig
+    return _ranked_bars(freqs, documents, value="count", xlabel=label("count", lang), title_key="top_terms",
+                        n=n, lang=lang, ncols=ncols, width=3.2, pad=0.8)  # fmt: skip
 
 
 def close(fig) -> None:
@@ -297,9 +313,7 @@ def comparable_targets(df, documents, *, lang: str = "zh", ncols: int = 3):
     Bars are labelled with comparator, value, unit and year, so a 2025 level is
     never read as a three-year cumulative: those sit in different panels.
     """
-    import math
 
-    import matplotlib.pyplot as plt
 
     from .targets import MEASURE_LABELS
 
@@ -307,13 +321,12 @@ def comparable_targets(df, documents, *, lang: str = "zh", ncols: int = 3):
     colors = region_colors(documents)
     order = documents.sort_values("manifest_row")["doc_id"].tolist()
     groups = list(df.groupby(["indicator_id", "measure", "unit_std"], sort=True))
-    nrows = max(1, math.ceil(len(groups) / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 2.3 * nrows + 0.6), squeeze=False)
-    for ax, ((_ind, measure, unit), g) in zip(axes.flat, groups):
+    fig, axes = _panels(len(groups), ncols=ncols, width=4.2, row_height=2.3, extra=0.6)
+    for ax, ((_ind, measure, unit), g) in zip(axes, groups):
         g = g.set_index("doc_id").reindex([d for d in order if d in set(g["doc_id"])])
         ax.barh([names[d] for d in g.index], g["value_std"], color=[colors[d] for d in g.index])
         ax.invert_yaxis()
-        for y, (doc_id, rec) in enumerate(g.iterrows()):
+        for y, (_doc_id, rec) in enumerate(g.iterrows()):
             high = f"–{rec['value_high_std']:g}" if rec["comparator"] == "range" else ""
             basis = f" {label('basis:' + rec['basis'], lang, rec['basis'])}" if rec["basis"] else ""
             unit_l = label(f"unit:{unit}", lang, unit)
@@ -324,8 +337,6 @@ def comparable_targets(df, documents, *, lang: str = "zh", ncols: int = 3):
         ax.set_title(f"{_indicator_label(first, lang)}\n{MEASURE_LABELS[lang][measure]} · {unit_l}", fontsize="small")
         ax.tick_params(labelsize="small")
         ax.set_xlim(0, g["value_std"].max() * 1.55)
-    for ax in list(axes.flat)[len(groups) :]:
-        ax.set_visible(False)
     fig.suptitle(label("comparable_targets", lang))
     fig.tight_layout()
     return fig
@@ -336,17 +347,14 @@ def trajectories(series_df, growth, documents, *, lang: str = "zh", ncols: int =
 
     Each line is labelled with its implied average annual growth.
     """
-    import math
 
-    import matplotlib.pyplot as plt
 
     names = region_names(documents, lang)
     colors = region_colors(documents)
     groups = list(series_df.groupby("indicator_id", sort=True))
     rate = growth.set_index(["doc_id", "indicator_id"])["annual_growth_pct"]
-    nrows = max(1, math.ceil(len(groups) / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 2.6 * nrows + 0.6), squeeze=False)
-    for ax, (ind, g) in zip(axes.flat, groups):
+    fig, axes = _panels(len(groups), ncols=ncols, width=4.2, row_height=2.6, extra=0.6)
+    for ax, (ind, g) in zip(axes, groups):
         for doc_id, s in g.groupby("doc_id", sort=False):
             s = s.sort_values("year")
             pct = rate.get((doc_id, ind))
@@ -360,8 +368,6 @@ def trajectories(series_df, growth, documents, *, lang: str = "zh", ncols: int =
         ax.set_xticks(sorted(g["year"].unique()))
         ax.tick_params(labelsize="x-small")
         ax.legend(fontsize="xx-small", frameon=False)
-    for ax in list(axes.flat)[len(groups) :]:
-        ax.set_visible(False)
     fig.suptitle(label("trajectories", lang))
     fig.tight_layout()
     return fig
@@ -429,9 +435,7 @@ def theme_heatmap(shares, documents, *, lang: str = "zh", value: str = "share_pr
 
 def instrument_theme_matrix(counts, documents, *, lang: str = "zh", ncols: int = 3):
     """One heatmap per region: provisions by policy instrument (rows) × theme (columns)."""
-    import math
 
-    import matplotlib.pyplot as plt
     import seaborn as sns
 
     from .themes import INSTRUMENT_ORDER, THEME_ORDER
@@ -439,10 +443,9 @@ def instrument_theme_matrix(counts, documents, *, lang: str = "zh", ncols: int =
     docs = documents.sort_values("manifest_row")
     names = region_names(docs, lang)
     order = docs["doc_id"].tolist()
-    nrows = math.ceil(len(order) / ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(5.2 * ncols, 2.7 * nrows + 0.6), squeeze=False)
+    fig, axes = _panels(len(order), ncols=ncols, width=5.2, row_height=2.7, extra=0.6)
     vmax = max(1, int(counts["provisions"].max())) if len(counts) else 1
-    for ax, doc_id in zip(axes.flat, order):
+    for ax, doc_id in zip(axes, order):
         sub = counts[counts["doc_id"] == doc_id]
         wide = sub.pivot(index="instrument", columns="theme", values="provisions").reindex(
             index=list(INSTRUMENT_ORDER), columns=list(THEME_ORDER)
@@ -455,8 +458,6 @@ def instrument_theme_matrix(counts, documents, *, lang: str = "zh", ncols: int =
         ax.tick_params(labelsize="x-small")
         ax.set_xlabel("")
         ax.set_ylabel("")
-    for ax in list(axes.flat)[len(order) :]:
-        ax.set_visible(False)
     fig.suptitle(label("instrument_theme", lang))
     fig.tight_layout()
     return fig
@@ -464,28 +465,8 @@ def instrument_theme_matrix(counts, documents, *, lang: str = "zh", ncols: int =
 
 def distinctive_terms(keyness, documents, *, n: int = 10, lang: str = "zh", ncols: int = 3):
     """Small multiples: each region's most distinctive words by weighted log-odds z-score."""
-    import math
-
-    import matplotlib.pyplot as plt
-
-    docs = documents.sort_values("manifest_row")
-    names = region_names(docs, lang)
-    colors = region_colors(docs)
-    order = docs["doc_id"].tolist()
-    nrows = math.ceil(len(order) / ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(3.4 * ncols, 0.28 * n * nrows + 0.9 * nrows), squeeze=False)
-    for ax, doc_id in zip(axes.flat, order):
-        sub = keyness[(keyness["doc_id"] == doc_id) & (keyness["rank"] <= n)]
-        ax.barh(sub["token"], sub["z"], color=colors[doc_id])
-        ax.invert_yaxis()
-        ax.set_title(names[doc_id], fontsize="medium")
-        ax.tick_params(axis="y", labelsize="small")
-        ax.set_xlabel("z", fontsize="small")
-    for ax in list(axes.flat)[len(order) :]:
-        ax.set_visible(False)
-    fig.suptitle(label("distinctive_terms", lang))
-    fig.tight_layout()
-    return fig
+    return _ranked_bars(keyness, documents, value="z", xlabel="z", title_key="distinctive_terms",
+                        n=n, lang=lang, ncols=ncols, width=3.4, pad=0.9)  # fmt: skip
 
 
 # -- timelines ----------------------------------------------------------------------------------------
@@ -580,17 +561,14 @@ def citation_matrix(references, documents, *, lang: str = "zh", min_docs: int = 
 
 def top_agencies(involvement_df, documents, *, n: int = 8, lang: str = "zh", ncols: int = 3):
     """Small multiples: each region's agencies named in the most provisions; the darker part is as lead."""
-    import math
 
-    import matplotlib.pyplot as plt
 
     docs = documents.sort_values("manifest_row")
     names = region_names(docs, lang)
     colors = region_colors(docs)
     order = docs["doc_id"].tolist()
-    nrows = math.ceil(len(order) / ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(4.0 * ncols, 0.3 * n * nrows + 1.0 * nrows), squeeze=False)
-    for ax, doc_id in zip(axes.flat, order):
+    fig, axes = _panels(len(order), ncols=ncols, width=4.0, row_height=0.3 * n + 1.0)
+    for ax, doc_id in zip(axes, order):
         sub = involvement_df[involvement_df["doc_id"] == doc_id].head(n)
         ax.barh(sub["agency_std"], sub["provisions"], color=colors[doc_id], alpha=0.45)
         ax.barh(sub["agency_std"], sub["lead"], color=colors[doc_id])
@@ -598,8 +576,6 @@ def top_agencies(involvement_df, documents, *, n: int = 8, lang: str = "zh", nco
         ax.set_title(names[doc_id], fontsize="medium")
         ax.tick_params(axis="y", labelsize="x-small")
         ax.set_xlabel(label("n_provisions", lang), fontsize="small")
-    for ax in list(axes.flat)[len(order) :]:
-        ax.set_visible(False)
     fig.suptitle(label("top_agencies", lang))
     fig.tight_layout()
     return fig
@@ -651,9 +627,7 @@ def type_theme_heatmap(counts, *, lang: str = "zh"):
 
 def co_responsibility_networks(agencies_df, documents, *, top: int = 12, lang: str = "zh", ncols: int = 3):
     """One network per region: its ``top`` agencies, linked when they share a provision (width = provisions)."""
-    import math
 
-    import matplotlib.pyplot as plt
     import networkx as nx
 
     from .agencies import co_responsibility
@@ -662,9 +636,8 @@ def co_responsibility_networks(agencies_df, documents, *, top: int = 12, lang: s
     names = region_names(docs, lang)
     colors = region_colors(docs)
     order = docs["doc_id"].tolist()
-    nrows = math.ceil(len(order) / ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(5.0 * ncols, 4.4 * nrows), squeeze=False)
-    for ax, doc_id in zip(axes.flat, order):
+    fig, axes = _panels(len(order), ncols=ncols, width=5.0, row_height=4.4)
+    for ax, doc_id in zip(axes, order):
         a = agencies_df[agencies_df["doc_id"] == doc_id]
         size = a.groupby("agency_std")["provision_id"].nunique().sort_values(ascending=False, kind="stable")
         keep = size.head(top).index.tolist()  # largest first: the circle starts with the busiest agency
@@ -684,8 +657,6 @@ def co_responsibility_networks(agencies_df, documents, *, top: int = 12, lang: s
         ax.set_xlim(-1.35, 1.35)
         ax.set_ylim(-1.2, 1.2)
         ax.axis("off")
-    for ax in list(axes.flat)[len(order) :]:
-        ax.set_visible(False)
     fig.suptitle(label("co_responsibility", lang))
     fig.tight_layout()
     return fig

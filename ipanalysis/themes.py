@@ -205,14 +205,17 @@ def apply_manual(rows: list[dict], manual: list[dict], *, key: str, known: set[t
     """Apply manual codes: 'remove' drops a rule label, 'add' adds one (or replaces it). The manual code wins."""
     from .errors import InputError
 
+    def same(r: dict, m: dict) -> bool:
+        """The rule label a manual code replaces or removes (all subtypes, if the code names none)."""
+        if (r["doc_id"], r["provision_id"], r[key]) != (m["doc_id"], m["provision_id"], m["code"]):
+            return False
+        return key == "theme" or not m.get("subtype") or r["subtype"] == m["subtype"]
+
     out = list(rows)
     for m in manual:
         if (m["doc_id"], m["provision_id"]) not in known:
             raise InputError(path, f"unknown provision {m['provision_id']!r} of {m['doc_id']!r}")
-        same = lambda r: (r["doc_id"], r["provision_id"], r[key]) == (m["doc_id"], m["provision_id"], m["code"]) and (  # noqa: E731
-            key == "theme" or not m.get("subtype") or r["subtype"] == m["subtype"]
-        )
-        out = [r for r in out if not same(r)]
+        out = [r for r in out if not same(r, m)]
         if m["action"] == "add":
             row = {"doc_id": m["doc_id"], "provision_id": m["provision_id"], key: m["code"], "source": "manual",
                    "matched": "", "evidence": m.get("note", "")}  # fmt: skip

@@ -7,10 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
-from ipanalysis import build, config, pipeline, reading
+from ipanalysis import build, pipeline, reading
 from ipanalysis.errors import InputError
 
 NEW = Path(__file__).parent / "data" / "new_docs"
