@@ -229,7 +229,6 @@ def document_agencies(doc: dict, provisions: list[dict], closing_texts: list[str
     return rows
 
 
-AGENCY_COLUMNS = ["doc_id", "provision_id", "position", "agency", "agency_std", "level", "agency_type", "role", "clause_group"]
 
 
 # -- comparison helpers (used by notebook 05) ---------------------------------------------------

@@ -119,4 +119,3 @@ def document_brands(provisions: list[dict]) -> list[dict]:
     return rows
 
 
-BRAND_COLUMNS = ["doc_id", "provision_id", "name", "kind", "evidence"]

@@ -81,10 +81,6 @@ class Corpus:
         """Path of a processed table's Parquet file, e.g. ``corpus.path("targets")``."""
         return config.processed_dir() / f"{table}.parquet"
 
-    def region_order(self) -> list[str]:
-        """doc_ids in manifest order: the order used by every chart."""
-        return self.documents.sort_values("manifest_row")["doc_id"].tolist()
-
 
 def load_corpus(*, rebuild: str = "if-stale") -> Corpus:
     """Load the processed tables, building them first when missing or stale.

@@ -11,12 +11,7 @@ from dataclasses import dataclass
 
 CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_PUNCT = "\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014\u2018\u2019\u201c\u201d\u2026\u00b7"
-_CJK_RE = re.compile(f"[{CJK_CHARS}]")
 CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
-
-
-def is_cjk(ch: str) -> bool:
-    return bool(_CJK_RE.match(ch))
 
 
 # -- Chinese numerals --------------------------------------------------------------
@@ -80,9 +75,6 @@ class Label:
     number: int
     text: str  # the label as written, e.g. "（一）"
     end: int  # where the label ends in the line
-
-    def end_pos(self) -> int:
-        return self.end
 
 
 def label_number(style: LabelStyle, token: str) -> int:

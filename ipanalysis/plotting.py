@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import importlib.util
-import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -261,18 +260,6 @@ def top_terms(freqs, documents, *, n: int = 10, lang: str = "zh", ncols: int = 3
                         n=n, lang=lang, ncols=ncols, width=3.2, pad=0.8)  # fmt: skip
 
 
-def close(fig) -> None:
-    """Close a figure after saving, so notebooks show each chart once."""
-    import matplotlib.pyplot as plt
-
-    plt.close(fig)
-
-
-def savefig_env() -> None:
-    """Make matplotlib's own output deterministic too (used by notebook kernels)."""
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
-
-
 # -- targets ---------------------------------------------------------------------------------------
 
 _CMP_SIGN = {">=": "≥", ">": ">", "=": "", "range": "", "<=": "≤"}
@@ -493,10 +480,7 @@ def timeline_gantt(events, documents, *, lang: str = "zh"):
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    docs = documents.sort_values("manifest_row")
-    names = region_names(docs, lang)
-    colors = region_colors(docs)
-    order = docs["doc_id"].tolist()
+    order, names, colors = _regions(documents, lang)
     fig, ax = plt.subplots(figsize=(11, 0.75 * len(order) + 1.8))
     for y, doc_id in enumerate(order):
         ev = events[events["doc_id"] == doc_id]
@@ -563,10 +547,7 @@ def top_agencies(involvement_df, documents, *, n: int = 8, lang: str = "zh", nco
     """Small multiples: each region's agencies named in the most provisions; the darker part is as lead."""
 
 
-    docs = documents.sort_values("manifest_row")
-    names = region_names(docs, lang)
-    colors = region_colors(docs)
-    order = docs["doc_id"].tolist()
+    order, names, colors = _regions(documents, lang)
     fig, axes = _panels(len(order), ncols=ncols, width=4.0, row_height=0.3 * n + 1.0)
     for ax, doc_id in zip(axes, order):
         sub = involvement_df[involvement_df["doc_id"] == doc_id].head(n)
@@ -632,10 +613,7 @@ def co_responsibility_networks(agencies_df, documents, *, top: int = 12, lang: s
 
     from .agencies import co_responsibility
 
-    docs = documents.sort_values("manifest_row")
-    names = region_names(docs, lang)
-    colors = region_colors(docs)
-    order = docs["doc_id"].tolist()
+    order, names, colors = _regions(documents, lang)
     fig, axes = _panels(len(order), ncols=ncols, width=5.0, row_height=4.4)
     for ax, doc_id in zip(axes, order):
         a = agencies_df[agencies_df["doc_id"] == doc_id]

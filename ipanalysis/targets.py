@@ -444,11 +444,6 @@ def document_targets(lines: list[dict], ctx: Context) -> list[dict]:
     return out
 
 
-TARGET_COLUMNS = [
-    "doc_id", "provision_id", "line_no", "indicator", "indicator_id", "indicator_zh", "indicator_en",
-    "year", "year_explicit", "value", "value_high", "unit", "value_std", "value_high_std", "unit_std",
-    "comparator", "measure", "basis", "status", "source", "evidence",
-]  # fmt: skip
 
 
 # -- comparison helpers (used by notebook 02) ---------------------------------------------------

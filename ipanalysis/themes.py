@@ -27,7 +27,7 @@ from pathlib import Path
 from .config import resource
 
 THRESHOLD = 2
-REQUIRED_THEMES = ("protection", "use", "services", "rural")
+
 THEME_ORDER = ("protection", "use", "services", "rural", "creation", "management", "culture_talent", "cooperation")
 THEME_LABELS = {
     "zh": {
@@ -175,7 +175,6 @@ def code_instruments(provision: dict) -> list[dict]:
 
 # -- manual codes ----------------------------------------------------------------------------
 
-MANUAL_COLUMNS = ("doc_id", "provision_id", "code", "subtype", "action", "note")
 
 
 def read_manual_codes(path: Path) -> list[dict]:
@@ -227,8 +226,8 @@ def apply_manual(rows: list[dict], manual: list[dict], *, key: str, known: set[t
     return out
 
 
-THEME_COLUMNS = ["doc_id", "provision_id", "theme", "score", "from_heading", "from_lexicon", "heading", "matched", "evidence", "source"]
-INSTRUMENT_COLUMNS = ["doc_id", "provision_id", "instrument", "subtype", "matched", "evidence", "source"]
+
+
 
 
 # -- agreement between the lexicon and the headings --------------------------------------------

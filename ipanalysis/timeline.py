@@ -198,6 +198,6 @@ def reference_events(refs: list[dict]) -> list[dict]:
     ]
 
 
-EVENT_COLUMNS = ["doc_id", "kind", "start", "end", "precision", "label", "evidence"]
-REFERENCE_COLUMNS = ["doc_id", "title", "level", "period_start", "period_end", "count", "line_no", "evidence"]
+
+
 KIND_ORDER = ("issued", "written", "published", "printed", "plan_period", "phase", "target_year", "reference")
