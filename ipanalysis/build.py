@@ -1,12 +1,15 @@
-"""The pipeline: data/raw/ -> data/processed/, atomically.
+"""The build: data/raw/ -> data/processed/, atomically and incrementally.
 
-Everything is computed in memory first; only when every document has been
-read, cleaned and parsed are the tables written, each to a staging file that
-then replaces the old one (``os.replace``, atomic on one file system). A bad
-input therefore stops the build with nothing in ``data/processed/`` changed.
-``build_info.json`` is written last and records the hashes of the inputs and
-of the code and resources, so :func:`is_stale` can tell whether the tables on
-disk still match what is in ``data/raw/``.
+Documents are processed by :mod:`ipanalysis.pipeline` (cached, in worker
+processes); this module joins their pieces into tables, applies the manual
+codes and writes. Everything is computed in memory first; only then are the
+tables written, each to a staging file that replaces the old one
+(``os.replace``, atomic on one file system). A bad input therefore stops the
+build with nothing in ``data/processed/`` changed. ``build_info.json`` is
+written last and records the hashes of the inputs, of the code and of each
+document's state, so :func:`is_stale` can tell whether the tables on disk
+still match ``data/raw/``, and a build after a small change can patch the
+previous tables instead of assembling them all again.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import config, pipeline, reading, tables, themes
+from .errors import InputError
 from .reading import ManifestRow
 
 TABLES = tables.TABLES
@@ -37,7 +41,8 @@ def build_tables(
 
     Each document arrives as columns of each table, already in reading
     order; the tables are their concatenation in ``doc_id`` order, with the
-    manual codes applied and the schema of :mod:`ipanalysis.tables` enforced.
+    schema of :mod:`ipanalysis.tables` enforced and, unless ``manual=False``,
+    the manual codes applied.
     """
     n = len(rows)
     seen = []
@@ -123,7 +128,7 @@ def build_info(rows: list[ManifestRow] | None = None) -> dict:
     if rows is None:
         try:
             rows = reading.read_manifest()
-        except Exception:  # a broken manifest: the tables are stale, the build will say why
+        except InputError:  # a broken manifest: the tables are stale, the build will say why
             rows = []
     return {
         "inputs": input_fingerprint(),
