@@ -58,3 +58,16 @@ def test_notebook_code_names_no_region(path):
 
 def test_there_are_notebooks():
     assert NOTEBOOKS
+
+
+def test_data_dictionary_documents_every_table_and_column():
+    """docs/data_dictionary.md has a section per table, and a row for every column of its schema."""
+    from ipanalysis.tables import SCHEMAS
+
+    text = (REPO / "docs" / "data_dictionary.md").read_text(encoding="utf-8")
+    sections = dict(re.findall(r"^## (\w+) — .*?\n(.*?)(?=^## |\Z)", text, flags=re.S | re.M))
+    assert set(sections) == set(SCHEMAS), set(sections) ^ set(SCHEMAS)
+    for table, columns in SCHEMAS.items():
+        documented = set(re.findall(r"`(\w+)`", "\n".join(ln.split("|")[1] for ln in sections[table].splitlines() if ln.startswith("| `"))))
+        missing = set(columns) - documented
+        assert not missing, f"{table}: {sorted(missing)} not in the data dictionary"
