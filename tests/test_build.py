@@ -109,6 +109,8 @@ def test_committed_tables_match_a_fresh_build(tmp_path):
     for name in build.TABLES:
         got = (tmp_path / "processed" / f"{name}.csv").read_bytes()
         assert got == (committed / f"{name}.csv").read_bytes(), f"{name}.csv is out of date: run `make figures`"
+    info = json.loads((committed / build.BUILD_INFO).read_text(encoding="utf-8"))
+    assert info["code"] == build.code_fingerprint(), "data/processed/ was built by other code: run `make figures`"
 
 
 def _snapshot(directory):
