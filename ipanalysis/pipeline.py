@@ -218,16 +218,19 @@ def stage_parse(row: ManifestRow) -> dict:
 
 def stage_tokens(parse: dict) -> dict:
     stop = segmentation.stopwords()
-    cols: dict[str, list] = {c: [] for c in ("doc_id", "provision_id", "position", "start", "token", "is_stopword")}
+    doc_ids, provision_ids, positions, starts, tokens = [], [], [], [], []
     for p in parse["provisions"]:
-        for position, (start, token) in enumerate(segmentation.tokenize(p["body"])):
-            cols["doc_id"].append(p["doc_id"])
-            cols["provision_id"].append(p["provision_id"])
-            cols["position"].append(position)
-            cols["start"].append(start)
-            cols["token"].append(token)
-            cols["is_stopword"].append(token in stop)
-    return {"tokens": cols}
+        found = segmentation.tokenize(p["body"])
+        n = len(found)
+        doc_ids += [p["doc_id"]] * n
+        provision_ids += [p["provision_id"]] * n
+        positions += range(n)
+        starts += [start for start, _token in found]
+        tokens += [token for _start, token in found]
+    return {
+        "tokens": {"doc_id": doc_ids, "provision_id": provision_ids, "position": positions, "start": starts,
+                   "token": tokens, "is_stopword": [t in stop for t in tokens]}  # fmt: skip
+    }
 
 
 def stage_targets(parse: dict) -> dict:

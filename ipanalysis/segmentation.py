@@ -128,11 +128,8 @@ def tokenize(text: str) -> list[tuple[int, str]]:
     Whitespace and punctuation tokens are dropped; offsets point into ``text``
     so a token can be found again in its sentence.
     """
-    out = []
-    for token, start, _end in get_tokenizer().tokenize(text):
-        if is_word(token):
-            out.append((start, token))
-    return out
+    match = _NOT_A_WORD.match
+    return [(start, token) for token, start, _end in get_tokenizer().tokenize(text) if not match(token)]
 
 
 def words(text: str) -> list[str]:
