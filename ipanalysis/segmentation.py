@@ -117,31 +117,6 @@ def stopwords() -> frozenset[str]:
     return frozenset(_read_terms("stopwords.txt"))
 
 
-def tokenize(self, text: str):
-        return self._tokenize(text)
-
-
-def get_tokenizer(name: str | None = None) -> _Segmenter:
-    """The shared segmenter with the domain dictionary, built on first call (per backend)."""
-    global _tokenizer
-    name = name or backend()
-    with _lock:
-        if _tokenizer is None or _tokenizer.name != name:
-            _tokenizer = _Segmenter(name)
-    return _tokenizer
-
-
-@lru_cache(maxsize=1)
-def stopwords() -> frozenset[str]:
-    """The editable stopword list in ``resources/stopwords.txt``."""
-    return frozenset(_read_terms("stopwords.txt"))
-
-
-def is_word(token: str) -> bool:
-    """False for whitespace, punctuation and symbol tokens."""
-    return not _NOT_A_WORD.match(token)
-
-
 def tokenize(text: str) -> list[tuple[int, str]]:
     """Segment ``text`` into ``(char_offset, token)`` pairs, words only.
 
