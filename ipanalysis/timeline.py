@@ -38,7 +38,7 @@ def _event(doc_id, kind, start: Date, end: Date | None, label: str, evidence: st
         "kind": kind,
         "start": start.isoformat(),
         "end": end.isoformat(),
-        "precision": start.precision if start.precision == end.precision else "month",
+        "precision": max(start.precision, end.precision, key=("day", "month", "year").index),  # the coarser
         "label": label,
         "evidence": evidence,
     }
