@@ -530,7 +530,10 @@ def citation_matrix(references, documents, *, lang: str = "zh", min_docs: int = 
     wide.index = row_labels
     wide.columns = [names[d] for d in wide.columns]
     fig, ax = plt.subplots(figsize=(1.0 * len(docs) + 6.5, 0.32 * len(wide) + 1.6))
-    sns.heatmap(wide, annot=True, fmt="d", cmap="Purples", cbar=False, ax=ax, mask=wide == 0, linewidths=0.5, linecolor="#eeeeee")
+    vmax = max(2, int(wide.to_numpy().max())) if len(wide) else 2
+    sns.heatmap(wide, annot=True, fmt="d", cmap="Purples", vmin=0, vmax=vmax, cbar=False, ax=ax, mask=wide == 0,
+                linewidths=0.5, linecolor="#eeeeee")  # fmt: skip
+    ax.grid(False)
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.tick_params(axis="y", labelsize="x-small")
@@ -597,7 +600,8 @@ def type_theme_heatmap(counts, *, lang: str = "zh"):
     wide.index = [label(f"type:{t}", lang, t) for t in wide.index]
     wide.columns = [_theme_label(t, lang) for t in wide.columns]
     fig, ax = plt.subplots(figsize=(8.5, 0.34 * len(wide) + 1.6))
-    sns.heatmap(wide, annot=True, fmt="d", cmap="Oranges", cbar=False, ax=ax, annot_kws={"fontsize": "x-small"})
+    sns.heatmap(wide, annot=True, fmt="d", cmap="Oranges", vmin=0, cbar=False, ax=ax, annot_kws={"fontsize": "x-small"})
+    ax.grid(False)
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.tick_params(labelsize="small")
