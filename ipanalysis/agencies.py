@@ -14,11 +14,10 @@ Lists are split on 、 and ， outside brackets, so 市市场监管局（知识�
 
 from __future__ import annotations
 
-import csv
 import re
 from functools import lru_cache
 
-from .config import resource
+from .config import resource_csv
 
 _ROLE_VERB = re.compile(
     r"(?:等职能部门|等部门|等单位)?(?:按照?职责分工|按职责|分别|共同|负责)?((?:负责|牵头|配合|参与|协助|支持)+)$"
@@ -141,19 +140,14 @@ def _clean_name(name: str) -> str:
 # -- standard names, levels and types -------------------------------------------------------------
 
 
-def _read_csv(name: str) -> list[dict]:
-    with resource(name).open(encoding="utf-8") as fh:
-        return list(csv.DictReader(ln for ln in fh if ln.strip() and not ln.lstrip().startswith("#")))
-
-
 @lru_cache(maxsize=1)
 def _aliases() -> tuple[tuple[re.Pattern[str], str], ...]:
-    return tuple((re.compile(r["pattern"]), r["canonical"]) for r in _read_csv("agency_aliases.csv"))
+    return tuple((re.compile(r["pattern"]), r["canonical"]) for r in resource_csv("agency_aliases.csv"))
 
 
 @lru_cache(maxsize=1)
 def _types() -> tuple[tuple[re.Pattern[str], str], ...]:
-    return tuple((re.compile(r["pattern"]), r["agency_type"]) for r in _read_csv("agency_types.csv"))
+    return tuple((re.compile(r["pattern"]), r["agency_type"]) for r in resource_csv("agency_types.csv"))
 
 
 def level_and_body(name: str, *, region: str, province: str, doc_level: str) -> tuple[str, str]:

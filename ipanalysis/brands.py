@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 
 from . import patterns
-from .config import resource
+from .config import resource_lines
 
 CJK = f"[{patterns.CJK_CHARS}]"
 _CUES = (
@@ -33,10 +33,7 @@ _BEFORE_GI = re.compile(rf"(?P<name>{CJK}{{3,10}})地理标志")
 def _sections() -> dict[str, list[str]]:
     sections: dict[str, list[str]] = {}
     current = ""
-    for line in resource("brand_rules.txt").read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
+    for line in resource_lines("brand_rules.txt"):
         if line.startswith("[") and line.endswith("]"):
             current = line[1:-1]
             continue

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from . import patterns
-from .config import resource
+from .config import resource_lines
 
 SIMPLIFIED = "simplified"
 TRADITIONAL = "traditional"
@@ -151,8 +151,7 @@ def clean_text(line: str, *, simplify: bool) -> str:
 @lru_cache(maxsize=None)
 def load_patterns(name: str) -> tuple[re.Pattern[str], ...]:
     """Compile the regexes in an editable resource file (``#`` starts a comment)."""
-    lines = resource(name).read_text(encoding="utf-8").splitlines()
-    return tuple(re.compile(p.strip()) for p in lines if p.strip() and not p.lstrip().startswith("#"))
+    return tuple(re.compile(p) for p in resource_lines(name))
 
 
 @lru_cache(maxsize=None)

@@ -44,3 +44,16 @@ def manifest_path() -> Path:
 def resource(name: str) -> Path:
     """Path of an editable resource file shipped in ``ipanalysis/resources/``."""
     return RESOURCES_DIR / name
+
+
+def resource_lines(name: str) -> list[str]:
+    """The lines of a resource file, stripped, without blank lines and ``#`` comments."""
+    lines = (ln.strip() for ln in resource(name).read_text(encoding="utf-8").splitlines())
+    return [ln for ln in lines if ln and not ln.startswith("#")]
+
+
+def resource_csv(name: str) -> list[dict[str, str]]:
+    """The rows of a CSV resource file; ``#`` lines are comments."""
+    import csv
+
+    return list(csv.DictReader(resource_lines(name)))

@@ -71,13 +71,13 @@ def issued_date(lines: list[Line]) -> Date | None:
     return parse_date(lines[i].text) if i is not None else None
 
 
-def header_date(all_lines: list[Line], field: str) -> Date | None:
-    """A date from a website header field, e.g. ``发布日期：2023-01-20`` or ``成文日期``."""
+def header_date(texts, field: str) -> tuple[Date, str] | None:
+    """(date, line) of a website header field in ``texts``, e.g. ``发布日期：2023-01-20`` or ``成文日期``."""
     regex = re.compile(rf"{field}[：:]\s*(\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{4}}年\d{{1,2}}月\d{{1,2}}日?)")
-    for line in all_lines:
-        m = regex.search(line.text)
-        if m:
-            return parse_date(m.group(1))
+    for text in texts:
+        m = regex.search(text)
+        if m and (date := parse_date(m.group(1))):
+            return date, text
     return None
 
 

@@ -28,7 +28,8 @@ from .reading import ManifestRow
 # stage: (modules, resource files, stages it reads)
 STAGES: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     "parse": (
-        ("pipeline.py", "tables.py", "reading.py", "cleaning.py", "patterns.py", "structure.py", "metadata.py", "errors.py"),
+        ("pipeline.py", "tables.py", "config.py", "reading.py", "cleaning.py", "patterns.py", "structure.py",
+         "metadata.py", "errors.py"),  # fmt: skip
         ("chrome_patterns.txt", "closing_patterns.txt"),
         (),
     ),
@@ -70,10 +71,16 @@ def document_state(row: ManifestRow) -> str:
 
 
 def document_key(row: ManifestRow) -> str:
-    h = hashlib.sha256(row.path.read_bytes())
+    """Hash of the file's content and its manifest row."""
+    h = hashlib.sha256(reading.sha256(row.path).encode())
     h.update(repr((row.row, row.doc_id, row.path.name, row.region, row.region_en, row.level, row.province,
                    row.province_en, sorted(row.overrides.items()))).encode())  # fmt: skip
     return h.hexdigest()
+
+
+def stage_key(base: str, stage: str, fingerprints: dict[str, str]) -> str:
+    """Cache key of one stage of one document: its document key and the stage's fingerprint."""
+    return hashlib.sha256((base + fingerprints[stage]).encode()).hexdigest()
 
 
 # -- the stages -----------------------------------------------------------------------------
@@ -148,7 +155,8 @@ def stage_parse(row: ManifestRow) -> dict:
 
     title = metadata.title(parsed)
     issued = metadata.issued_date(kept)
-    published = metadata.header_date(all_lines, "发布日期")
+    published_at = metadata.header_date((ln.text for ln in all_lines), "发布日期")
+    published = published_at[0] if published_at else None
     start, end, period_source = metadata.plan_period(title, parsed.closing)
     extracted = {
         "title": title,
@@ -324,7 +332,7 @@ def run_stages(row: ManifestRow, cached: dict, fingerprints: dict[str, str]) -> 
     """Every stage of one document, reusing cached results whose key still matches.
 
     Returns ``(results, recomputed stage names)``; ``results`` maps stage ->
-    (key, {table: DataFrame}) and is what the cache stores.
+    (key, {table: columns}) and is what the cache stores.
     """
     base = document_key(row)
     results: dict[str, tuple[str, dict]] = {}
@@ -338,7 +346,7 @@ def run_stages(row: ManifestRow, cached: dict, fingerprints: dict[str, str]) -> 
 
     try:
         for stage in STAGES:
-            key = hashlib.sha256((base + fingerprints[stage]).encode()).hexdigest()
+            key = stage_key(base, stage, fingerprints)
             if stage in cached and cached[stage][0] == key:
                 results[stage] = cached[stage]
                 continue
@@ -401,8 +409,7 @@ def process_all(rows: list[ManifestRow], *, use_cache: bool = True, workers: int
     todo = []
     for r in rows:
         c = cached[r.doc_id]
-        want = {s: hashlib.sha256((keys[r.doc_id] + f).encode()).hexdigest() for s, f in fingerprints.items()}
-        if c and all(s in c and c[s][0] == want[s] for s in fingerprints):
+        if c and all(s in c and c[s][0] == stage_key(keys[r.doc_id], s, fingerprints) for s in fingerprints):
             results[r.doc_id] = c
             if progress:
                 progress(r, [])

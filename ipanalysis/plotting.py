@@ -13,7 +13,6 @@ software stamp, so the same data gives byte-identical files on every rebuild.
 
 from __future__ import annotations
 
-import csv
 import importlib.util
 from functools import lru_cache
 from pathlib import Path
@@ -81,8 +80,7 @@ def set_style(*, context: str = "notebook") -> None:
 
 @lru_cache(maxsize=1)
 def _labels() -> dict[str, dict[str, str]]:
-    with config.resource("labels.csv").open(encoding="utf-8") as fh:
-        return {row["key"]: row for row in csv.DictReader(fh)}
+    return {row["key"]: row for row in config.resource_csv("labels.csv")}
 
 
 def label(key: str, lang: str = "zh", default: str | None = None) -> str:

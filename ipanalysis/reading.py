@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -135,7 +136,15 @@ def _valid_date(text: str) -> bool:
 
 
 def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """SHA-256 of a file. A build asks for each input's hash several times (staleness,
+    cache keys, build_info); the file is read once while its inode, size and mtime stay the same."""
+    st = path.stat()
+    return _sha256(str(path.resolve()), st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+@lru_cache(maxsize=4096)
+def _sha256(path: str, inode: int, size: int, mtime_ns: int) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def read_text(path: Path) -> tuple[str, str]:

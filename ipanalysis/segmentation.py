@@ -29,22 +29,13 @@ import threading
 from functools import lru_cache
 
 from . import patterns
-from .config import resource
+from .config import resource_lines
 
 _lock = threading.Lock()
 _tokenizer = None
 
 # Tokens that are only punctuation, whitespace or symbols are not words.
 _NOT_A_WORD = re.compile(rf"^[\s{patterns.CJK_PUNCT}\W_]+$")
-
-
-def _read_terms(name: str) -> list[str]:
-    terms = []
-    for line in resource(name).read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            terms.append(line)
-    return terms
 
 
 BACKENDS = ("rjieba", "jieba")
@@ -65,7 +56,7 @@ def backend() -> str:
 
 def _user_words() -> list[tuple[str, int | None, str | None]]:
     out = []
-    for entry in _read_terms("userdict.txt"):
+    for entry in resource_lines("userdict.txt"):
         word, *rest = entry.split()
         freq = int(rest[0]) if rest and rest[0].isdigit() else None
         tag = rest[-1] if rest and not rest[-1].isdigit() else None
@@ -114,7 +105,7 @@ def get_tokenizer(name: str | None = None) -> _Segmenter:
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
     """The editable stopword list in ``resources/stopwords.txt``."""
-    return frozenset(_read_terms("stopwords.txt"))
+    return frozenset(resource_lines("stopwords.txt"))
 
 
 def tokenize(text: str) -> list[tuple[int, str]]:

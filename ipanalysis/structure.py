@@ -180,32 +180,26 @@ def split_responsibility(text: str) -> tuple[str, str]:
 
 
 def _final_bracket_start(text: str) -> int | None:
-    """Start of the bracket group that ends ``text``, or of an unclosed final one."""
-    if text and text[-1] in _CLOSE:
-        depth = 0
-        for i in range(len(text) - 1, -1, -1):
-            ch = text[i]
-            if ch in _CLOSE:
-                depth += 1
-            elif ch in _OPEN:
-                depth -= 1
-                if depth == 0:
-                    return i
-        return None
-    # An opening bracket that is never closed, followed by a responsibility verb
-    # ("…（省市场监管局牵头，各成员单位按照职责分工负责").
+    """Start of the bracket group that ends ``text``, or of a final one that is never closed.
+
+    Walks back from the end counting brackets. If ``text`` ends with a closing
+    bracket, the group starts where the count returns to zero. Otherwise the
+    first opening bracket with no partner starts it, provided what follows is
+    a responsibility clause ("…（省市场监管局牵头，各成员单位按照职责分工负责").
+    """
+    closed = bool(text) and text[-1] in _CLOSE
     depth = 0
     for i in range(len(text) - 1, -1, -1):
         ch = text[i]
         if ch in _CLOSE:
             depth += 1
         elif ch in _OPEN:
-            if depth == 0:
-                tail = text[i:]
-                if "。" not in tail and patterns.RESPONSIBILITY_HINT.search(tail):
-                    return i
-                return None
             depth -= 1
+            if closed and depth == 0:
+                return i
+            if not closed and depth < 0:
+                tail = text[i:]
+                return i if "。" not in tail and patterns.RESPONSIBILITY_HINT.search(tail) else None
     return None
 
 

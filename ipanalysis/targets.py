@@ -14,13 +14,12 @@ with ``status = "baseline"``; counts that only name things ("12项重点产业�
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from . import patterns
-from .config import resource
+from .config import resource_csv
 
 # -- numbers and units ------------------------------------------------------------------
 
@@ -111,11 +110,10 @@ def normalise_unit(value: float | None, unit: str, indicator: str) -> tuple[floa
 @lru_cache(maxsize=1)
 def indicator_map() -> tuple[tuple[str, re.Pattern[str], str, str], ...]:
     """The editable mapping ``resources/indicators.csv``: id, regex, Chinese and English labels."""
-    with resource("indicators.csv").open(encoding="utf-8") as fh:
-        return tuple(
-            (row["indicator_id"], re.compile(row["pattern"]), row["indicator_zh"], row["indicator_en"])
-            for row in csv.DictReader(fh)
-        )
+    return tuple(
+        (row["indicator_id"], re.compile(row["pattern"]), row["indicator_zh"], row["indicator_en"])
+        for row in resource_csv("indicators.csv")
+    )
 
 
 def map_indicator(name: str) -> tuple[str, str, str]:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .config import resource
+from .config import resource_csv
 
 THRESHOLD = 2
 
@@ -56,23 +56,17 @@ class Rule:
     weight: float
 
 
-def _read_rules(name: str) -> list[dict]:
-    with resource(name).open(encoding="utf-8") as fh:
-        rows = [ln for ln in fh if ln.strip() and not ln.lstrip().startswith("#")]
-    return list(csv.DictReader(rows))
-
-
 @lru_cache(maxsize=1)
 def theme_rules() -> tuple[Rule, ...]:
     return tuple(
-        Rule(r["theme"], "", r["kind"], re.compile(r["pattern"]), float(r["weight"] or 0)) for r in _read_rules("themes.csv")
+        Rule(r["theme"], "", r["kind"], re.compile(r["pattern"]), float(r["weight"] or 0)) for r in resource_csv("themes.csv")
     )
 
 
 @lru_cache(maxsize=1)
 def instrument_rules() -> tuple[Rule, ...]:
     return tuple(
-        Rule(r["instrument"], r["subtype"], "term", re.compile(r["pattern"]), 1.0) for r in _read_rules("instruments.csv")
+        Rule(r["instrument"], r["subtype"], "term", re.compile(r["pattern"]), 1.0) for r in resource_csv("instruments.csv")
     )
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from . import patterns
-from .metadata import Date, parse_date
+from .metadata import Date, header_date, parse_date
 
 _MONTH_RANGE = re.compile(
     r"(?P<y1>(?:19|20)\d{2})年(?P<m1>\d{1,2})月\s*[—–\-~～至到]+\s*(?:(?P<y2>(?:19|20)\d{2})年)?(?P<m2>\d{1,2})月"
@@ -52,12 +52,10 @@ def date_events(doc: dict, lines: list[dict], removed: list[dict]) -> list[dict]
         evidence = next((ln["text"] for ln in lines if patterns.is_date_line(ln["text"])), doc["issued"])
         out.append(_event(doc_id, "issued", parse_date(doc["issued"]), None, "成文（落款）", evidence))
     every = [ln["text"] for ln in lines] + [r["text"] for r in removed]
-    for kind, field, label in (("written", "成文日期", "成文日期"), ("published", "发布日期", "发布日期")):
-        for text in every:
-            m = re.search(rf"{field}[：:]\s*(\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{4}}年\d{{1,2}}月\d{{1,2}}日?)", text)
-            if m and (d := parse_date(m.group(1))):
-                out.append(_event(doc_id, kind, d, None, label, text))
-                break
+    for kind, field in (("written", "成文日期"), ("published", "发布日期")):
+        found = header_date(every, field)
+        if found:
+            out.append(_event(doc_id, kind, found[0], None, field, found[1]))
     for text in every:
         m = _PRINTED.match(text)
         if m and (d := parse_date(m.group(1))):
