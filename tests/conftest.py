@@ -22,7 +22,7 @@ def tables():
 def corpus(tables):
     from ipanalysis.corpus import Corpus
 
-    return Corpus(tables["documents"], tables["provisions"], tables["tokens"], tables["lines"])
+    return Corpus(tables)
 
 
 @pytest.fixture
