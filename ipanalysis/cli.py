@@ -1,4 +1,8 @@
-"""Command line: ``ipanalysis build`` (also ``python -m ipanalysis build``)."""
+"""Command line: ``ipanalysis build|add|run-notebooks|export`` and ``ipanalysis --version``.
+
+Also ``python -m ipanalysis …``. A mistake in the input prints one line,
+``error: <file>: <problem>``, and exits with status 2.
+"""
 
 from __future__ import annotations
 
@@ -42,8 +46,25 @@ def _run_notebooks(args) -> int:
     return 0
 
 
+def _export(args) -> int:
+    from pathlib import Path
+
+    from . import config
+    from .corpus import _shown, load_corpus
+    from .export import check_path
+
+    target = check_path(Path(args.path) if args.path else config.export_path())
+    corpus = load_corpus()  # rebuilds first if data/raw/ or the code changed, and says so
+    path = corpus.to_excel(target)
+    print(f"wrote {_shown(path)}", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
+    from . import __version__
+
     parser = argparse.ArgumentParser(prog="ipanalysis", description="Compare Chinese local IP policy documents.")
+    parser.add_argument("--version", action="version", version=f"ipanalysis {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("build", help="rebuild data/processed/ from data/raw/")
     p.add_argument("--force", action="store_true", help="rebuild everything, ignoring the per-document cache")
@@ -60,6 +81,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("run-notebooks", help="execute notebooks in place, in order (writes figures/)")
     p.add_argument("paths", nargs="*", help="notebooks to run (default: every notebooks/*.ipynb)")
     p.set_defaults(func=_run_notebooks)
+    p = sub.add_parser("export", help="write every table to one Excel workbook (default exports/ipanalysis.xlsx)")
+    p.add_argument("path", nargs="?", default="", help="where to write the .xlsx file (default: exports/ipanalysis.xlsx)")
+    p.set_defaults(func=_export)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

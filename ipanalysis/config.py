@@ -21,14 +21,17 @@ def project_root() -> Path:
 
 
 def raw_dir() -> Path:
+    """The source documents and ``manifest.csv``: input, never written by code (except ``ipanalysis add``)."""
     return project_root() / "data" / "raw"
 
 
 def processed_dir() -> Path:
+    """The processed tables (Parquet and CSV), written by the build only."""
     return project_root() / "data" / "processed"
 
 
 def figures_dir() -> Path:
+    """Every chart, written by the notebooks through ``plotting.save_figure``."""
     return project_root() / "figures"
 
 
@@ -37,7 +40,37 @@ def manual_dir() -> Path:
     return project_root() / "data" / "manual"
 
 
+def exports_dir() -> Path:
+    """Where ``ipanalysis export`` writes by default: derived files a researcher opens, not tracked by git.
+
+    Outside ``data/processed/`` on purpose: the build owns that folder and its
+    files must match the code; a workbook is made on request and may be older.
+    """
+    return project_root() / "exports"
+
+
+def export_path() -> Path:
+    """The default Excel workbook: ``exports/ipanalysis.xlsx``."""
+    return exports_dir() / "ipanalysis.xlsx"
+
+
+def notebooks_dir() -> Path:
+    """The project's numbered notebooks; researchers' own go in ``notebooks/mine/``."""
+    return project_root() / "notebooks"
+
+
+def cache_dir() -> Path:
+    """Caches that are always safe to delete (``data/.cache/``, ignored by git)."""
+    return project_root() / "data" / ".cache"
+
+
+def data_dictionary_path() -> Path:
+    """``docs/data_dictionary.md`` of the repository: the meaning of every column (copied into the workbook)."""
+    return PACKAGE_DIR.parent / "docs" / "data_dictionary.md"
+
+
 def manifest_path() -> Path:
+    """``data/raw/manifest.csv``: one row per document."""
     return raw_dir() / "manifest.csv"
 
 
