@@ -13,6 +13,8 @@ figures: build notebooks ## rebuild every table in data/processed/ and every fig
 build: $(STAMP)
 	$(PY) -m ipanalysis build
 
+# Re-runs only the notebooks whose inputs (the notebook, the library, the pins,
+# the tables) changed since their last run, in parallel; `ipanalysis run-notebooks --force` runs all.
 notebooks: $(STAMP)
 	$(PY) -m ipanalysis run-notebooks
 
@@ -21,12 +23,17 @@ test: test-unit test-notebooks ## run the unit tests, then re-run the notebooks 
 test-unit: $(STAMP)
 	$(PY) -m pytest tests
 
+# Only the project's numbered notebooks: researchers' own (notebooks/mine/) are tested
+# only when asked, e.g. `make test-notebooks NOTEBOOKS=notebooks/mine/my_question.ipynb`.
+NOTEBOOKS ?= notebooks/[0-9]*.ipynb
+
 test-notebooks: $(STAMP)
 	$(PY) -m pytest -p no:cacheprovider --nbval --nbval-current-env \
-		--nbval-sanitize-with tests/nbval_sanitize.cfg notebooks
+		--nbval-sanitize-with tests/nbval_sanitize.cfg $(NOTEBOOKS)
 
+# Jupyter refuses to start as root (how containers run) unless told --allow-root.
 lab: $(STAMP) ## open JupyterLab on the notebooks
-	$(VENV)/bin/jupyter lab notebooks
+	$(VENV)/bin/jupyter lab notebooks $$(test "$$(id -u)" = 0 && echo --allow-root)
 
 venv: $(STAMP)
 

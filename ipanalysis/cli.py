@@ -39,7 +39,7 @@ def _run_notebooks(args) -> int:
     from .notebooks import NotebookError, run_notebooks
 
     try:
-        run_notebooks(args.paths or None)
+        run_notebooks(args.paths or None, force=args.force, jobs=args.jobs)
     except NotebookError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -78,8 +78,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--province-en", default="", help="province in English")
     p.add_argument("--id", default="", help="doc_id (default: region-en + first year of the plan)")
     p.set_defaults(func=_add)
-    p = sub.add_parser("run-notebooks", help="execute notebooks in place, in order (writes figures/)")
-    p.add_argument("paths", nargs="*", help="notebooks to run (default: every notebooks/*.ipynb)")
+    p = sub.add_parser(
+        "run-notebooks", help="execute the notebooks whose inputs changed, in place and in parallel (writes figures/)"
+    )
+    p.add_argument("paths", nargs="*", help="notebooks to run (default: the numbered notebooks/[0-9]*.ipynb)")
+    p.add_argument("--force", action="store_true", help="run every notebook, even those whose inputs did not change")
+    p.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: one per core)")
     p.set_defaults(func=_run_notebooks)
     p = sub.add_parser("export", help="write every table to one Excel workbook (default exports/ipanalysis.xlsx)")
     p.add_argument("path", nargs="?", default="", help="where to write the .xlsx file (default: exports/ipanalysis.xlsx)")
