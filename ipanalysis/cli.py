@@ -61,6 +61,11 @@ def _export(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command (``argv`` defaults to the command line); return the exit status.
+
+    0 on success, 1 when a notebook failed, 2 for a mistake in the input (one
+    line on stderr). Example: ``main(["export", "tables.xlsx"])``.
+    """
     from . import __version__
 
     parser = argparse.ArgumentParser(prog="ipanalysis", description="Compare Chinese local IP policy documents.")

@@ -233,6 +233,11 @@ def run_notebooks(
             print("data/processed/ is out of date: building it first", file=log, flush=True)
             build.build(progress=True)
     todo_paths = [Path(p) for p in paths] if paths else notebook_paths()
+    for path in todo_paths:
+        if path.suffix != ".ipynb" or not path.is_file():
+            from .errors import InputError
+
+            raise InputError(path, "no such notebook (give .ipynb files, e.g. notebooks/mine/my.ipynb)")
     shared = shared_inputs()
     stamps = load_stamps()
     todo = []

@@ -287,3 +287,17 @@ def test_load_corpus_says_when_it_rebuilds_and_only_then(project, capsys):
     assert len(corpus.documents) == 5
     load_corpus()
     assert capsys.readouterr().err == ""  # up to date: silent, as a committed notebook run must be
+
+
+@pytest.mark.parametrize("module", ["corpus", "export", "notebooks", "config", "cli"])
+def test_every_public_function_is_documented(module):
+    import importlib
+    import inspect
+
+    mod = importlib.import_module(f"ipanalysis.{module}")
+    public = [
+        n for n, f in vars(mod).items()
+        if not n.startswith("_") and (inspect.isfunction(f) or inspect.isclass(f)) and f.__module__ == mod.__name__
+    ]  # fmt: skip
+    assert public
+    assert [n for n in public if not (getattr(mod, n).__doc__ or "").strip()] == []

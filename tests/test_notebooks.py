@@ -104,6 +104,15 @@ def test_a_personal_notebook_runs_only_when_named(books):
     assert "notebooks/mine/mine.ipynb" in nbs.load_stamps()
 
 
+@pytest.mark.parametrize("name", ["notebooks/nope.ipynb", "notebooks/mine"])
+def test_a_wrong_path_is_one_line_before_anything_runs(books, name):
+    from ipanalysis.errors import InputError
+
+    with pytest.raises(InputError, match=rf"{name}: no such notebook"):
+        _run(paths=[str(books / name)])
+    assert nbs.load_stamps() == {}
+
+
 def test_a_failed_notebook_is_named_and_runs_again(books):
     with pytest.raises(nbs.NotebookError, match=r"01_a\.ipynb: a cell failed: boom"):
         _run(run=Recorder(fail={"01_a.ipynb"}))
