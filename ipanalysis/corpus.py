@@ -97,8 +97,13 @@ def _insert_after_doc_id(df: pd.DataFrame, columns: dict[str, pd.Series]) -> pd.
 class Corpus:
     """The processed tables of a corpus, or of a subset of its documents.
 
-    Make one with :func:`load_corpus` (reads ``data/processed/``) or, from
-    tables already in memory, ``Corpus(tables_dict)``. Tables are attributes:
+    Make one with :func:`load_corpus` (reads ``data/processed/``) or from
+    tables already in memory: ``Corpus(tables_dict)`` (name -> DataFrame, as
+    ``build.build_tables`` returns), ``Corpus(documents=…, provisions=…)``, or
+    DataFrames in :data:`~ipanalysis.tables.TABLES` order
+    (``Corpus(documents, provisions, tokens, lines)``); a table not given is
+    then an error when used (``directory=`` reads the others from there).
+    Tables are attributes:
     ``corpus.documents``, ``corpus.targets``, ``corpus.themes`` … (see
     ``corpus.table_names``), each a pandas DataFrame in the row order the data
     dictionary gives. The frame is shared between calls: copy it before
@@ -111,8 +116,15 @@ class Corpus:
         cities = corpus.subset(level="city")
     """
 
-    def __init__(self, tables: Mapping[str, pd.DataFrame] | None = None, *, directory: Path | str | None = None):
-        self._given = dict(tables or {})
+    def __init__(self, *frames, directory: Path | str | None = None, **named: pd.DataFrame):
+        if len(frames) == 1 and isinstance(frames[0], Mapping):
+            given = dict(frames[0])
+        else:
+            if len(frames) > len(tables.TABLES) or not all(isinstance(f, pd.DataFrame) for f in frames):
+                raise TypeError("Corpus() takes one mapping of tables, or DataFrames in tables.TABLES order")
+            given = dict(zip(tables.TABLES, frames))
+        given.update(named)
+        self._given = {table_name(k): v for k, v in given.items()}
         self._directory = Path(directory) if directory is not None else None
         self._doc_ids: frozenset[str] | None = None  # None: every document
         self._criteria: dict[str, object] = {}
@@ -145,6 +157,8 @@ class Corpus:
         if name in self._given:
             df = self._given[name]
             return df if ids is None else df[df["doc_id"].isin(ids)].reset_index(drop=True)
+        if self._given and self._directory is None:  # made in memory: never mix in tables from disk
+            raise LookupError(f"this Corpus was made from tables in memory, without {name!r}")
         path = self.path(name)
         if not path.exists():
             raise FileNotFoundError(f"{_shown(path)} is missing; run `ipanalysis build` (or load_corpus()) first")

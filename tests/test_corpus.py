@@ -301,3 +301,26 @@ def test_every_public_function_is_documented(module):
     ]  # fmt: skip
     assert public
     assert [n for n in public if not (getattr(mod, n).__doc__ or "").strip()] == []
+
+
+@pytest.mark.parametrize("how", ["mapping", "positional", "keywords"])
+def test_a_corpus_from_frames_in_memory(tables, how):
+    four = [tables[t] for t in ("documents", "provisions", "tokens", "lines")]
+    made = {
+        "mapping": lambda: cp.Corpus(dict(zip(tb.TABLES, four))),
+        "positional": lambda: cp.Corpus(*four),
+        "keywords": lambda: cp.Corpus(documents=four[0], provisions=four[1], tokens=four[2], lines=four[3]),
+    }[how]()
+    assert len(made.kwic("地理标志")) == tables["provisions"]["body"].str.count("地理标志").sum()
+    assert made.term_frequencies(by="region")["region"].nunique() == 5
+
+
+def test_distinctive_terms_by_a_documents_column(corpus):
+    key = corpus.distinctive_terms(by="level", top=3)
+    assert set(key["level"]) == {"city", "province"} and key.groupby("level").size().max() == 3
+
+
+def test_a_corpus_in_memory_never_reads_tables_from_disk(tables):
+    made = cp.Corpus(documents=tables["documents"])
+    with pytest.raises(LookupError, match="made from tables in memory, without 'targets'"):
+        made.targets
