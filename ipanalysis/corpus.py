@@ -164,8 +164,10 @@ class Corpus:
             raise FileNotFoundError(f"{_shown(path)} is missing; run `ipanalysis build` (or load_corpus()) first")
         if ids is None:
             return pd.read_parquet(path)
-        if not ids:  # pyarrow cannot filter on an empty list
-            return pd.read_parquet(path).iloc[0:0].reset_index(drop=True)
+        if not ids:  # pyarrow cannot filter on an empty list: the empty table of the file's schema
+            import pyarrow.parquet as pq
+
+            return pq.ParquetFile(path).schema_arrow.empty_table().to_pandas()
         # Filtered while reading: a subset of a large corpus never holds the whole table.
         return pd.read_parquet(path, filters=[("doc_id", "in", sorted(ids))])
 

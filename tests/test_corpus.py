@@ -324,3 +324,11 @@ def test_a_corpus_in_memory_never_reads_tables_from_disk(tables):
     made = cp.Corpus(documents=tables["documents"])
     with pytest.raises(LookupError, match="made from tables in memory, without 'targets'"):
         made.targets
+
+
+def test_an_empty_subset_keeps_columns_and_types(on_disk):
+    full = cp.Corpus(directory=on_disk)
+    empty = full.subset(year=1999)
+    for name in ("documents", "targets", "references"):
+        assert len(getattr(empty, name)) == 0
+        assert (getattr(empty, name).dtypes == getattr(full, name).dtypes).all()
