@@ -134,7 +134,10 @@ class Corpus:
 
     @property
     def table_names(self) -> tuple[str, ...]:
-        """The processed tables, in :data:`ipanalysis.tables.TABLES` order (aliases: :data:`ALIASES`)."""
+        """The processed tables, in :data:`ipanalysis.tables.TABLES` order (aliases: :data:`ALIASES`).
+
+        Example: ``{name: len(corpus.table(name)) for name in corpus.table_names}``.
+        """
         return tables.TABLES
 
     def table(self, name: str) -> pd.DataFrame:
@@ -283,7 +286,10 @@ class Corpus:
         )
 
     def n_rows(self, table: str) -> int:
-        """Rows of a table without loading it when possible (Parquet metadata of a whole corpus on disk)."""
+        """Rows of a table without loading it when possible (Parquet metadata of a whole corpus on disk).
+
+        Example: ``corpus.n_rows("tokens") > 1_048_575`` tells whether the tokens fit an Excel sheet.
+        """
         name = table_name(table)
         if name in self._cache or name in self._given or self._doc_ids is not None:
             return len(self.table(name))

@@ -55,12 +55,16 @@ def column_labels() -> dict[tuple[str, str], tuple[str, str]]:
 
     A row with an empty ``table`` applies to every table; ``(“”, column)`` keys
     hold those. Use :func:`heading` to look one up with the fallback.
+    Example: ``column_labels()[("", "doc_id")] == ("文件编号", "Document ID")``.
     """
     return {(r["table"], r["column"]): (r["zh"], r["en"]) for r in config.resource_csv("column_labels.csv")}
 
 
 def heading(table: str, column: str, labels: Mapping[tuple[str, str], tuple[str, str]]) -> tuple[str, str]:
-    """The (Chinese, English) heading of a column: the table's own label, else the shared one, else the name."""
+    """The (Chinese, English) heading of a column: the table's own label, else the shared one, else the name.
+
+    Example: ``heading("references", "level", column_labels()) == ("引用文件层级", "Cited level")``.
+    """
     return labels.get((table, column)) or labels.get(("", column)) or (column, column)
 
 
@@ -170,7 +174,8 @@ def write_workbook(tables: Mapping[str, pd.DataFrame | int], path: Path, *, max_
     caller knew it too large to load) is left out like any table past the
     limit. Returns what was done: ``{"sheets": [...], "left_out":
     {table: rows}, "cut_cells": {table: n}}``. The file is written in place;
-    :func:`export` wraps this in an atomic write.
+    :func:`export` wraps this in an atomic write. Example:
+    ``write_workbook({"targets": corpus.targets}, Path("targets.xlsx"))``.
     """
     import xlsxwriter
 
@@ -256,6 +261,7 @@ def export(tables: Mapping[str, pd.DataFrame | int], path: Path, *, max_rows: in
 
     Raises :class:`ipanalysis.errors.InputError` (one line, naming the path)
     when ``path`` is not a ``.xlsx`` file name or cannot be written.
+    Most callers want :meth:`ipanalysis.corpus.Corpus.to_excel`, which passes every table.
     """
     from .build import atomic_write
     from .errors import InputError

@@ -225,6 +225,7 @@ def run_notebooks(
     rebuild them. ``run`` executes one notebook (replaced in tests). Every
     notebook is tried; a failure raises :class:`NotebookError` at the end,
     naming each failed notebook, and keeps its old stamp off the record.
+    Example: ``run_notebooks(["notebooks/mine/my.ipynb"], force=True)``.
     """
     if build_first:
         from . import build
