@@ -15,7 +15,7 @@ with ``status = "baseline"``; counts that only name things ("12项重点产业�
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from . import patterns
@@ -33,12 +33,12 @@ _AGGREGATE = "累计|合计|总计|共计"
 VERB_LEVEL = (
     rf"(?:{_AGGREGATE})?(?:增长|增加)(?:达到|达|至|到)?"
     rf"|(?:{_AGGREGATE})?(?:力争)?(?:达到|达)"
-    r"|超过|突破|高于|不低于|不少于|提高到|提高至|提升到|提升至|增至|增加到|保持在"
+    r"|超过|超(?=\d)|突破|高于|不低于|不少于|不超过|不高于|低于|少于|控制在|提高到|提高至|提升到|提升至|增至|增加到|保持在"
 )
 VERB_CREATE = r"培育|建设|打造|新增|新建|创建|建成|设立|支持|认定|引进|扶持"
 
 # "subject + verb + number + unit": 有效发明专利达4000件以上
-SUBJECT_VERB = re.compile(rf"(?P<subject>[^，；。]*?)(?P<verb>{VERB_LEVEL}){NUM}{UNIT}(?P<bound>以上|以下|左右)?")
+SUBJECT_VERB = re.compile(rf"(?P<subject>[^，；。]*?)(?P<verb>{VERB_LEVEL}){NUM}{UNIT}(?P<bound>以上|以下|以内|左右)?")
 # "verb + number + unit + object": 建设2-3家知识产权信息公共服务网点, 培育“X”20个品牌
 VERB_NUMBER = re.compile(
     rf"(?P<verb>{VERB_CREATE})(?P<pre>“[^”]{{1,20}}”)?{NUM}{COUNT_UNIT}(?P<bound>以上|左右)?(?P<object>[^，；。]*)"
@@ -129,10 +129,15 @@ def map_indicator(name: str) -> tuple[str, str, str]:
 
 @dataclass(frozen=True)
 class Context:
-    """What a target's year and status are judged against."""
+    """What a target's year and status are judged against.
+
+    ``past`` is set for a sentence inside a section about the past (发展基础,
+    现状, 发展成就, 规划背景…): every figure there is a baseline.
+    """
 
     issue_year: int | None
     plan_end: int | None
+    past: bool = False
 
 
 def _record(
@@ -187,14 +192,29 @@ def _measure(verb: str, basis: str, indicator: str, unit: str) -> str:
     return "level"
 
 
+COMPARATORS = ("eq", "ge", "gt", "le", "lt", "approx", "range")
+"""The words ``comparator`` takes (never a sign, which a spreadsheet could read as a formula):
+eq (达到 N), ge (N以上, 不低于, 不少于), gt (超过, 超, 突破, 高于), le (N以下, 以内, 不超过,
+不高于, 控制在), lt (低于, 少于), approx (N左右), range (2-3家; ``value_high`` holds the top)."""
+
+
 def _comparator(verb: str, bound: str) -> str:
-    if bound == "以上" or verb in ("不低于", "不少于"):
-        return ">="
-    if bound == "以下":
-        return "<="
-    if verb in ("超过", "突破", "高于"):
-        return ">"
-    return "="
+    """The comparator word of a verb and a trailing bound (以上, 以下, 以内, 左右); the bound wins."""
+    if bound == "以上":
+        return "ge"
+    if bound in ("以下", "以内"):
+        return "le"
+    if bound == "左右":
+        return "approx"
+    if verb.endswith(("不低于", "不少于")):
+        return "ge"
+    if verb.endswith(("不超过", "不高于", "控制在")):
+        return "le"
+    if verb.endswith(("低于", "少于")):
+        return "lt"
+    if verb.endswith(("超过", "超", "突破", "高于")):
+        return "gt"
+    return "eq"
 
 
 def _clean_subject(subject: str) -> tuple[str, str]:
@@ -207,14 +227,24 @@ def _clean_subject(subject: str) -> tuple[str, str]:
     return subject.strip("，、 "), basis
 
 
+_MEASURE_HEAD = re.compile(r"(?:[量数率额值]|规模|占比|比重)$")
+
+
 def _split_subjects(subject: str, verb: str) -> list[str]:
-    """'有效发明专利拥有量、有效商标注册量' -> two indicators; a 合计 (sum) stays one, named as a sum."""
+    """'有效发明专利拥有量、有效商标注册量' -> two indicators; a 合计 (sum) stays one, named as a sum.
+
+    A list splits only when every part is an indicator of its own, ending in a
+    measure word (量, 数, 率, 额, 规模…); in "专利许可、转让备案次数" the first part
+    shares the second's head noun, so the whole is one indicator.
+    """
     if "合计" in verb:
         return [subject + "合计"]
     if "、" not in subject:
         return [subject]
     parts = [p for p in subject.split("、") if p]
-    return parts if all(len(p) >= 4 for p in parts) else [subject]
+    if all(len(p) >= 4 and _MEASURE_HEAD.search(p) for p in parts):
+        return parts
+    return [subject]
 
 
 def _object_name(obj: str) -> str:
@@ -238,9 +268,68 @@ def _explicit_years(clause: str, ctx: Context) -> list[int]:
     return years
 
 
+# -- what is not a target ------------------------------------------------------------------------
+
+# A five-year plan period named as a time: "“十三五”时期", "十二五末", "“十三五”以来".
+_PLAN_PERIOD = re.compile(r"“?十([一二三四五六七八九])五”?(?:时期|期间|末|以来)")
+# A change told from a starting value: "从“十二五”末的2.2件增长到4.4件".
+_FROM_VALUE = re.compile(r"从.*\d")
+# A line that is a field of a page's metadata block, a contact line or a counter.
+_METADATA_FIELD = re.compile(
+    r"(?:索引号|文号|发布机构|发文机关|成文日期|发布日期|发布时间|更新时间|浏览次数|访问次数|阅读次数|点击[数量率]"
+    r"|联系电话|联系人|电话|传真|邮编|邮政编码|主题分类|有效性)\s*[:：]"
+)
+# Subjects that are only function words ("分别是…的3.29倍"): the indicator is elsewhere.
+_EMPTY_SUBJECT = re.compile(r"^(?:分别|均|各|都|其中|同比|较|比)$")
+
+
+def plan_period_end(ordinal: str) -> int:
+    """Last year of the n-th five-year plan named by its ordinal after 十: '三' (十三五) -> 2020."""
+    return 1955 + 5 * (10 + patterns.cn_to_int(ordinal))
+
+
+def names_past_period(sentence: str, issue_year: int | None) -> bool:
+    """True if the sentence speaks of a five-year period that ended before the issue year."""
+    if issue_year is None:
+        return False
+    return any(plan_period_end(m.group(1)) < issue_year for m in _PLAN_PERIOD.finditer(sentence))
+
+
+def is_metadata_text(text: str) -> bool:
+    """A page-metadata field, contact or counter line (索引号：…, 联系电话：…, 浏览次数：…): no targets in it."""
+    return bool(_METADATA_FIELD.search(text))
+
+
+def _not_a_quantity(clause: str, m: re.Match[str]) -> bool:
+    """A number that counts nothing: an ordinal (第14次), part of a code name (1+6+3), of an
+    index or phone number (014236233/2023-01114, 82569610), or a quoted code (“1310”)."""
+    start, end = m.span("num")
+    before, after = clause[start - 1 : start] if start else "", clause[end : end + 1]
+    if before == "第" or (before and before in "+＋/／-－:：.．") or (after and after in "+＋/／"):
+        return True
+    return before == "“" and after == "”"
+
+
+def close_spaces(text: str) -> str:
+    """Drop spaces left by page layout ("达到 8310 件", "分 别 是"), keeping those between Latin words."""
+    return re.sub(r"(?<![A-Za-z])\s+|\s+(?![A-Za-z])", "", text)
+
+
 def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
-    """Every target (or baseline) stated in one sentence."""
+    """Every target (or baseline) stated in one sentence.
+
+    A figure is a baseline when the sentence sits in a section about the past
+    (``ctx.past``), names a past five-year period (“十三五”时期), its year is
+    before the issue year, a past marker (已, 截至, 目前…) precedes it, it is a
+    multiple of a past value (是…的N倍), or it ends a change told from a
+    starting value (从X增长到Y) without a future year.
+    """
+    evidence = sentence
+    sentence = close_spaces(sentence)
+    if is_metadata_text(sentence):
+        return []
     out: list[dict] = []
+    past_sentence = ctx.past or names_past_period(sentence, ctx.issue_year)
     clauses = [c for c in re.split(r"[，,]", sentence.rstrip("。；！？")) if c]
     year: int | None = None
     prev_verb_number: str | None = None
@@ -252,16 +341,23 @@ def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
         for kind, m in _matches(clause, prev_verb_number):
             found_here = True
             before = clause[: m.start("num")]
-            status = "baseline" if PAST_MARKERS.search(before) or kind == "multiple" else "target"
+            past = past_sentence or bool(PAST_MARKERS.search(before)) or kind == "multiple"
             if year is not None and ctx.issue_year is not None and year < ctx.issue_year:
-                status = "baseline"
+                past = True
             the_year, explicit = (year, True) if year is not None else (ctx.plan_end, False)
             verb = m.groupdict().get("verb") or ""
             bound = m.groupdict().get("bound") or ""
             unit = "倍" if kind == "multiple" else m.group("unit")
+            from_value = False
             if kind in ("subject_verb", "multiple"):
-                subject, basis = _clean_subject(m.group("subject"))
-                if len(re.findall(f"[{patterns.CJK_CHARS}]", subject)) < 2:
+                raw_subject = m.group("subject")
+                if kind == "subject_verb" and _FROM_VALUE.search(raw_subject):
+                    # 从X增长到Y: Y is a level; without a year to come it describes the past
+                    from_value = True
+                    raw_subject = raw_subject[: raw_subject.index("从")]
+                    past = past or year is None
+                subject, basis = _clean_subject(raw_subject)
+                if len(re.findall(f"[{patterns.CJK_CHARS}]", subject)) < 2 or _EMPTY_SUBJECT.match(subject):
                     continue
                 names = _split_subjects(subject, verb)
             else:
@@ -278,11 +374,11 @@ def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
                         year=the_year,
                         year_explicit=explicit,
                         comparator=_comparator(verb, bound),
-                        measure=_measure(verb, basis, name, unit),
+                        measure="level" if from_value else _measure(verb, basis, name, unit),
                         basis=basis + ("累计" if "累计" in verb else ""),
-                        status=status,
+                        status="baseline" if past else "target",
                         source="text",
-                        evidence=sentence,
+                        evidence=evidence,
                     )
                 )
             if kind in ("verb_number", "continuation"):
@@ -311,7 +407,7 @@ def _matches(clause: str, prev_verb_number: str | None):
             found.append((m.start("num"), "continuation", m))
     seen: set[int] = set()
     for _pos, kind, m in sorted(found, key=lambda f: (f[0], f[1])):
-        if m.start("num") in seen:
+        if m.start("num") in seen or _not_a_quantity(clause, m):
             continue
         seen.add(m.start("num"))
         yield kind, m
@@ -399,7 +495,7 @@ def table_targets(table: Table, ctx: Context) -> list[dict]:
                     num=cell.rstrip("%"),
                     year=year,
                     year_explicit=True,
-                    comparator="=",
+                    comparator="eq",
                     measure=_measure("", "", name, "%" if pct else unit),
                     status=status,
                     source="table",
@@ -412,12 +508,131 @@ def table_targets(table: Table, ctx: Context) -> list[dict]:
 # -- a whole document -----------------------------------------------------------------------------
 
 
+# A heading of a section about the past: its figures are achievements, never targets.
+_PAST_HEADING = re.compile(
+    r"发展基础|工作基础|现状|发展成就|取得的成就|主要成就|[主要工作]{2}成效|取得成效|规划背景|发展背景|发展环境|回顾|基本情况"
+)
+
+
+# Task headings start with a verb ("夯实知识产权事业发展基础", "营造…发展环境"): they are not about the past.
+_TASK_VERB = re.compile(
+    r"^(?:夯实|营造|优化|打造|建设|建立|加强|强化|完善|提升|提高|推进|推动|构建|筑牢|巩固|着力|加快|持续|深化|健全|实施|开展|做好|改善)"
+)
+
+
+def names_the_past(heading: str) -> bool:
+    """True for a heading that names a section about the past: 发展基础, 规划背景, “十三五”…取得的成就.
+
+    The heading is its text up to the first 。 or ：, at most 20 characters, and
+    must not start with a task verb.
+    """
+    heading = re.split(r"[。：:；]", heading.strip(), maxsplit=1)[0]
+    return len(heading) <= 20 and not _TASK_VERB.match(heading) and bool(_PAST_HEADING.search(heading))
+
+
+def past_section_lines(texts: list[str]) -> set[int]:
+    """Indices of lines inside a section about the past (一、发展基础, 第一章 规划背景 …).
+
+    Headings nest by the order in which their numbering styles first appear
+    (as in :mod:`ipanalysis.structure`); a line is in the past while any open
+    heading names the past, until a heading of the same or a higher level
+    that does not.
+    """
+    order: dict[str, int] = {}
+    stack: list[tuple[int, bool]] = []  # (level, names the past)
+    out: set[int] = set()
+    for i, text in enumerate(texts):
+        label = patterns.parse_label(text)
+        if label is not None:
+            level = order.setdefault(label.style, len(order))
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            stack.append((level, names_the_past(text[label.end :])))
+        if any(past for _level, past in stack):
+            out.add(i)
+    return out
+
+
+def reconcile_measures(rows: list[dict]) -> list[dict]:
+    """A document's series is cumulative throughout when one of its sentences says 累计 for it.
+
+    "知识产权质押融资金额累计达到7亿元" makes the table row 知识产权质押融资金额
+    1.38 … 7 a running total in every year: table cells cannot say 累计, the
+    sentence does. Rows are matched by canonical indicator (or, unmapped, by
+    name) and standard unit; only ``level`` rows change, and their ``basis``
+    says 累计.
+    """
+    cumulative = {_same_indicator_key(r) for r in rows if r["measure"] == "cumulative"}
+    out = []
+    for r in rows:
+        if r["measure"] == "level" and _same_indicator_key(r) in cumulative:
+            r = {**r, "measure": "cumulative", "basis": r["basis"] or "累计"}
+        out.append(r)
+    return out
+
+
+def _same_indicator_key(rec: dict) -> tuple[str, str]:
+    return (rec["indicator_id"] or _bare_name(rec["indicator"]), rec["unit_std"])
+
+
+_NAME_TAIL = re.compile(r"(?:数量|金额|总额|规模|总量|数)$")
+
+
+def _bare_name(name: str) -> str:
+    """An indicator name without a trailing measure word: 知识产权服务机构数量 -> 知识产权服务机构."""
+    return _NAME_TAIL.sub("", name)
+
+
+def _restates(a: dict, b: dict) -> bool:
+    """True if rows ``a`` and ``b`` state one target: same indicator, year, value, unit and measure."""
+    same_name = bool(a["indicator_id"]) and a["indicator_id"] == b["indicator_id"]
+    if not same_name and not (a["indicator_id"] or b["indicator_id"]):
+        x, y = _bare_name(a["indicator"]), _bare_name(b["indicator"])
+        same_name = x == y
+    return (
+        same_name
+        and a["year"] == b["year"]
+        and a["status"] == b["status"]
+        and (a["value_std"], a["value_high_std"], a["unit_std"], a["measure"])
+        == (b["value_std"], b["value_high_std"], b["unit_std"], b["measure"])
+    )
+
+
+def merge_restated(rows: list[dict]) -> list[dict]:
+    """Count a target once however many places state it.
+
+    A target stated in a table and again in a sentence (Yinchuan's 2025 pledge
+    financing: the table's 3.6 亿元 and "知识产权质押融资达3.6亿") is one row:
+    the table row is kept (the table is the document's own summary), and each
+    sentence restating it goes to ``also_stated_in``. When the table cell says
+    only the number and the sentence a bound (知识产权服务机构达到50家以上), the
+    row takes the sentence's comparator. Two sentences stating the same
+    target keep the first.
+    """
+    ordered = sorted(range(len(rows)), key=lambda i: (rows[i]["source"] != "table", i))
+    kept: list[dict] = []
+    for i in ordered:
+        rec = rows[i]
+        twin = next((k for k in kept if _restates(k, rec)), None)
+        if twin is None:
+            kept.append({**rec, "also_stated_in": rec.get("also_stated_in", "")})
+            continue
+        if rec["evidence"] != twin["evidence"] and rec["evidence"] not in twin["also_stated_in"].split("\n"):
+            twin["also_stated_in"] = "\n".join(filter(None, [twin["also_stated_in"], rec["evidence"]]))
+        if twin["comparator"] == "eq" and rec["comparator"] not in ("eq", "range"):
+            twin["comparator"] = rec["comparator"]
+    position = {id(k): n for n, k in enumerate(kept)}
+    return sorted(kept, key=lambda k: (k.get("line_no") or 0, position[id(k)]))
+
+
 def document_targets(lines: list[dict], ctx: Context) -> list[dict]:
     """Targets of one document from its ``lines`` rows (dicts with text, line_no, part, provision_id).
 
     Tables are read wherever they are (an annex in the closing matter
     included); sentences only in the preamble and the numbered body, so
-    notes under an annex table are not read as targets.
+    notes under an annex table are not read as targets. Sentences in a
+    section about the past give baselines. Then a series a sentence calls
+    累计 becomes cumulative, and a target stated twice is counted once.
     """
     texts = [ln["text"] for ln in lines]
     out = []
@@ -433,15 +648,15 @@ def document_targets(lines: list[dict], ctx: Context) -> list[dict]:
         for row in table.rows:
             in_table.update(row.line_indices)
         in_table.add(table.header_index)
+    past = past_section_lines(texts)
+    past_ctx = replace(ctx, past=True)
     for i, ln in enumerate(lines):
         if i in in_table or ln["part"] not in ("preamble", "body"):
             continue
         for sentence in split_sentences(ln["text"]):
-            for rec in sentence_targets(sentence, ctx):
+            for rec in sentence_targets(sentence, past_ctx if i in past else ctx):
                 out.append({"provision_id": ln["provision_id"], "line_no": ln["line_no"], **rec})
-    return out
-
-
+    return merge_restated(reconcile_measures(out))
 
 
 # -- comparison helpers (used by notebook 02) ---------------------------------------------------
