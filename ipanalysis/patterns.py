@@ -51,6 +51,8 @@ class LabelStyle:
 # first appearance, so a document that skips a level parses too.
 LABEL_STYLES: tuple[LabelStyle, ...] = (
     LabelStyle("chapter", re.compile(rf"^第([{CN_NUMERAL}]+)[章部分]\s*"), True),
+    # 第一节 under 第一章: the usual layout of 十四五 plans.
+    LabelStyle("section", re.compile(rf"^第([{CN_NUMERAL}]+)节\s*"), True),
     LabelStyle("cn_dun", re.compile(rf"^([{CN_NUMERAL}]+)、\s*"), True),
     LabelStyle("cn_paren", re.compile(rf"^[（(]\s*([{CN_NUMERAL}]+)\s*[）)]\s*"), True),
     LabelStyle("article", re.compile(rf"^第([{CN_NUMERAL}]+)条\s*"), True),

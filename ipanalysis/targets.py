@@ -26,14 +26,17 @@ from .config import resource_csv
 _ARABIC = r"\d+(?:\.\d+)?"
 _CN = f"[{patterns.CN_NUMERAL}]+"
 NUM = rf"(?P<num>{_ARABIC}(?:\s*[-—–~～至到]\s*{_ARABIC})?|{_CN})"
-UNIT = r"(?P<unit>万件|万个|万家|亿元|万元|亿|件|个|家|项|所|名|人次|场|次|%|％|个百分点)"
+# Longer units first: "3个百分点" is 个百分点, not 个; "2万人次" is 万人次.
+UNIT = (
+    r"(?P<unit>个百分点|万亿元|亿美元|万美元|万人次|万件|万个|万家|万户|万项|亿元|万元|亿|件|个|家|户|项|所|名|人次|场|次|分|%|％)"
+)
 COUNT_UNIT = r"(?P<unit>家|个|件|项|所|名)"
 
 _AGGREGATE = "累计|合计|总计|共计"
 VERB_LEVEL = (
     rf"(?:{_AGGREGATE})?(?:增长|增加)(?:达到|达|至|到)?"
     rf"|(?:{_AGGREGATE})?(?:力争)?(?:达到|达)"
-    r"|超过|超(?=\d)|突破|高于|不低于|不少于|不超过|不高于|低于|少于|控制在|提高到|提高至|提升到|提升至|增至|增加到|保持在"
+    r"|超过|超(?=\d)|突破|高于|不低于|不少于|不超过|不高于|低于|少于|控制在|提高到|提高至|提升到|提升至|(?:提高|提升)(?=\d)|增至|增加到|保持在"
 )
 VERB_CREATE = r"培育|建设|打造|新增|新建|创建|建成|设立|支持|认定|引进|扶持"
 
@@ -87,10 +90,12 @@ def normalise_unit(value: float | None, unit: str, indicator: str) -> tuple[floa
     Indicators per 10,000 people ("每万人口…") get ``件/万人``.
     """
     factor, std = 1.0, unit
-    if unit.startswith("万") and unit[1:] in ("件", "个", "家"):
+    if unit.startswith("万") and unit[1:] in ("件", "个", "家", "户", "项", "人次"):
         factor, std = 10_000.0, "个" if unit[1:] == "家" else unit[1:]
     elif unit == "万元":
         factor, std = 1e-4, "亿元"
+    elif unit == "万亿元":
+        factor, std = 1e4, "亿元"
     elif unit == "亿" and _MONEY.search(indicator):
         std = "亿元"
     elif unit == "％":
@@ -183,7 +188,8 @@ def _record(
 
 
 def _measure(verb: str, basis: str, indicator: str, unit: str) -> str:
-    if "增长" in verb or "增加" in verb or unit == "倍":
+    to_a_level = verb.endswith(("到", "至")) and unit not in ("%", "％", "个百分点")  # 增长到4.4件 is a level
+    if ("增长" in verb or "增加" in verb) and not to_a_level or verb in ("提高", "提升") or unit == "倍":
         return "growth"
     if re.search(_AGGREGATE, verb + basis) and "合计" not in verb:
         return "cumulative"
@@ -273,7 +279,7 @@ def _explicit_years(clause: str, ctx: Context) -> list[int]:
 # A five-year plan period named as a time: "“十三五”时期", "十二五末", "“十三五”以来".
 _PLAN_PERIOD = re.compile(r"“?十([一二三四五六七八九])五”?(?:时期|期间|末|以来)")
 # A change told from a starting value: "从“十二五”末的2.2件增长到4.4件".
-_FROM_VALUE = re.compile(r"从.*\d")
+_FROM_VALUE = re.compile(r"[从由][^从由]*\d")
 # A line that is a field of a page's metadata block, a contact line or a counter.
 _METADATA_FIELD = re.compile(
     r"(?:索引号|文号|发布机构|发文机关|成文日期|发布日期|发布时间|更新时间|浏览次数|访问次数|阅读次数|点击[数量率]"
@@ -288,8 +294,15 @@ def plan_period_end(ordinal: str) -> int:
     return 1955 + 5 * (10 + patterns.cn_to_int(ordinal))
 
 
+# A sentence that looks back: "近年来", "过去五年", "五年来", "2018年以来", "党的十八大以来".
+_LOOKING_BACK = re.compile(r"近年来|(?:过去|近)[一二三四五六七八九十\d]{1,2}年|[一二三四五六七八九十\d]{1,2}年来|以来")
+
+
 def names_past_period(sentence: str, issue_year: int | None) -> bool:
-    """True if the sentence speaks of a five-year period that ended before the issue year."""
+    """True if the sentence looks back (近年来, 五年来, …以来) or speaks of a five-year
+    period that ended before the issue year (“十三五”时期 in a plan issued in 2021 or later)."""
+    if _LOOKING_BACK.search(sentence):
+        return True
     if issue_year is None:
         return False
     return any(plan_period_end(m.group(1)) < issue_year for m in _PLAN_PERIOD.finditer(sentence))
@@ -354,7 +367,7 @@ def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
                 if kind == "subject_verb" and _FROM_VALUE.search(raw_subject):
                     # 从X增长到Y: Y is a level; without a year to come it describes the past
                     from_value = True
-                    raw_subject = raw_subject[: raw_subject.index("从")]
+                    raw_subject = raw_subject[: _FROM_VALUE.search(raw_subject).start()]
                     past = past or year is None
                 subject, basis = _clean_subject(raw_subject)
                 if len(re.findall(f"[{patterns.CJK_CHARS}]", subject)) < 2 or _EMPTY_SUBJECT.match(subject):
@@ -548,6 +561,10 @@ def past_section_lines(texts: list[str]) -> set[int]:
             while stack and stack[-1][0] >= level:
                 stack.pop()
             stack.append((level, names_the_past(text[label.end :])))
+        elif len(text) <= 12 and not re.search("[。，；]", text) and names_the_past(text):
+            # an unnumbered heading (发展基础 on a line of its own): below every numbered level,
+            # so the next numbered heading closes it
+            stack.append((len(order) + 100, True))
         if any(past for _level, past in stack):
             out.add(i)
     return out

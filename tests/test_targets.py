@@ -358,3 +358,49 @@ def test_each_target_once_in_the_five_documents(tables):
     assert y["indicator"].tolist() == ["知识产权质押融资金额"] and "3.6亿" in y.iloc[0]["also_stated_in"]
     b = t[(t["doc_id"] == "bayannur-2023") & (t["indicator_id"] == "ip_pledge_financing")]
     assert set(b["measure"]) == {"cumulative"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "unit", "std"),
+    [
+        ("专利密集型产业增加值占比提高3个百分点。", 3, "个百分点", (3, "个百分点")),
+        ("知识产权保护社会满意度达到82分。", 82, "分", (82, "分")),
+        ("知识产权培训达到2万人次。", 2, "万人次", (20000, "人次")),
+        ("知识产权密集型产业增加值达到1.2万亿元。", 1.2, "万亿元", (12000, "亿元")),
+    ],
+)
+def test_more_units(sentence, value, unit, std):
+    rec = _one(sentence)
+    assert (rec["value"], rec["unit"]) == (value, unit)
+    assert (rec["value_std"], rec["unit_std"]) == std
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "全市专利授权量由1200件增加到2600件。",
+        "近年来，全市建成知识产权维权援助工作站5家。",
+        "五年来，全市有效注册商标达到3.2万件。",
+        "党的十八大以来，全省地理标志商标达到120件。",
+    ],
+)
+def test_sentences_that_look_back(sentence):
+    assert [r["status"] for r in T.sentence_targets(sentence, CTX)] == ["baseline"]
+
+
+def test_an_unnumbered_past_heading_lasts_until_the_next_numbered_heading():
+    texts = ["发展基础", "全省有效发明专利拥有量达到8310件。", "一、发展目标", "全省有效发明专利拥有量达到12000件。"]
+    assert T.past_section_lines(texts) == {0, 1}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "measure"),
+    [
+        ("有效发明专利拥有量增长到5000件。", "level"),
+        ("有效发明专利拥有量增加至5000件。", "level"),
+        ("有效发明专利拥有量年均增长10%。", "growth"),
+        ("专利密集型产业增加值占比提高2个百分点。", "growth"),
+    ],
+)
+def test_growth_to_a_level_is_a_level(sentence, measure):
+    assert _one(sentence)["measure"] == measure
