@@ -76,6 +76,31 @@ def _open_siblings(stack: list[Unit], style: str) -> int | None:
     return None
 
 
+# -- what is numbered but not structure -------------------------------------------------
+
+# A contents entry: a heading followed by leader dots and a page number ("第一章 规划背景……3").
+_LEADER_PAGE = re.compile(r"(?:[.．…·・—\-]{2,}|\s{2,}|\t)\s*\d{1,3}$")
+# The same without leaders, only trusted inside a contents page ("第一章规划背景3").
+_TRAILING_PAGE = re.compile(rf"^[^。，；：]{{2,30}}?[{patterns.CJK_CHARS}]\s*\d{{1,3}}$")
+_CONTENTS_TITLE = re.compile(r"^目\s*录$")
+# A preface: numbered paragraphs that introduce the document, not tasks (一、序言 1.…4. in a 纲要).
+_PREFACE = re.compile(r"^(?:序言|前言|引言|导言|序)$")
+
+
+def is_contents_entry(text: str, *, in_contents: bool) -> bool:
+    """A line of a table of contents: numbered, short, ending in a page number."""
+    if len(text) > 60 or re.search("[。；]", text):
+        return False
+    if _LEADER_PAGE.search(text):
+        return True
+    return in_contents and bool(_TRAILING_PAGE.match(text))
+
+
+def is_preface_heading(heading: str) -> bool:
+    """A heading that names a preface (序言, 前言, 引言): what it numbers is not a task list."""
+    return bool(_PREFACE.match(heading.strip().rstrip("。：:")))
+
+
 # -- parsing ------------------------------------------------------------------------
 
 
@@ -83,7 +108,10 @@ def parse(lines: list[Line]) -> ParsedDocument:
     """Build the unit tree of a cleaned document.
 
     Lines before the first label are the preamble (notice, title, opening
-    paragraph). The body ends at the first closing line (附件, 抄送 …).
+    paragraph). The body ends at the first closing line (附件, 抄送 …). A
+    contents page (目录 and lines ending in page numbers) and a numbered
+    preface (一、序言 with its paragraphs 1.–4.) stay in the preamble: they are
+    numbered, but they are not provisions.
     """
     preamble: list[Line] = []
     closing: list[Line] = []
@@ -91,12 +119,34 @@ def parse(lines: list[Line]) -> ParsedDocument:
     stack: list[Unit] = []
     last_number: dict[str, int] = {}
     in_body = False
+    in_contents = False
+    preface_style: str | None = None  # style of the open preface heading
     for i, line in enumerate(lines):
         text = line.text
         if in_body and is_closing(text):
             closing.extend(lines[i:])
             break
+        if _CONTENTS_TITLE.match(text):
+            in_contents = True
+            (closing if in_body else preamble).append(line)
+            continue
+        if is_contents_entry(text, in_contents=in_contents):
+            (closing if in_body else preamble).append(line)
+            continue
         label = _label_of(text, stack, last_number)
+        in_contents = in_contents and label is None and len(text) <= 30
+        if label is not None and preface_style is not None:
+            if label.style == preface_style or _outranks(label.style, preface_style, stack):
+                preface_style = None
+        if label is not None and preface_style is None and is_preface_heading(text[label.end :]):
+            preface_style = label.style
+            while stack and any(u.style == label.style for u in stack):  # it closes its siblings' units
+                stack.pop()
+        if preface_style is not None:
+            if label is not None:
+                last_number[label.style] = label.number
+            preamble.append(line)
+            continue
         if label is None:
             if not in_body:
                 preamble.append(line)
@@ -123,7 +173,14 @@ def parse(lines: list[Line]) -> ParsedDocument:
     # Prose after a closed last provision, before any closing line, is closing matter
     # too: it was collected above as ``closing`` in reading order.
     closing.sort(key=lambda ln: ln.lineno)
+    preamble.sort(key=lambda ln: ln.lineno)
     return ParsedDocument(preamble, units, closing)
+
+
+def _outranks(style: str, preface_style: str, stack: list[Unit]) -> bool:
+    """True if ``style`` sits above the preface heading's style (a chapter closing a preface section)."""
+    styles = [u.style for u in stack]
+    return style in styles and preface_style not in styles[: styles.index(style) + 1]
 
 
 def paragraphs_as_units(parsed: ParsedDocument, *, min_chars: int = 15) -> ParsedDocument:
