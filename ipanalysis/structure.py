@@ -209,19 +209,42 @@ _AGENCY_TAIL = re.compile(
 )
 
 
+# "…。牵头单位：市市场监管局；配合单位：市科技局" at the end of a task line.
+_INLINE_FIELD = re.compile(rf"(?<=[。；;])\s*(?=(?:{patterns.FIELD_NAMES})[：:])")
+# One segment of a clause written as a sentence: "由市市场监管局牵头", "市科技局、市财政局配合",
+# "各县区人民政府按职责分工负责".
+_CLAUSE_SEGMENT = re.compile(
+    rf"^由?(?:各|省|市|县|区|旗|盟|自治区|国家|中共|有关|[{patterns.CJK_CHARS}]{{2,8}}?[省市县区旗盟])"
+    rf"[^，。；：]{{1,80}}?(?:按照?职责分工|按职责|分别|共同)?(?:{patterns.RESPONSIBILITY_VERBS})(?:落实|实施)?$"
+)
+
+
+def is_clause_sentence(sentence: str) -> bool:
+    """A sentence that only says who does the task: "由市市场监管局牵头，市科技局、市财政局配合"."""
+    sentence = re.sub(rf"({patterns.RESPONSIBILITY_VERBS})[、和及]", r"\1，", sentence.strip().rstrip("。."))
+    segments = [seg for seg in re.split(r"[，,]", sentence) if seg]
+    return 0 < len(sentence) <= 150 and bool(segments) and all(_CLAUSE_SEGMENT.match(seg) for seg in segments)
+
+
 def split_responsibility(text: str) -> tuple[str, str]:
     """Split ``text`` into (body, responsibility clause).
 
     Forms handled: a final bracketed clause "（…负责，…配合）" or "〔…按职责分工
     负责〕", with nested brackets such as 市市场监管局（知识产权局）, a lost
-    closing or opening bracket, a trailing 。; and "牵头单位：…" / "责任单位：…"
-    lines. Returns ``(text, "")`` when there is none.
+    closing or opening bracket, a trailing 。; "牵头单位：…" / "责任单位：…" lines,
+    or such fields after the task on its own line ("…。牵头单位：…；配合单位：…");
+    and a final sentence or line that only names who does it ("由市市场监管局牵头，
+    市科技局配合。"). Returns ``(text, "")`` when there is none.
     """
     lines = text.split("\n")
     fields = [ln for ln in lines if patterns.FIELD_LINE.match(ln)]
     if fields:
         body = "\n".join(ln for ln in lines if not patterns.FIELD_LINE.match(ln)).strip()
         return body, "\n".join(fields)
+    inline = list(_INLINE_FIELD.finditer(lines[-1]))
+    if inline:
+        head = "\n".join(lines[:-1] + [lines[-1][: inline[0].start()]]).strip()
+        return head, lines[-1][inline[0].end() :].strip()
     stripped = text.rstrip("。. \n")
     start = _final_bracket_start(stripped)
     if start is not None:
@@ -233,6 +256,9 @@ def split_responsibility(text: str) -> tuple[str, str]:
     if m and stripped.endswith(tuple(_CLOSE)):
         start = len(stripped) - len(stripped[-200:]) + m.start()
         return stripped[:start].rstrip(), stripped[start:]
+    last = re.split(r"[。\n]", stripped)[-1]
+    if last and is_clause_sentence(last):
+        return stripped[: len(stripped) - len(last)].rstrip(), last.strip()
     return text, ""
 
 
