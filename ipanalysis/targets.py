@@ -428,10 +428,23 @@ def _matches(clause: str, prev_verb_number: str | None):
 
 # -- tables -------------------------------------------------------------------------------------
 
-_YEAR_CELL = re.compile(r"^((?:19|20)\d{2})年?$")
+# A year heading a column: 2023, 2023年, 2020年（基期）, 2025年(目标值).
+_YEAR_CELL = re.compile(r"^((?:19|20)\d{2})年?(?:底|末)?(?:[（(][^（）()]{0,8}[）)])?$")
 _INT_CELL = re.compile(r"^\d{1,3}$")
 _VALUE_CELL = re.compile(rf"^(?:[-+]?{_ARABIC}%?|[一—–\-/])$")
 _EMPTY_CELL = re.compile(r"^[一—–\-/]$")
+# Header cells around the years, and the attribute column of 十四五 indicator tables.
+_HEADER_WORD = r"序号|指标名称|指标|名称|类别|领域|单位|属性|指标属性|指标性质|性质|备注"
+_ATTRIBUTE_CELL = re.compile(r"^(?:预期性|约束性|预期|约束)$")
+_HEADER_TAIL = re.compile(r"^(?:属性|指标属性|指标性质|性质|备注)$")
+# A table laid out on lines rather than cells, as text copied from a web page gives it:
+# "指标 2020年 2025年 属性" and "每万人口发明专利拥有量（件） 4.4 8 预期性".
+_HEADER_LINE = re.compile(rf"^(?:(?:{_HEADER_WORD})|\s|(?:19|20)\d{{2}}年?(?:[（(][^（）()]{{0,8}}[）)])?)+$")
+_HEADER_TOKEN = re.compile(rf"(?:19|20)\d{{2}}年?(?:[（(][^（）()]{{0,8}}[）)])?|{_HEADER_WORD}")
+_ROW_LINE = re.compile(
+    rf"^(?:\d{{1,2}}[.、．]?\s*(?=[{patterns.CJK_CHARS}]))?(?P<name>[^|]*?[^\d\s.%+\-])\s*"
+    r"(?P<values>(?:[-+]?\d+(?:\.\d+)?%?|[—–])(?:\s+(?:[-+]?\d+(?:\.\d+)?%?|[—–]))+)\s*(?P<attr>预期性|约束性)?$"
+)
 
 
 @dataclass(frozen=True)
@@ -452,37 +465,77 @@ def _is_name_cell(text: str) -> bool:
     return bool(re.search(f"[{patterns.CJK_CHARS}]", text)) and len(text) <= 60 and not _VALUE_CELL.match(text)
 
 
-def find_tables(texts: list[str]) -> list[Table]:
-    """Tables laid out one cell per line: a header of consecutive years, then rows.
+def table_cells(texts: list[str]) -> tuple[list[str], list[int]]:
+    """The lines as a stream of cells, and the line each cell comes from.
 
-    A row is an optional row number, a name (with its unit in brackets), then
-    one value per year; "一", "—" or "-" is an empty cell.
+    A line with ``|`` separators is split into its cells (Markdown-like tables
+    of web pages); a line that is a header of years ("指标 2020年 2025年 属性"),
+    and the rows that follow it ("…（件） 4.4 8 预期性"), are split into their
+    cells. Any other line is one cell.
     """
+    cells: list[str] = []
+    owner: list[int] = []
+    in_table = False
+    for i, text in enumerate(texts):
+        if "|" in text:
+            parts = [c.strip() for c in text.strip("|").split("|")]
+            parts = [c for c in parts if c and not re.fullmatch(r"[-:—\s]+", c)]
+            in_table = any(_YEAR_CELL.match(c) for c in parts) or in_table
+        elif _HEADER_LINE.match(text) and len(re.findall(r"(?:19|20)\d{2}", text)) >= 2:
+            parts, in_table = _HEADER_TOKEN.findall(text), True
+        elif in_table and (m := _ROW_LINE.match(text)):
+            parts = [m.group("name").strip(), *m.group("values").split(), *([m.group("attr")] if m.group("attr") else [])]
+        else:
+            parts, in_table = [text], False
+        cells += parts
+        owner += [i] * len(parts)
+    return cells, owner
+
+
+def find_tables(texts: list[str]) -> list[Table]:
+    """Indicator tables: a header of years (rising, as 2021…2025 or 2020年（基期） 2025年), then rows.
+
+    A row is an optional row number, a name (with its unit in brackets, or in
+    a 单位 column), then one value per year, then optionally the indicator's
+    attribute (预期性 / 约束性); "一", "—" or "-" is an empty cell. Cells come
+    one per line, or several per line (see :func:`table_cells`); indices in
+    the result are line indices.
+    """
+    cells, owner = table_cells(texts)
     tables = []
-    i, n = 0, len(texts)
+    i, n = 0, len(cells)
     while i < n:
         years: list[int] = []
         j = i
-        while j < n and (m := _YEAR_CELL.match(texts[j])) and (not years or int(m.group(1)) == years[-1] + 1):
+        while j < n and (m := _YEAR_CELL.match(cells[j])) and (not years or int(m.group(1)) > years[-1]):
             years.append(int(m.group(1)))
             j += 1
         if len(years) < 2:
             i += 1
             continue
+        unit_column = i > 0 and cells[i - 1] in ("单位", "（单位）", "(单位)")
+        while j < n and _HEADER_TAIL.match(cells[j]):
+            j += 1
         rows: list[TableRow] = []
         k = j
         while k < n:
             start = k
-            if _INT_CELL.match(texts[k]) and k + 1 < n and _is_name_cell(texts[k + 1]):
+            if _INT_CELL.match(cells[k]) and k + 1 < n and _is_name_cell(cells[k + 1]):
                 k += 1
-            cells = texts[k + 1 : k + 1 + len(years)]
-            if not (_is_name_cell(texts[k]) and len(cells) == len(years) and all(_VALUE_CELL.match(c) for c in cells)):
+            name, first = cells[k], k + 1
+            if unit_column and first < n and _is_name_cell(cells[first]) and len(cells[first]) <= 6:
+                name, first = f"{name}（{cells[first]}）", first + 1
+            values = cells[first : first + len(years)]
+            if not (_is_name_cell(cells[k]) and len(values) == len(years) and all(_VALUE_CELL.match(c) for c in values)):
                 k = start
                 break
-            rows.append(TableRow(texts[k], tuple(cells), tuple(range(start, k + 1 + len(years)))))
-            k += 1 + len(years)
+            end = first + len(years)
+            if end < n and _ATTRIBUTE_CELL.match(cells[end]):
+                end += 1
+            rows.append(TableRow(name, tuple(values), tuple(sorted({owner[c] for c in range(start, end)}))))
+            k = end
         if rows:
-            tables.append(Table(tuple(years), tuple(rows), i))
+            tables.append(Table(tuple(years), tuple(rows), owner[i]))
             i = k
         else:
             i = j

@@ -404,3 +404,32 @@ def test_an_unnumbered_past_heading_lasts_until_the_next_numbered_heading():
 )
 def test_growth_to_a_level_is_a_level(sentence, measure):
     assert _one(sentence)["measure"] == measure
+
+
+PLAN_TABLE = [  # the layouts of a 十四五 plan's 主要指标 table, as web pages give them
+    ["指标", "2020年", "2025年", "属性", "每万人口高价值发明专利拥有量（件）", "2.1", "6", "预期性",
+     "知识产权质押融资登记金额（亿元）", "20", "50", "预期性", "二、主要任务"],  # one cell per line
+    ["指标", "单位", "2020年（基期）", "2025年（目标）", "属性", "每万人口高价值发明专利拥有量", "件", "2.1", "6", "预期性",
+     "知识产权质押融资登记金额", "亿元", "20", "50", "预期性"],  # a unit column, years with notes
+    ["| 指标 | 2020年 | 2025年 | 属性 |", "|---|---|---|---|", "| 每万人口高价值发明专利拥有量（件） | 2.1 | 6 | 预期性 |",
+     "| 知识产权质押融资登记金额（亿元） | 20 | 50 | 预期性 |"],  # a Markdown-like table
+    ["指标2020年2025年属性", "1每万人口高价值发明专利拥有量（件）2.1 6预期性", "2知识产权质押融资登记金额（亿元）20 50预期性",
+     "二、主要任务"],  # one line per row, spaces next to Chinese closed by cleaning
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("texts", PLAN_TABLE)
+def test_plan_indicator_tables_in_every_layout(texts):
+    (table,) = T.find_tables(texts)
+    recs = T.table_targets(table, T.Context(issue_year=2021, plan_end=2025))
+    assert [(r["indicator"], r["year"], r["value"], r["unit"], r["status"]) for r in recs] == [
+        ("每万人口高价值发明专利拥有量", 2020, 2.1, "件", "baseline"),
+        ("每万人口高价值发明专利拥有量", 2025, 6, "件", "target"),
+        ("知识产权质押融资登记金额", 2020, 20, "亿元", "baseline"),
+        ("知识产权质押融资登记金额", 2025, 50, "亿元", "target"),
+    ]
+
+
+def test_prose_with_numbers_is_not_a_table():
+    texts = ["2021年 2022年", "到2025年，全市有效发明专利达到5000件。", "动员阶段 2022 2023"]
+    assert T.find_tables(texts) == []
