@@ -28,7 +28,7 @@ _CN = f"[{patterns.CN_NUMERAL}]+"
 NUM = rf"(?P<num>{_ARABIC}(?:\s*[-—–~～至到]\s*{_ARABIC})?|{_CN})"
 # Longer units first: "3个百分点" is 个百分点, not 个; "2万人次" is 万人次.
 UNIT = (
-    r"(?P<unit>个百分点|万亿元|亿美元|万美元|万人次|万件|万个|万家|万户|万项|亿元|万元|亿|件|个|家|户|项|所|名|人次|场|次|分|%|％)"
+    r"(?P<unit>个百分点|万亿元|亿美元|万美元|万人次|万件|万个|万家|万户|万项|亿元|万元|亿|件|个|家|户|项|所|名|人次|人|场|次|期|批|分|%|％)"
 )
 COUNT_UNIT = r"(?P<unit>家|个|件|项|所|名)"
 
@@ -52,13 +52,17 @@ VERB_OBJECT_NUMBER = re.compile(
 )
 # a list continued without its verb: …，“宁夏枸杞”10个品牌
 CONTINUATION = re.compile(rf"^(?P<pre>“[^”]{{1,20}}”)(?P<num>{_ARABIC}){COUNT_UNIT}(?P<object>[^，；。]+)$")
+# …and without quotes, after "培育国家知识产权示范企业20家": "、优势企业50家"
+LIST_CONTINUATION = re.compile(rf"^(?P<object>[^，；。\d“”]{{2,20}}?)(?P<num>{_ARABIC}){COUNT_UNIT}(?P<bound>以上)?$")
+# Clauses: split at commas, and at a 、 that follows a count ("示范企业20家、优势企业50家").
+_CLAUSE_SPLIT = re.compile(r"[，,]|(?<=\d[家个件项所名])、|(?<=\d[家个件项所名]以上)、")
 # an achievement stated as a multiple: 是“十二五”末的1.99倍
 MULTIPLE = re.compile(rf"(?P<subject>[^，；。]*?)是(?P<ref>[^，；。]{{0,20}}?)的(?P<num>{_ARABIC})倍")
 
 PAST_MARKERS = re.compile(r"已|截至|截止|目前|现有|同比|较上年|比上年|末的")
 _EXPLICIT_YEAR = re.compile(r"(?:到|至|截至|截止|力争到)?((?:19|20)\d{2})年(?!度)(?:底|末)?")
 _LEAD = re.compile(r"^(?:力争|确保|推动|实现|使|全市|全省|全区|全县|我市|我省|其中|并且|并|同时|[到至]?(?:19|20)\d{2}年(?:底|末)?)+")
-_BASIS = re.compile(r"(三年|五年|年均|年平均|每年)$")
+_BASIS = re.compile(r"((?:三年|五年)?累计|三年|五年|年均|年平均|每年)$")
 _MONEY = re.compile(r"金额|融资|销售额|资金|产值|收入|规模")
 _PER_10K = re.compile(r"^(每万人口|万人)")
 _UNIT_IN_NAME = re.compile(r"[（(]([^（）()]{1,6})[）)]$")
@@ -343,9 +347,10 @@ def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
         return []
     out: list[dict] = []
     past_sentence = ctx.past or names_past_period(sentence, ctx.issue_year)
-    clauses = [c for c in re.split(r"[，,]", sentence.rstrip("。；！？")) if c]
+    clauses = [c for c in _CLAUSE_SPLIT.split(sentence.rstrip("。；！？")) if c]
     year: int | None = None
     prev_verb_number: str | None = None
+    last_name: str | None = None  # "培育示范企业30家，到2025年达到50家": the second has no subject
     for clause in clauses:
         years = _explicit_years(clause, ctx)
         if years:
@@ -370,11 +375,14 @@ def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
                     raw_subject = raw_subject[: _FROM_VALUE.search(raw_subject).start()]
                     past = past or year is None
                 subject, basis = _clean_subject(raw_subject)
+                if kind == "subject_verb" and not subject and last_name and not raw_subject.strip("到至年底末0123456789"):
+                    subject = last_name  # the clause continues the previous indicator
                 if len(re.findall(f"[{patterns.CJK_CHARS}]", subject)) < 2 or _EMPTY_SUBJECT.match(subject):
                     continue
                 names = _split_subjects(subject, verb)
             else:
-                basis = ""
+                pre_verb = _BASIS.search(clause[: m.start("verb")]) if "verb" in m.groupdict() and m.group("verb") else None
+                basis = pre_verb.group(1) if pre_verb else ""
                 names = [(m.groupdict().get("pre") or "") + _object_name(m.group("object"))]
                 if len(names[0]) < 2:
                     continue
@@ -394,7 +402,8 @@ def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
                         evidence=evidence,
                     )
                 )
-            if kind in ("verb_number", "continuation"):
+            last_name = names[-1]
+            if kind in ("verb_number", "verb_object_number", "continuation", "list_continuation"):
                 prev_verb_number = verb or prev_verb_number
         if not found_here:
             prev_verb_number = None if not CONTINUATION.match(clause) else prev_verb_number
@@ -418,6 +427,9 @@ def _matches(clause: str, prev_verb_number: str | None):
         m = CONTINUATION.match(clause)
         if m:
             found.append((m.start("num"), "continuation", m))
+        m = LIST_CONTINUATION.match(clause)
+        if m and not found:
+            found.append((m.start("num"), "list_continuation", m))
     seen: set[int] = set()
     for _pos, kind, m in sorted(found, key=lambda f: (f[0], f[1])):
         if m.start("num") in seen or _not_a_quantity(clause, m):

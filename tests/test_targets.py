@@ -433,3 +433,24 @@ def test_plan_indicator_tables_in_every_layout(texts):
 def test_prose_with_numbers_is_not_a_table():
     texts = ["2021年 2022年", "到2025年，全市有效发明专利达到5000件。", "动员阶段 2022 2023"]
     assert T.find_tables(texts) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rows"),
+    [
+        (
+            "培育国家知识产权示范企业20家、优势企业50家。",  # a list of counts under one verb
+            [("国家知识产权示范企业", 2025, 20, "eq", "level", ""), ("优势企业", 2025, 50, "eq", "level", "")],
+        ),
+        (
+            "到2023年，培育知识产权示范企业30家，到2025年达到50家。",  # the second clause has no subject
+            [("知识产权示范企业", 2023, 30, "eq", "level", ""), ("知识产权示范企业", 2025, 50, "eq", "level", "")],
+        ),
+        ("知识产权质押融资金额累计超过100亿元。", [("知识产权质押融资金额", 2025, 100, "gt", "cumulative", "累计")]),
+        ("年均新增注册商标5000件以上。", [("注册商标", 2025, 5000, "ge", "level", "年均")]),
+        ("知识产权服务业从业人员超过2000人。", [("知识产权服务业从业人员", 2025, 2000, "gt", "level", "")]),
+    ],
+)
+def test_lists_continuations_and_bases(sentence, rows):
+    got = [(r["indicator"], r["year"], r["value"], r["comparator"], r["measure"], r["basis"]) for r in T.sentence_targets(sentence, CTX)]
+    assert got == rows
