@@ -327,6 +327,33 @@ def _not_a_quantity(clause: str, m: re.Match[str]) -> bool:
     return before == "“" and after == "”"
 
 
+def _qualitative_count(clause: str, m: re.Match[str]) -> bool:
+    """"提高到一个新水平", "迈上一个更高台阶": 一个 before a quality word counts nothing."""
+    if "unit" not in m.groupdict() or re.fullmatch(_ARABIC, m.group("num")):
+        return False
+    return bool(re.match(r"(?:新|更|较|全新|崭新|重要|高)", clause[m.end("unit") :]))
+
+
+# A dated field of the page or the notice ("发布日期：2022-04-21", "日期： | 2022-02-16"); not a repost
+# site's 更新时间 or 发布时间, which can come years later.
+_DATED_FIELD = re.compile(r"(?<!更新)日期\s*[:：]?\s*[|｜]?\s*((?:19|20)\d{2})[-/年.]\d{1,2}")
+
+
+def infer_issue_year(texts: list[str]) -> int | None:
+    """The latest year of a dated field (发布日期：…, 成文日期：…) or a date line in the opening lines.
+
+    Used only when the document's issue date is unknown: a document cannot
+    set a target for a year before it was published, so figures for earlier
+    years are baselines.
+    """
+    years = []
+    for text in texts[:40]:
+        years += [int(y) for y in _DATED_FIELD.findall(text)]
+        if patterns.is_date_line(text):
+            years.append(int(text[:4]))
+    return max(years) if years else None
+
+
 def close_spaces(text: str) -> str:
     """Drop spaces left by page layout ("达到 8310 件", "分 别 是"), keeping those between Latin words."""
     return re.sub(r"(?<![A-Za-z])\s+|\s+(?![A-Za-z])", "", text)
@@ -432,7 +459,7 @@ def _matches(clause: str, prev_verb_number: str | None):
             found.append((m.start("num"), "list_continuation", m))
     seen: set[int] = set()
     for _pos, kind, m in sorted(found, key=lambda f: (f[0], f[1])):
-        if m.start("num") in seen or _not_a_quantity(clause, m):
+        if m.start("num") in seen or _not_a_quantity(clause, m) or _qualitative_count(clause, m):
             continue
         seen.add(m.start("num"))
         yield kind, m
@@ -717,6 +744,8 @@ def document_targets(lines: list[dict], ctx: Context) -> list[dict]:
     累计 becomes cumulative, and a target stated twice is counted once.
     """
     texts = [ln["text"] for ln in lines]
+    if ctx.issue_year is None:
+        ctx = replace(ctx, issue_year=infer_issue_year(texts))
     out = []
     in_table: set[int] = set()
     for table in find_tables(texts):

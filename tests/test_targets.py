@@ -454,3 +454,27 @@ def test_prose_with_numbers_is_not_a_table():
 def test_lists_continuations_and_bases(sentence, rows):
     got = [(r["indicator"], r["year"], r["value"], r["comparator"], r["measure"], r["basis"]) for r in T.sentence_targets(sentence, CTX)]
     assert got == rows
+
+
+@pytest.mark.parametrize(
+    ("texts", "year"),
+    [
+        (["宁夏回族自治区知识产权保护和运用“十四五”规划", "发布日期：2022-04-21浏览次数："], 2022),
+        (["索引号：|GS2089/2022-18402|部门：|市场监管局|", "作者：|日期：| 2022-02-16|"], 2022),
+        (["某某市人民政府", "2023年2月17日"], 2023),
+        (["关于印发某方案的通知", "各县区人民政府："], None),
+    ],
+)
+def test_issue_year_inferred_from_a_dated_line(texts, year):
+    assert T.infer_issue_year(texts) == year
+
+
+def test_without_an_issue_date_a_published_page_still_dates_the_past():
+    lines = _lines("发布日期：2022-04-21", "2021年，全区专利授权量达到9000件。", "到2025年，全区专利授权量达到12000件。")
+    recs = T.document_targets(lines, T.Context(issue_year=None, plan_end=None))
+    assert [(r["value"], r["status"]) for r in recs] == [(9000, "baseline"), (12000, "target")]
+
+
+@pytest.mark.parametrize("sentence", ["知识产权保护水平提高到一个新水平。", "知识产权综合实力提升到一个更高台阶。"])
+def test_one_new_level_is_not_a_count(sentence):
+    assert T.sentence_targets(sentence, CTX) == []
