@@ -734,11 +734,17 @@ def merge_restated(rows: list[dict]) -> list[dict]:
     return sorted(kept, key=lambda k: (k.get("line_no") or 0, position[id(k)]))
 
 
+# Parts of a document (``lines.part``) whose sentences set no targets: closing matter and notes
+# under annex tables, page chrome, the page's metadata block, the notice wrapper. Any other
+# part (preamble, body, or a part added later) is read; tables are read in every part.
+TARGETLESS_PARTS = frozenset({"closing", "annex", "chrome", "metadata", "wrapper", "notice", "signature"})
+
+
 def document_targets(lines: list[dict], ctx: Context) -> list[dict]:
     """Targets of one document from its ``lines`` rows (dicts with text, line_no, part, provision_id).
 
     Tables are read wherever they are (an annex in the closing matter
-    included); sentences only in the preamble and the numbered body, so
+    included); sentences in every part but :data:`TARGETLESS_PARTS`, so
     notes under an annex table are not read as targets. Sentences in a
     section about the past give baselines. Then a series a sentence calls
     累计 becomes cumulative, and a target stated twice is counted once.
@@ -762,7 +768,7 @@ def document_targets(lines: list[dict], ctx: Context) -> list[dict]:
     past = past_section_lines(texts)
     past_ctx = replace(ctx, past=True)
     for i, ln in enumerate(lines):
-        if i in in_table or ln["part"] not in ("preamble", "body"):
+        if i in in_table or ln["part"] in TARGETLESS_PARTS:
             continue
         for sentence in split_sentences(ln["text"]):
             for rec in sentence_targets(sentence, past_ctx if i in past else ctx):
