@@ -838,7 +838,12 @@ def series(targets, *, min_years: int = 3):
 
 
 def implied_growth(series_df):
-    """Implied average annual growth of each series: (last / first) ** (1 / years) − 1, in percent."""
+    """Implied average annual growth of each series: (last / first) ** (1 / years) − 1, in percent.
+
+    ``measure`` says what grows: for a ``cumulative`` series (a running total,
+    such as Bayannur's pledge financing 1.38 → 7 亿元) it is the growth of the
+    total, not of the yearly amount, and is not comparable with a level's.
+    """
     import pandas as pd
 
     rows = []
@@ -857,6 +862,7 @@ def implied_growth(series_df):
                 "from_value": first["value_std"],
                 "to_value": last["value_std"],
                 "unit_std": first["unit_std"],
+                "measure": first["measure"],
                 "annual_growth_pct": round(rate, 1) if rate is not None else None,
             }
         )

@@ -205,6 +205,9 @@ def test_comparison_helpers(tables):
     growth = T.implied_growth(T.series(t))
     g = growth.set_index(["doc_id", "indicator_id"]).loc[("yinchuan-2022", "valid_trademarks")]
     assert g["annual_growth_pct"] == round(((6.3 / 5.2) ** 0.5 - 1) * 100, 1)
+    assert g["measure"] == "level"
+    pledge = growth.set_index(["doc_id", "indicator_id"]).loc[("bayannur-2023", "ip_pledge_financing")]
+    assert pledge["measure"] == "cumulative"  # a running total: its growth is not a level's
     matrix, _labels = T.coverage(t, docs)
     assert list(matrix.columns) == docs.sort_values("manifest_row")["doc_id"].tolist()
     assert matrix.loc["ip_pledge_financing"].gt(0).sum() == 4
