@@ -615,7 +615,7 @@ def table_targets(table: Table, ctx: Context) -> list[dict]:
 
 # A heading of a section about the past: its figures are achievements, never targets.
 _PAST_HEADING = re.compile(
-    r"发展基础|工作基础|现状|发展成就|取得的成就|主要成就|[主要工作]{2}成效|取得成效|规划背景|发展背景|发展环境|回顾|基本情况"
+    r"(?:发展|工作|现实)基础|现状|成就|(?:发展|主要|工作|取得)的?(?:成效|成绩)|背景|发展环境|回顾|基本情况"
 )
 
 

@@ -309,6 +309,9 @@ def test_sentences_in_a_section_about_the_past_are_baselines():
         ("规划背景", True),
         ("“十三五”知识产权发展取得的成就。“十三五”时期，在自治区党委领导下", True),
         ("发展现状与面临形势", True),
+        ("发展成效", True),
+        ("“十三五”时期取得的主要成绩", True),
+        ("编制背景", True),
         ("夯实知识产权事业发展基础", False),  # a task
         ("营造知识产权高质量发展人文环境", False),
         ("主要目标", False),
