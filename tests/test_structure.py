@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from ipanalysis import cleaning, patterns, structure
@@ -187,3 +189,20 @@ def test_a_numbered_preface_is_not_a_task_list():
     assert [tuple(u.label for u in leaf.path()) for leaf in doc.leaves()] == [("二、", "（一）", "3.")]
     assert any(ln.text.startswith("1.") for ln in doc.preamble)
     assert structure.is_preface_heading("序言") and not structure.is_preface_heading("指导思想")
+
+
+REALDOCS = Path(__file__).parent / "data" / "realdocs"
+
+
+@pytest.mark.parametrize(
+    ("name", "paths"),
+    [
+        ("03_eerduosi.txt", ["第一章 / 第一节"]),  # 第一章 规划背景 / 第一节 发展成就
+        ("04_gansu.txt", ["第一章 / 一、"]),
+        ("12_jiangsu.txt", ["二、 / （一） / 4."]),  # 一、序言 with its paragraphs 1.–3. is a preface
+    ],
+)
+def test_real_openings_number_their_provisions(name, paths):
+    kept, _ = cleaning.clean_lines((REALDOCS / name).read_text(encoding="utf-8"), script="simplified")
+    leaves = structure.parse(kept).leaves()
+    assert [" / ".join(u.label for u in leaf.path()) for leaf in leaves] == paths
