@@ -23,7 +23,9 @@ from .config import resource_csv
 _ROLE_VERB = re.compile(
     r"(?:等职能部门|等部门|等单位)?(?:按照?职责分工|按职责|分别|共同|负责)?((?:负责|牵头|配合|参与|协助|支持)+)$"
 )
-_FIELD = re.compile(rf"^({patterns.FIELD_NAMES})[：:]\s*(.*)$")
+_FIELD = re.compile(rf"^【?({patterns.FIELD_NAMES})(?:】[：:]?|[：:])\s*(.*)$")
+# A role marked after a name in a list: "责任单位：市市场监管局（牵头）、市科技局".
+_MARKED_LEAD = re.compile(r"[（(]牵头[）)]$")
 _VERB_THEN_LIST = re.compile(r"(负责|牵头|配合|参与|协助)[、和及](?=\S)")
 _FIRST_LISTED = re.compile(r"列第一位的(?:部门|单位)为牵头(?:部门|单位)")
 _TRAILING_ETC = re.compile(r"(?:等职能部门|等部门|等单位|等)$")
@@ -72,20 +74,25 @@ def _strip_outer(clause: str) -> str:
 def _field_rows(parts: list[str]) -> list[dict]:
     """Rows of "牵头单位：…" / "配合单位：…" / "责任单位：…" fields.
 
-    牵头/主责 fields lead; 配合/参与/协办 fields cooperate; a 责任单位 field
-    cooperates beside a 牵头 field and is simply responsible without one.
+    牵头/主责 fields lead, and so does a name marked （牵头） in a list;
+    配合/参与/协办 fields cooperate; a 责任单位 field cooperates beside a lead
+    and is simply responsible without one. "【责任单位】…" is the same field.
     """
     fields = [_FIELD.match(p).groups() for p in parts]
-    has_lead = any(f.startswith(("牵头", "主责")) for f, _names in fields)
+    lists = [(field, split_outside_brackets(names, "、，,")) for field, names in fields]
+    marked = any(_MARKED_LEAD.search(n) for _f, names in lists for n in names)
+    has_lead = marked or any(f.startswith(("牵头", "主责")) for f, _names in lists)
     rows = []
-    for field, names in fields:
-        if field.startswith(("牵头", "主责")):
-            role = "lead"
-        elif field.startswith("责任") and not has_lead:
-            role = "responsible"
-        else:
-            role = "cooperating"
-        for name in split_outside_brackets(names, "、，,"):
+    for field, names in lists:
+        for name in names:
+            if _MARKED_LEAD.search(name):
+                role, name = "lead", _MARKED_LEAD.sub("", name)
+            elif field.startswith(("牵头", "主责")):
+                role = "lead"
+            elif field.startswith("责任") and not has_lead:
+                role = "responsible"
+            else:
+                role = "cooperating"
             if _clean_name(name):
                 rows.append({"agency": _clean_name(name), "role": role, "group": 1})
     return rows

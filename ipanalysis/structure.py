@@ -210,7 +210,7 @@ _AGENCY_TAIL = re.compile(
 
 
 # "…。牵头单位：市市场监管局；配合单位：市科技局" at the end of a task line.
-_INLINE_FIELD = re.compile(rf"(?<=[。；;])\s*(?=(?:{patterns.FIELD_NAMES})[：:])")
+_INLINE_FIELD = re.compile(rf"(?<=[。；;])\s*(?=【?(?:{patterns.FIELD_NAMES})(?:】|[：:]))")
 # One segment of a clause written as a sentence: "由市市场监管局牵头", "市科技局、市财政局配合",
 # "各县区人民政府按职责分工负责".
 _CLAUSE_SEGMENT = re.compile(

@@ -248,3 +248,30 @@ def test_rankings_and_networks_leave_placeholders_out(tables):
         edges = ag.co_responsibility(a, doc_id)
         assert not (set(edges["source"]) | set(edges["target"])) & placeholders
     assert len(ag.without_placeholders(a)) == int((a["agency_type"] != ag.PLACEHOLDER).sum())
+
+
+@pytest.mark.parametrize(
+    ("clause", "rows"),
+    [
+        ("（责任单位：市市场监管局、市科技局）", [("市市场监管局", "responsible"), ("市科技局", "responsible")]),
+        ("【责任单位】市市场监管局、市科技局", [("市市场监管局", "responsible"), ("市科技局", "responsible")]),
+        (
+            "责任单位：市市场监管局（牵头）、市科技局、市财政局",
+            [("市市场监管局", "lead"), ("市科技局", "cooperating"), ("市财政局", "cooperating")],
+        ),
+    ],
+)
+def test_more_field_forms(clause, rows):
+    assert [(r["agency"], r["role"]) for r in ag.parse_clause(clause)] == rows
+
+
+@pytest.mark.parametrize(
+    ("text", "clause"),
+    [
+        ("1.加强专利保护。（责任单位：市市场监管局、市公安局）", "（责任单位：市市场监管局、市公安局）"),
+        ("1.加强专利保护。\n【责任单位】市市场监管局、市公安局", "【责任单位】市市场监管局、市公安局"),
+        ("1.加强专利保护。【牵头单位】市市场监管局", "【牵头单位】市市场监管局"),
+    ],
+)
+def test_split_bracketed_and_marked_fields(text, clause):
+    assert structure.split_responsibility(text) == ("1.加强专利保护。", clause)
