@@ -299,12 +299,16 @@ def plan_period_end(ordinal: str) -> int:
 
 
 # A sentence that looks back: "近年来", "过去五年", "五年来", "2018年以来", "党的十八大以来".
-_LOOKING_BACK = re.compile(r"近年来|(?:过去|近)[一二三四五六七八九十\d]{1,2}年|[一二三四五六七八九十\d]{1,2}年来|以来")
+_LOOKING_BACK = re.compile(r"近年来|(?:过去|近)[一二两三四五六七八九十\d]{1,2}年|[一二两三四五六七八九十\d]{1,2}年来|以来")
 
 
 def names_past_period(sentence: str, issue_year: int | None) -> bool:
     """True if the sentence looks back (近年来, 五年来, …以来) or speaks of a five-year
-    period that ended before the issue year (“十三五”时期 in a plan issued in 2021 or later)."""
+    period that ended before the issue year (“十三五”时期 in a plan issued in 2021 or later),
+    and names no year to come: "到2025年，…由“十三五”末的4.4件提高到8件" sets a target."""
+    years = [int(y) for y in re.findall(r"((?:19|20)\d{2})年", sentence)]
+    if issue_year is not None and any(y >= issue_year for y in years):
+        return False
     if _LOOKING_BACK.search(sentence):
         return True
     if issue_year is None:
@@ -386,7 +390,7 @@ def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
         for kind, m in _matches(clause, prev_verb_number):
             found_here = True
             before = clause[: m.start("num")]
-            past = past_sentence or bool(PAST_MARKERS.search(before)) or kind == "multiple"
+            past = past_sentence or kind == "multiple"
             if year is not None and ctx.issue_year is not None and year < ctx.issue_year:
                 past = True
             the_year, explicit = (year, True) if year is not None else (ctx.plan_end, False)
@@ -397,9 +401,11 @@ def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
             if kind in ("subject_verb", "multiple"):
                 raw_subject = m.group("subject")
                 if kind == "subject_verb" and _FROM_VALUE.search(raw_subject):
-                    # 从X增长到Y: Y is a level; without a year to come it describes the past
+                    # 从X增长到Y: Y is a level; without a year to come it describes the past. Past
+                    # markers of the starting value (“十二五”末的2.2件) say nothing about Y.
                     from_value = True
                     raw_subject = raw_subject[: _FROM_VALUE.search(raw_subject).start()]
+                    before = clause[: m.start("subject") + len(raw_subject)]
                     past = past or year is None
                 subject, basis = _clean_subject(raw_subject)
                 if kind == "subject_verb" and not subject and last_name and not raw_subject.strip("到至年底末0123456789"):
@@ -413,6 +419,7 @@ def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
                 names = [(m.groupdict().get("pre") or "") + _object_name(m.group("object"))]
                 if len(names[0]) < 2:
                     continue
+            past = past or bool(PAST_MARKERS.search(before))
             for name in names:
                 out.append(
                     _record(

@@ -484,3 +484,10 @@ def test_without_an_issue_date_a_published_page_still_dates_the_past():
 @pytest.mark.parametrize("sentence", ["知识产权保护水平提高到一个新水平。", "知识产权综合实力提升到一个更高台阶。"])
 def test_one_new_level_is_not_a_count(sentence):
     assert T.sentence_targets(sentence, CTX) == []
+
+
+def test_a_target_told_from_a_past_value():
+    (rec,) = T.sentence_targets("到2025年，每万人口发明专利拥有量由“十三五”末的4.4件提高到8件。", CTX)
+    assert (rec["indicator"], rec["year"], rec["value"], rec["measure"], rec["status"]) == (
+        "每万人口发明专利拥有量", 2025, 8, "level", "target",
+    )  # fmt: skip
