@@ -213,9 +213,12 @@ _AGENCY_TAIL = re.compile(
 _INLINE_FIELD = re.compile(rf"(?<=[。；;])\s*(?=【?(?:{patterns.FIELD_NAMES})(?:】|[：:]))")
 # One segment of a clause written as a sentence: "由市市场监管局牵头", "市科技局、市财政局配合",
 # "各县区人民政府按职责分工负责".
+# An agency name ends in a body's word (局, 厅, 委, 政府, 单位, 部门…), maybe with an alias in brackets.
+_AGENCY_END = r"(?:局|厅|委|办|院|部|会|室|中心|政府|单位|部门|机构|海关|银行|公司|协会|处|科|站|所|队|社|联)(?:[（(][^（）()]*[）)])?"
 _CLAUSE_SEGMENT = re.compile(
     rf"^由?(?:各|省|市|县|区|旗|盟|自治区|国家|中共|有关|[{patterns.CJK_CHARS}]{{2,8}}?[省市县区旗盟])"
-    rf"[^，。；：]{{1,80}}?(?:按照?职责分工|按职责|分别|共同)?(?:{patterns.RESPONSIBILITY_VERBS})(?:落实|实施)?$"
+    rf"[^，。；：要应将]{{0,80}}?{_AGENCY_END}(?:等(?:职能)?(?:部门|单位))?"
+    rf"(?:按照?职责分工|按职责|分别|共同)?(?:{patterns.RESPONSIBILITY_VERBS})(?:落实|实施)?$"
 )
 
 

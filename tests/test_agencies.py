@@ -275,3 +275,19 @@ def test_more_field_forms(clause, rows):
 )
 def test_split_bracketed_and_marked_fields(text, clause):
     assert structure.split_responsibility(text) == ("1.加强专利保护。", clause)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["各县区要结合实际抓好落实", "加强市场监管部门执法能力建设并负责", "市场主体共同参与"],
+)
+def test_exhortations_are_not_clause_sentences(sentence):
+    assert not structure.is_clause_sentence(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["由市市场监管局（知识产权局）牵头，市科技局、市财政局配合", "各县区人民政府按职责分工负责", "市委宣传部、市文旅局等部门按职责分工负责"],
+)
+def test_clause_sentences(sentence):
+    assert structure.is_clause_sentence(sentence)
