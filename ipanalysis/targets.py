@@ -538,12 +538,36 @@ def table_cells(texts: list[str]) -> tuple[list[str], list[int]]:
     return cells, owner
 
 
+def _table_row(cells: list[str], k: int, n_years: int, *, unit_column: bool) -> tuple[str, tuple[str, ...], int] | None:
+    """(name, values, index after the row) of the row starting at cell ``k``, or None.
+
+    Cells: an optional row number, the name, its unit if the table has a 单位
+    column, one value per year, an optional attribute (预期性 / 约束性).
+    """
+    n = len(cells)
+    if _INT_CELL.match(cells[k]) and k + 1 < n and _is_name_cell(cells[k + 1]):
+        k += 1
+    if not _is_name_cell(cells[k]):
+        return None
+    name, first = cells[k], k + 1
+    if unit_column and first < n and _is_name_cell(cells[first]) and len(cells[first]) <= 6:
+        name, first = f"{name}（{cells[first]}）", first + 1
+    values = cells[first : first + n_years]
+    if len(values) != n_years or not all(_VALUE_CELL.match(c) for c in values):
+        return None
+    end = first + n_years
+    if end < n and _ATTRIBUTE_CELL.match(cells[end]):
+        end += 1
+    return name, tuple(values), end
+
+
 def find_tables(texts: list[str]) -> list[Table]:
     """Indicator tables: a header of years (rising, as 2021…2025 or 2020年（基期） 2025年), then rows.
 
     A row is an optional row number, a name (with its unit in brackets, or in
     a 单位 column), then one value per year, then optionally the indicator's
-    attribute (预期性 / 约束性); "一", "—" or "-" is an empty cell. Cells come
+    attribute (预期性 / 约束性); "一", "—" or "-" is an empty cell. A group's
+    first row may start with its category (知识产权创造), which is skipped. Cells come
     one per line, or several per line (see :func:`table_cells`); indices in
     the result are line indices.
     """
@@ -565,20 +589,13 @@ def find_tables(texts: list[str]) -> list[Table]:
         rows: list[TableRow] = []
         k = j
         while k < n:
-            start = k
-            if _INT_CELL.match(cells[k]) and k + 1 < n and _is_name_cell(cells[k + 1]):
-                k += 1
-            name, first = cells[k], k + 1
-            if unit_column and first < n and _is_name_cell(cells[first]) and len(cells[first]) <= 6:
-                name, first = f"{name}（{cells[first]}）", first + 1
-            values = cells[first : first + len(years)]
-            if not (_is_name_cell(cells[k]) and len(values) == len(years) and all(_VALUE_CELL.match(c) for c in values)):
-                k = start
+            row = _table_row(cells, k, len(years), unit_column=unit_column)
+            if row is None and k + 1 < n and _is_name_cell(cells[k]) and len(cells[k]) <= 12:
+                row = _table_row(cells, k + 1, len(years), unit_column=unit_column)  # a category cell first
+            if row is None:
                 break
-            end = first + len(years)
-            if end < n and _ATTRIBUTE_CELL.match(cells[end]):
-                end += 1
-            rows.append(TableRow(name, tuple(values), tuple(sorted({owner[c] for c in range(start, end)}))))
+            name, values, end = row
+            rows.append(TableRow(name, values, tuple(sorted({owner[c] for c in range(k, end)}))))
             k = end
         if rows:
             tables.append(Table(tuple(years), tuple(rows), owner[i]))

@@ -491,3 +491,12 @@ def test_a_target_told_from_a_past_value():
     assert (rec["indicator"], rec["year"], rec["value"], rec["measure"], rec["status"]) == (
         "每万人口发明专利拥有量", 2025, 8, "level", "target",
     )  # fmt: skip
+
+
+def test_a_table_with_category_cells():
+    texts = ["类别", "指标", "2020年", "2025年", "属性", "知识产权创造", "每万人口高价值发明专利拥有量（件）", "2.1", "6", "预期性",
+             "海外发明专利授权量（件）", "300", "600", "预期性", "知识产权运用", "知识产权质押融资登记金额（亿元）", "20", "50", "预期性"]  # fmt: skip
+    (table,) = T.find_tables(texts)
+    assert [r.name for r in table.rows] == [
+        "每万人口高价值发明专利拥有量（件）", "海外发明专利授权量（件）", "知识产权质押融资登记金额（亿元）",
+    ]  # fmt: skip
