@@ -359,8 +359,15 @@ def infer_issue_year(texts: list[str]) -> int | None:
 
 
 def close_spaces(text: str) -> str:
-    """Drop spaces left by page layout ("达到 8310 件", "分 别 是"), keeping those between Latin words."""
-    return re.sub(r"(?<![A-Za-z])\s+|\s+(?![A-Za-z])", "", text)
+    """Drop spaces left by page layout ("达到 8310 件", "分 别 是"), keeping those between Latin words,
+    and thousands separators ("12,000件" -> "12000件"), which would otherwise split a clause."""
+    text = re.sub(r"(?<![A-Za-z])\s+|\s+(?![A-Za-z])", "", text)
+    return drop_thousands_separators(text)
+
+
+def drop_thousands_separators(text: str) -> str:
+    """'12,000' -> '12000', '1,250,000' -> '1250000'; '2021,2022' stays."""
+    return re.sub(r"(?<=\d)[,，](?=\d{3}(?!\d))", "", text)
 
 
 def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
@@ -420,6 +427,8 @@ def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
                 if len(names[0]) < 2:
                     continue
             past = past or bool(PAST_MARKERS.search(before))
+            if past and year is None:
+                the_year = None  # a past figure without its year: never the plan's end year
             for name in names:
                 out.append(
                     _record(
@@ -523,6 +532,7 @@ def table_cells(texts: list[str]) -> tuple[list[str], list[int]]:
     owner: list[int] = []
     in_table = False
     for i, text in enumerate(texts):
+        text = drop_thousands_separators(text)
         if "|" in text:
             parts = [c.strip() for c in text.strip("|").split("|")]
             parts = [c for c in parts if c and not re.fullmatch(r"[-:—\s]+", c)]

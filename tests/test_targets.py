@@ -242,6 +242,11 @@ def test_numbers_written_with_spaces():
     assert (rec["indicator"], rec["value"], rec["unit"]) == ("有效发明专利拥有量", 8310, "件")
 
 
+@pytest.mark.parametrize("sentence", ["到2025年，全市有效发明专利拥有量达到12,000件。", "到2025年，全市有效发明专利拥有量达到12，000件。"])
+def test_thousands_separators(sentence):
+    assert _one(sentence)["value"] == 12000
+
+
 def test_an_indicator_joined_by_a_pause_mark_stays_one():
     (rec,) = T.sentence_targets("到2025年，专利许可、转让备案次数超过2000件。", CTX)
     assert rec["indicator"] == "专利许可、转让备案次数"
@@ -500,3 +505,35 @@ def test_a_table_with_category_cells():
     assert [r.name for r in table.rows] == [
         "每万人口高价值发明专利拥有量（件）", "海外发明专利授权量（件）", "知识产权质押融资登记金额（亿元）",
     ]  # fmt: skip
+
+
+def test_an_opening_as_the_build_reads_it():
+    """A made-up 十四五 plan opening holding each kind at once: a metadata line, a wrapper with a meeting
+    ordinal and a phone number, a 发展基础 chapter, a 主要目标 sentence with a code name, and a table
+    on one line per row that restates two of the sentence's targets."""
+    from ipanalysis import pipeline, reading
+
+    path = Path(__file__).parent / "data" / "targets_opening.txt"
+    parse = pipeline.stage_parse(reading.ManifestRow(1, "opening", path, "某某", "X", "city", "", "", {}))
+    got = [
+        (r["source"], r["indicator"], r["year"], r["value"], r["unit"], r["comparator"], r["measure"], r["status"])
+        for r in pipeline.stage_targets(parse)["targets"]
+    ]
+    assert got == [
+        ("text", "有效发明专利拥有量", None, 12000, "件", "eq", "level", "baseline"),
+        ("text", "每万人口发明专利拥有量", None, 18.5, "件", "eq", "level", "baseline"),
+        ("text", "知识产权维权援助工作站", 2020, 15, "家", "eq", "cumulative", "baseline"),
+        ("text", "专利许可、转让备案次数", 2025, 3000, "件", "gt", "level", "target"),
+        ("text", "知识产权保护社会满意度", 2025, 85, "分", "ge", "level", "target"),
+        ("text", "国家知识产权示范企业", 2025, 30, "家", "eq", "level", "target"),
+        ("text", "优势企业", 2025, 80, "家", "eq", "level", "target"),
+        ("table", "每万人口高价值发明专利拥有量", 2020, 5.2, "件", "eq", "level", "baseline"),
+        ("table", "每万人口高价值发明专利拥有量", 2025, 12, "件", "eq", "level", "target"),
+        ("table", "知识产权质押融资登记金额", 2020, 60, "亿元", "eq", "cumulative", "baseline"),
+        ("table", "知识产权质押融资登记金额", 2025, 200, "亿元", "gt", "cumulative", "target"),
+    ]
+
+
+def test_a_baseline_without_a_year_gets_no_year():
+    (rec,) = T.sentence_targets("“十三五”时期，全市有效发明专利拥有量达到12000件。", CTX)
+    assert (rec["status"], rec["year"], rec["year_explicit"]) == ("baseline", None, False)
