@@ -17,12 +17,16 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from . import patterns
 from .config import resource_csv
 
 _ROLE_VERB = re.compile(
     r"(?:等职能部门|等部门|等单位)?(?:按照?职责分工|按职责|分别|共同|负责)?((?:负责|牵头|配合|参与|协助|支持)+)$"
 )
-_FIELD = re.compile(r"^(牵头单位|责任单位|配合单位|参与单位|主责单位|牵头部门|责任部门|配合部门)[：:]\s*(.*)$")
+_FIELD = re.compile(rf"^【?({patterns.FIELD_NAMES})(?:】[：:]?|[：:])\s*(.*)$")
+# A role marked after a name in a list: "责任单位：市市场监管局（牵头）、市科技局".
+_MARKED_LEAD = re.compile(r"[（(]牵头[）)]$")
+_VERB_THEN_LIST = re.compile(r"(负责|牵头|配合|参与|协助)[、和及](?=\S)")
 _FIRST_LISTED = re.compile(r"列第一位的(?:部门|单位)为牵头(?:部门|单位)")
 _TRAILING_ETC = re.compile(r"(?:等职能部门|等部门|等单位|等)$")
 _PAREN = re.compile(r"[（(][^（）()]*[）)]")
@@ -30,6 +34,7 @@ _DIVISION = re.compile(r"^(.*?(?:市场监管局|监督管理局|厅|委员会))
 _LEVEL_PREFIX = re.compile(r"^(省|市(?!场)|县|区|各|有关|国家|中央)")
 
 ROLES = ("lead", "cooperating", "responsible")
+PLACEHOLDER = "placeholder"  # agency_type of 各成员单位, 各有关部门, 各县区人民政府 …
 
 
 def first_listed_leads(texts: list[str]) -> bool:
@@ -66,18 +71,41 @@ def _strip_outer(clause: str) -> str:
     return clause.strip()
 
 
+def _field_rows(parts: list[str]) -> list[dict]:
+    """Rows of "牵头单位：…" / "配合单位：…" / "责任单位：…" fields.
+
+    牵头/主责 fields lead, and so does a name marked （牵头） in a list;
+    配合/参与/协办 fields cooperate; a 责任单位 field cooperates beside a lead
+    and is simply responsible without one. "【责任单位】…" is the same field.
+    """
+    fields = [_FIELD.match(p).groups() for p in parts]
+    lists = [(field, split_outside_brackets(names, "、，,")) for field, names in fields]
+    marked = any(_MARKED_LEAD.search(n) for _f, names in lists for n in names)
+    has_lead = marked or any(f.startswith(("牵头", "主责")) for f, _names in lists)
+    rows = []
+    for field, names in lists:
+        for name in names:
+            if _MARKED_LEAD.search(name):
+                role, name = "lead", _MARKED_LEAD.sub("", name)
+            elif field.startswith(("牵头", "主责")):
+                role = "lead"
+            elif field.startswith("责任") and not has_lead:
+                role = "responsible"
+            else:
+                role = "cooperating"
+            if _clean_name(name):
+                rows.append({"agency": _clean_name(name), "role": role, "group": 1})
+    return rows
+
+
 def parse_clause(clause: str, *, first_listed: bool = False) -> list[dict]:
     """(agency, role, group, position) rows from one responsibility clause, in written order."""
     rows: list[dict] = []
     lines = [ln for ln in clause.split("\n") if ln.strip()]
-    if lines and all(_FIELD.match(ln) for ln in lines):
-        for ln in lines:
-            field, names = _FIELD.match(ln).groups()
-            role = "lead" if field.startswith(("牵头", "主责")) else "cooperating"
-            for name in split_outside_brackets(names, "、，,"):
-                rows.append({"agency": _clean_name(name), "role": role, "group": 1})
-        return _number(rows)
-    body = _strip_outer(clause)
+    parts = [p for ln in lines for p in split_outside_brackets(_strip_outer(ln), "；;")]
+    if parts and all(_FIELD.match(p) for p in parts):
+        return _number(_field_rows(parts))
+    body = _VERB_THEN_LIST.sub(r"\1，", _strip_outer(clause.replace("\n", "，")))
     for g, group in enumerate(split_outside_brackets(body, "；;"), start=1):
         segments = []
         for seg in split_outside_brackets(group, "，,"):
@@ -134,7 +162,10 @@ def _number(rows: list[dict]) -> list[dict]:
 
 
 def _clean_name(name: str) -> str:
-    return _TRAILING_ETC.sub("", name.strip(" ，、。；（("))
+    name = name.strip(" ，、。；（(")
+    if name.startswith("由") and len(name) > 3:  # 由市市场监管局牵头
+        name = name[1:]
+    return _TRAILING_ETC.sub("", name)
 
 
 # -- standard names, levels and types -------------------------------------------------------------
@@ -228,8 +259,23 @@ def document_agencies(doc: dict, provisions: list[dict], closing_texts: list[str
 # -- comparison helpers (used by notebook 05) ---------------------------------------------------
 
 
-def involvement(agencies_df):
-    """Per document and standard agency: provisions it is named in, and in how many as lead."""
+def without_placeholders(agencies_df):
+    """The agency rows that name one body: placeholders (各成员单位, 各有关部门, 各县区人民政府…,
+    ``agency_type == "placeholder"``) removed, as rankings and networks need.
+
+    >>> ranking = involvement(without_placeholders(corpus_agencies))  # doctest: +SKIP
+    """
+    return agencies_df[agencies_df["agency_type"] != PLACEHOLDER]
+
+
+def involvement(agencies_df, *, placeholders: bool = False):
+    """Per document and standard agency: provisions it is named in, and in how many as lead.
+
+    Placeholders (各成员单位…) are left out unless ``placeholders=True``: they
+    are not an agency one could rank.
+    """
+    if not placeholders:
+        agencies_df = without_placeholders(agencies_df)
     a = agencies_df.drop_duplicates(["doc_id", "provision_id", "agency_std", "role"])
     out = a.groupby(["doc_id", "agency_std", "agency_type"]).agg(
         provisions=("provision_id", "nunique"),
@@ -254,12 +300,17 @@ def type_theme_counts(agencies_df, themes_df):
     return pairs.groupby(["agency_type", "theme"]).size().rename("provisions").reset_index()
 
 
-def co_responsibility(agencies_df, doc_id: str):
-    """Edges (agency_std pairs) weighted by the provisions they share in one document, sorted."""
+def co_responsibility(agencies_df, doc_id: str, *, placeholders: bool = False):
+    """Edges (agency_std pairs) weighted by the provisions they share in one document, sorted.
+
+    Placeholders (各有关部门…) are no node unless ``placeholders=True``.
+    """
     import itertools
 
     import pandas as pd
 
+    if not placeholders:
+        agencies_df = without_placeholders(agencies_df)
     a = agencies_df[agencies_df["doc_id"] == doc_id].drop_duplicates(["provision_id", "agency_std"])
     pairs: dict[tuple[str, str], int] = {}
     for _pid, g in a.groupby("provision_id", sort=True):

@@ -51,6 +51,8 @@ class LabelStyle:
 # first appearance, so a document that skips a level parses too.
 LABEL_STYLES: tuple[LabelStyle, ...] = (
     LabelStyle("chapter", re.compile(rf"^第([{CN_NUMERAL}]+)[章部分]\s*"), True),
+    # 第一节 under 第一章: the usual layout of 十四五 plans.
+    LabelStyle("section", re.compile(rf"^第([{CN_NUMERAL}]+)节\s*"), True),
     LabelStyle("cn_dun", re.compile(rf"^([{CN_NUMERAL}]+)、\s*"), True),
     LabelStyle("cn_paren", re.compile(rf"^[（(]\s*([{CN_NUMERAL}]+)\s*[）)]\s*"), True),
     LabelStyle("article", re.compile(rf"^第([{CN_NUMERAL}]+)条\s*"), True),
@@ -104,9 +106,11 @@ def match_label(line: str) -> re.Match[str] | None:
 # -- responsibility clauses ----------------------------------------------------------
 
 RESPONSIBILITY_VERBS = "负责|牵头|配合|参与|协助|落实"
-RESPONSIBILITY_HINT = re.compile(f"(?:{RESPONSIBILITY_VERBS})")
+RESPONSIBILITY_HINT = re.compile(f"(?:{RESPONSIBILITY_VERBS}|责任单位|责任部门)")
 # "牵头单位：…", "责任单位：…", "配合单位：…" on lines of their own.
-FIELD_LINE = re.compile(r"^(牵头单位|责任单位|配合单位|参与单位|主责单位|责任部门|牵头部门|配合部门)[：:]")
+FIELD_NAMES = "牵头单位|责任单位|配合单位|参与单位|主责单位|责任部门|牵头部门|配合部门|参与部门|协办单位"
+# "牵头单位：…", "【责任单位】…" on lines of their own.
+FIELD_LINE = re.compile(rf"^(?:【(?:{FIELD_NAMES})】|(?:{FIELD_NAMES})[：:])")
 
 # -- dates -----------------------------------------------------------------------------
 

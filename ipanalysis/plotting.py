@@ -260,7 +260,7 @@ def top_terms(freqs, documents, *, n: int = 10, lang: str = "zh", ncols: int = 3
 
 # -- targets ---------------------------------------------------------------------------------------
 
-_CMP_SIGN = {">=": "≥", ">": ">", "=": "", "range": "", "<=": "≤"}
+_CMP_SIGN = {"ge": "≥", "gt": ">", "eq": "", "range": "", "le": "≤", "lt": "<", "approx": "≈"}
 
 
 def _indicator_label(rec, lang: str) -> str:

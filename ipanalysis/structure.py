@@ -76,6 +76,31 @@ def _open_siblings(stack: list[Unit], style: str) -> int | None:
     return None
 
 
+# -- what is numbered but not structure -------------------------------------------------
+
+# A contents entry: a heading followed by leader dots and a page number ("第一章 规划背景……3").
+_LEADER_PAGE = re.compile(r"(?:[.．…·・—\-]{2,}|\s{2,}|\t)\s*\d{1,3}$")
+# The same without leaders, only trusted inside a contents page ("第一章规划背景3").
+_TRAILING_PAGE = re.compile(rf"^[^。，；：]{{2,30}}?[{patterns.CJK_CHARS}]\s*\d{{1,3}}$")
+_CONTENTS_TITLE = re.compile(r"^目\s*录$")
+# A preface: numbered paragraphs that introduce the document, not tasks (一、序言 1.…4. in a 纲要).
+_PREFACE = re.compile(r"^(?:序言|前言|引言|导言|序)$")
+
+
+def is_contents_entry(text: str, *, in_contents: bool) -> bool:
+    """A line of a table of contents: numbered, short, ending in a page number."""
+    if len(text) > 60 or re.search("[。；]", text):
+        return False
+    if _LEADER_PAGE.search(text):
+        return True
+    return in_contents and bool(_TRAILING_PAGE.match(text))
+
+
+def is_preface_heading(heading: str) -> bool:
+    """A heading that names a preface (序言, 前言, 引言): what it numbers is not a task list."""
+    return bool(_PREFACE.match(heading.strip().rstrip("。：:")))
+
+
 # -- parsing ------------------------------------------------------------------------
 
 
@@ -83,7 +108,10 @@ def parse(lines: list[Line]) -> ParsedDocument:
     """Build the unit tree of a cleaned document.
 
     Lines before the first label are the preamble (notice, title, opening
-    paragraph). The body ends at the first closing line (附件, 抄送 …).
+    paragraph). The body ends at the first closing line (附件, 抄送 …). A
+    contents page (目录 and lines ending in page numbers) and a numbered
+    preface (一、序言 with its paragraphs 1.–4.) stay in the preamble: they are
+    numbered, but they are not provisions.
     """
     preamble: list[Line] = []
     closing: list[Line] = []
@@ -91,12 +119,34 @@ def parse(lines: list[Line]) -> ParsedDocument:
     stack: list[Unit] = []
     last_number: dict[str, int] = {}
     in_body = False
+    in_contents = False
+    preface_style: str | None = None  # style of the open preface heading
     for i, line in enumerate(lines):
         text = line.text
         if in_body and is_closing(text):
             closing.extend(lines[i:])
             break
+        if _CONTENTS_TITLE.match(text):
+            in_contents = True
+            (closing if in_body else preamble).append(line)
+            continue
+        if is_contents_entry(text, in_contents=in_contents):
+            (closing if in_body else preamble).append(line)
+            continue
         label = _label_of(text, stack, last_number)
+        in_contents = in_contents and label is None and len(text) <= 30
+        if label is not None and preface_style is not None:
+            if label.style == preface_style or _outranks(label.style, preface_style, stack):
+                preface_style = None
+        if label is not None and preface_style is None and is_preface_heading(text[label.end :]):
+            preface_style = label.style
+            while stack and any(u.style == label.style for u in stack):  # it closes its siblings' units
+                stack.pop()
+        if preface_style is not None:
+            if label is not None:
+                last_number[label.style] = label.number
+            preamble.append(line)
+            continue
         if label is None:
             if not in_body:
                 preamble.append(line)
@@ -123,7 +173,14 @@ def parse(lines: list[Line]) -> ParsedDocument:
     # Prose after a closed last provision, before any closing line, is closing matter
     # too: it was collected above as ``closing`` in reading order.
     closing.sort(key=lambda ln: ln.lineno)
+    preamble.sort(key=lambda ln: ln.lineno)
     return ParsedDocument(preamble, units, closing)
+
+
+def _outranks(style: str, preface_style: str, stack: list[Unit]) -> bool:
+    """True if ``style`` sits above the preface heading's style (a chapter closing a preface section)."""
+    styles = [u.style for u in stack]
+    return style in styles and preface_style not in styles[: styles.index(style) + 1]
 
 
 def paragraphs_as_units(parsed: ParsedDocument, *, min_chars: int = 15) -> ParsedDocument:
@@ -152,19 +209,45 @@ _AGENCY_TAIL = re.compile(
 )
 
 
+# "…。牵头单位：市市场监管局；配合单位：市科技局" at the end of a task line.
+_INLINE_FIELD = re.compile(rf"(?<=[。；;])\s*(?=【?(?:{patterns.FIELD_NAMES})(?:】|[：:]))")
+# One segment of a clause written as a sentence: "由市市场监管局牵头", "市科技局、市财政局配合",
+# "各县区人民政府按职责分工负责".
+# An agency name ends in a body's word (局, 厅, 委, 政府, 单位, 部门…), maybe with an alias in brackets.
+_AGENCY_END = r"(?:局|厅|委|办|院|部|会|室|中心|政府|单位|部门|机构|海关|银行|公司|协会|处|科|站|所|队|社|联)(?:[（(][^（）()]*[）)])?"
+_CLAUSE_SEGMENT = re.compile(
+    rf"^由?(?:各|省|市|县|区|旗|盟|自治区|国家|中共|有关|[{patterns.CJK_CHARS}]{{2,8}}?[省市县区旗盟])"
+    rf"[^，。；：要应将]{{0,80}}?{_AGENCY_END}(?:等(?:职能)?(?:部门|单位))?"
+    rf"(?:按照?职责分工|按职责|分别|共同)?(?:{patterns.RESPONSIBILITY_VERBS})(?:落实|实施)?$"
+)
+
+
+def is_clause_sentence(sentence: str) -> bool:
+    """A sentence that only says who does the task: "由市市场监管局牵头，市科技局、市财政局配合"."""
+    sentence = re.sub(rf"({patterns.RESPONSIBILITY_VERBS})[、和及]", r"\1，", sentence.strip().rstrip("。."))
+    segments = [seg for seg in re.split(r"[，,]", sentence) if seg]
+    return 0 < len(sentence) <= 150 and bool(segments) and all(_CLAUSE_SEGMENT.match(seg) for seg in segments)
+
+
 def split_responsibility(text: str) -> tuple[str, str]:
     """Split ``text`` into (body, responsibility clause).
 
     Forms handled: a final bracketed clause "（…负责，…配合）" or "〔…按职责分工
     负责〕", with nested brackets such as 市市场监管局（知识产权局）, a lost
-    closing or opening bracket, a trailing 。; and "牵头单位：…" / "责任单位：…"
-    lines. Returns ``(text, "")`` when there is none.
+    closing or opening bracket, a trailing 。; "牵头单位：…" / "责任单位：…" lines,
+    or such fields after the task on its own line ("…。牵头单位：…；配合单位：…");
+    and a final sentence or line that only names who does it ("由市市场监管局牵头，
+    市科技局配合。"). Returns ``(text, "")`` when there is none.
     """
     lines = text.split("\n")
     fields = [ln for ln in lines if patterns.FIELD_LINE.match(ln)]
     if fields:
         body = "\n".join(ln for ln in lines if not patterns.FIELD_LINE.match(ln)).strip()
         return body, "\n".join(fields)
+    inline = list(_INLINE_FIELD.finditer(lines[-1]))
+    if inline:
+        head = "\n".join(lines[:-1] + [lines[-1][: inline[0].start()]]).strip()
+        return head, lines[-1][inline[0].end() :].strip()
     stripped = text.rstrip("。. \n")
     start = _final_bracket_start(stripped)
     if start is not None:
@@ -176,6 +259,9 @@ def split_responsibility(text: str) -> tuple[str, str]:
     if m and stripped.endswith(tuple(_CLOSE)):
         start = len(stripped) - len(stripped[-200:]) + m.start()
         return stripped[:start].rstrip(), stripped[start:]
+    last = re.split(r"[。\n]", stripped)[-1]
+    if last and is_clause_sentence(last):
+        return stripped[: len(stripped) - len(last)].rstrip(), last.strip()
     return text, ""
 
 

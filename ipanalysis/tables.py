@@ -31,6 +31,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "indicator_zh": STR, "indicator_en": STR, "year": NINT, "year_explicit": BOOL, "value": FLOAT,
         "value_high": FLOAT, "unit": STR, "value_std": FLOAT, "value_high_std": FLOAT, "unit_std": STR,
         "comparator": STR, "measure": STR, "basis": STR, "status": STR, "source": STR, "evidence": STR,
+        "also_stated_in": STR,
     },
     "provision_themes": {
         "doc_id": STR, "provision_id": STR, "theme": STR, "score": FLOAT, "from_heading": BOOL, "from_lexicon": BOOL,

@@ -15,7 +15,7 @@ with ``status = "baseline"``; counts that only name things ("12项重点产业�
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from . import patterns
@@ -26,19 +26,22 @@ from .config import resource_csv
 _ARABIC = r"\d+(?:\.\d+)?"
 _CN = f"[{patterns.CN_NUMERAL}]+"
 NUM = rf"(?P<num>{_ARABIC}(?:\s*[-—–~～至到]\s*{_ARABIC})?|{_CN})"
-UNIT = r"(?P<unit>万件|万个|万家|亿元|万元|亿|件|个|家|项|所|名|人次|场|次|%|％|个百分点)"
+# Longer units first: "3个百分点" is 个百分点, not 个; "2万人次" is 万人次.
+UNIT = (
+    r"(?P<unit>个百分点|万亿元|亿美元|万美元|万人次|万件|万个|万家|万户|万项|亿元|万元|亿|件|个|家|户|项|所|名|人次|人|场|次|期|批|分|%|％)"
+)
 COUNT_UNIT = r"(?P<unit>家|个|件|项|所|名)"
 
 _AGGREGATE = "累计|合计|总计|共计"
 VERB_LEVEL = (
     rf"(?:{_AGGREGATE})?(?:增长|增加)(?:达到|达|至|到)?"
     rf"|(?:{_AGGREGATE})?(?:力争)?(?:达到|达)"
-    r"|超过|突破|高于|不低于|不少于|提高到|提高至|提升到|提升至|增至|增加到|保持在"
+    r"|超过|超(?=\d)|突破|高于|不低于|不少于|不超过|不高于|低于|少于|控制在|提高到|提高至|提升到|提升至|(?:提高|提升)(?=\d)|增至|增加到|保持在"
 )
 VERB_CREATE = r"培育|建设|打造|新增|新建|创建|建成|设立|支持|认定|引进|扶持"
 
 # "subject + verb + number + unit": 有效发明专利达4000件以上
-SUBJECT_VERB = re.compile(rf"(?P<subject>[^，；。]*?)(?P<verb>{VERB_LEVEL}){NUM}{UNIT}(?P<bound>以上|以下|左右)?")
+SUBJECT_VERB = re.compile(rf"(?P<subject>[^，；。]*?)(?P<verb>{VERB_LEVEL}){NUM}{UNIT}(?P<bound>以上|以下|以内|左右)?")
 # "verb + number + unit + object": 建设2-3家知识产权信息公共服务网点, 培育“X”20个品牌
 VERB_NUMBER = re.compile(
     rf"(?P<verb>{VERB_CREATE})(?P<pre>“[^”]{{1,20}}”)?{NUM}{COUNT_UNIT}(?P<bound>以上|左右)?(?P<object>[^，；。]*)"
@@ -49,13 +52,17 @@ VERB_OBJECT_NUMBER = re.compile(
 )
 # a list continued without its verb: …，“宁夏枸杞”10个品牌
 CONTINUATION = re.compile(rf"^(?P<pre>“[^”]{{1,20}}”)(?P<num>{_ARABIC}){COUNT_UNIT}(?P<object>[^，；。]+)$")
+# …and without quotes, after "培育国家知识产权示范企业20家": "、优势企业50家"
+LIST_CONTINUATION = re.compile(rf"^(?P<object>[^，；。\d“”]{{2,20}}?)(?P<num>{_ARABIC}){COUNT_UNIT}(?P<bound>以上)?$")
+# Clauses: split at commas, and at a 、 that follows a count ("示范企业20家、优势企业50家").
+_CLAUSE_SPLIT = re.compile(r"[，,]|(?<=\d[家个件项所名])、|(?<=\d[家个件项所名]以上)、")
 # an achievement stated as a multiple: 是“十二五”末的1.99倍
 MULTIPLE = re.compile(rf"(?P<subject>[^，；。]*?)是(?P<ref>[^，；。]{{0,20}}?)的(?P<num>{_ARABIC})倍")
 
 PAST_MARKERS = re.compile(r"已|截至|截止|目前|现有|同比|较上年|比上年|末的")
 _EXPLICIT_YEAR = re.compile(r"(?:到|至|截至|截止|力争到)?((?:19|20)\d{2})年(?!度)(?:底|末)?")
 _LEAD = re.compile(r"^(?:力争|确保|推动|实现|使|全市|全省|全区|全县|我市|我省|其中|并且|并|同时|[到至]?(?:19|20)\d{2}年(?:底|末)?)+")
-_BASIS = re.compile(r"(三年|五年|年均|年平均|每年)$")
+_BASIS = re.compile(r"((?:三年|五年)?累计|三年|五年|年均|年平均|每年)$")
 _MONEY = re.compile(r"金额|融资|销售额|资金|产值|收入|规模")
 _PER_10K = re.compile(r"^(每万人口|万人)")
 _UNIT_IN_NAME = re.compile(r"[（(]([^（）()]{1,6})[）)]$")
@@ -87,10 +94,12 @@ def normalise_unit(value: float | None, unit: str, indicator: str) -> tuple[floa
     Indicators per 10,000 people ("每万人口…") get ``件/万人``.
     """
     factor, std = 1.0, unit
-    if unit.startswith("万") and unit[1:] in ("件", "个", "家"):
+    if unit.startswith("万") and unit[1:] in ("件", "个", "家", "户", "项", "人次"):
         factor, std = 10_000.0, "个" if unit[1:] == "家" else unit[1:]
     elif unit == "万元":
         factor, std = 1e-4, "亿元"
+    elif unit == "万亿元":
+        factor, std = 1e4, "亿元"
     elif unit == "亿" and _MONEY.search(indicator):
         std = "亿元"
     elif unit == "％":
@@ -129,10 +138,15 @@ def map_indicator(name: str) -> tuple[str, str, str]:
 
 @dataclass(frozen=True)
 class Context:
-    """What a target's year and status are judged against."""
+    """What a target's year and status are judged against.
+
+    ``past`` is set for a sentence inside a section about the past (发展基础,
+    现状, 发展成就, 规划背景…): every figure there is a baseline.
+    """
 
     issue_year: int | None
     plan_end: int | None
+    past: bool = False
 
 
 def _record(
@@ -178,7 +192,8 @@ def _record(
 
 
 def _measure(verb: str, basis: str, indicator: str, unit: str) -> str:
-    if "增长" in verb or "增加" in verb or unit == "倍":
+    to_a_level = verb.endswith(("到", "至")) and unit not in ("%", "％", "个百分点")  # 增长到4.4件 is a level
+    if ("增长" in verb or "增加" in verb) and not to_a_level or verb in ("提高", "提升") or unit == "倍":
         return "growth"
     if re.search(_AGGREGATE, verb + basis) and "合计" not in verb:
         return "cumulative"
@@ -187,14 +202,29 @@ def _measure(verb: str, basis: str, indicator: str, unit: str) -> str:
     return "level"
 
 
+COMPARATORS = ("eq", "ge", "gt", "le", "lt", "approx", "range")
+"""The words ``comparator`` takes (never a sign, which a spreadsheet could read as a formula):
+eq (达到 N), ge (N以上, 不低于, 不少于), gt (超过, 超, 突破, 高于), le (N以下, 以内, 不超过,
+不高于, 控制在), lt (低于, 少于), approx (N左右), range (2-3家; ``value_high`` holds the top)."""
+
+
 def _comparator(verb: str, bound: str) -> str:
-    if bound == "以上" or verb in ("不低于", "不少于"):
-        return ">="
-    if bound == "以下":
-        return "<="
-    if verb in ("超过", "突破", "高于"):
-        return ">"
-    return "="
+    """The comparator word of a verb and a trailing bound (以上, 以下, 以内, 左右); the bound wins."""
+    if bound == "以上":
+        return "ge"
+    if bound in ("以下", "以内"):
+        return "le"
+    if bound == "左右":
+        return "approx"
+    if verb.endswith(("不低于", "不少于")):
+        return "ge"
+    if verb.endswith(("不超过", "不高于", "控制在")):
+        return "le"
+    if verb.endswith(("低于", "少于")):
+        return "lt"
+    if verb.endswith(("超过", "超", "突破", "高于")):
+        return "gt"
+    return "eq"
 
 
 def _clean_subject(subject: str) -> tuple[str, str]:
@@ -207,14 +237,24 @@ def _clean_subject(subject: str) -> tuple[str, str]:
     return subject.strip("，、 "), basis
 
 
+_MEASURE_HEAD = re.compile(r"(?:[量数率额值]|规模|占比|比重)$")
+
+
 def _split_subjects(subject: str, verb: str) -> list[str]:
-    """'有效发明专利拥有量、有效商标注册量' -> two indicators; a 合计 (sum) stays one, named as a sum."""
+    """'有效发明专利拥有量、有效商标注册量' -> two indicators; a 合计 (sum) stays one, named as a sum.
+
+    A list splits only when every part is an indicator of its own, ending in a
+    measure word (量, 数, 率, 额, 规模…); in "专利许可、转让备案次数" the first part
+    shares the second's head noun, so the whole is one indicator.
+    """
     if "合计" in verb:
         return [subject + "合计"]
     if "、" not in subject:
         return [subject]
     parts = [p for p in subject.split("、") if p]
-    return parts if all(len(p) >= 4 for p in parts) else [subject]
+    if all(len(p) >= 4 and _MEASURE_HEAD.search(p) for p in parts):
+        return parts
+    return [subject]
 
 
 def _object_name(obj: str) -> str:
@@ -238,12 +278,117 @@ def _explicit_years(clause: str, ctx: Context) -> list[int]:
     return years
 
 
+# -- what is not a target ------------------------------------------------------------------------
+
+# A five-year plan period named as a time: "“十三五”时期", "十二五末", "“十三五”以来".
+_PLAN_PERIOD = re.compile(r"“?十([一二三四五六七八九])五”?(?:时期|期间|末|以来)")
+# A change told from a starting value: "从“十二五”末的2.2件增长到4.4件".
+_FROM_VALUE = re.compile(r"[从由][^从由]*\d")
+# A line that is a field of a page's metadata block, a contact line or a counter.
+_METADATA_FIELD = re.compile(
+    r"(?:索引号|文号|发布机构|发文机关|成文日期|发布日期|发布时间|更新时间|浏览次数|访问次数|阅读次数|点击[数量率]"
+    r"|联系电话|联系人|电话|传真|邮编|邮政编码|主题分类|有效性)\s*[:：]"
+)
+# Subjects that are only function words ("分别是…的3.29倍"): the indicator is elsewhere.
+_EMPTY_SUBJECT = re.compile(r"^(?:分别|均|各|都|其中|同比|较|比)$")
+
+
+def plan_period_end(ordinal: str) -> int:
+    """Last year of the n-th five-year plan named by its ordinal after 十: '三' (十三五) -> 2020."""
+    return 1955 + 5 * (10 + patterns.cn_to_int(ordinal))
+
+
+# A sentence that looks back: "近年来", "过去五年", "五年来", "2018年以来", "党的十八大以来".
+_LOOKING_BACK = re.compile(r"近年来|(?:过去|近)[一二两三四五六七八九十\d]{1,2}年|[一二两三四五六七八九十\d]{1,2}年来|以来")
+
+
+def names_past_period(sentence: str, issue_year: int | None) -> bool:
+    """True if the sentence looks back (近年来, 五年来, …以来) or speaks of a five-year
+    period that ended before the issue year (“十三五”时期 in a plan issued in 2021 or later),
+    and names no year to come: "到2025年，…由“十三五”末的4.4件提高到8件" sets a target."""
+    years = [int(y) for y in re.findall(r"((?:19|20)\d{2})年", sentence)]
+    if issue_year is not None and any(y >= issue_year for y in years):
+        return False
+    if _LOOKING_BACK.search(sentence):
+        return True
+    if issue_year is None:
+        return False
+    return any(plan_period_end(m.group(1)) < issue_year for m in _PLAN_PERIOD.finditer(sentence))
+
+
+def is_metadata_text(text: str) -> bool:
+    """A page-metadata field, contact or counter line (索引号：…, 联系电话：…, 浏览次数：…): no targets in it."""
+    return bool(_METADATA_FIELD.search(text))
+
+
+def _not_a_quantity(clause: str, m: re.Match[str]) -> bool:
+    """A number that counts nothing: an ordinal (第14次), part of a code name (1+6+3), of an
+    index or phone number (014236233/2023-01114, 82569610), or a quoted code (“1310”)."""
+    start, end = m.span("num")
+    before, after = clause[start - 1 : start] if start else "", clause[end : end + 1]
+    if before == "第" or (before and before in "+＋/／-－:：.．") or (after and after in "+＋/／"):
+        return True
+    return before == "“" and after == "”"
+
+
+def _qualitative_count(clause: str, m: re.Match[str]) -> bool:
+    """"提高到一个新水平", "迈上一个更高台阶": 一个 before a quality word counts nothing."""
+    if "unit" not in m.groupdict() or re.fullmatch(_ARABIC, m.group("num")):
+        return False
+    return bool(re.match(r"(?:新|更|较|全新|崭新|重要|高)", clause[m.end("unit") :]))
+
+
+# A dated field of the page or the notice ("发布日期：2022-04-21", "日期： | 2022-02-16"); not a repost
+# site's 更新时间 or 发布时间, which can come years later.
+_DATED_FIELD = re.compile(r"(?<!更新)日期\s*[:：]?\s*[|｜]?\s*((?:19|20)\d{2})[-/年.]\d{1,2}")
+
+
+def infer_issue_year(texts: list[str]) -> int | None:
+    """The latest year of a dated field (发布日期：…, 成文日期：…) or a date line in the opening lines.
+
+    Used only when the document's issue date is unknown: a document cannot
+    set a target for a year before it was published, so figures for earlier
+    years are baselines.
+    """
+    years = []
+    for text in texts[:40]:
+        years += [int(y) for y in _DATED_FIELD.findall(text)]
+        if patterns.is_date_line(text):
+            years.append(int(text[:4]))
+    return max(years) if years else None
+
+
+def close_spaces(text: str) -> str:
+    """Drop spaces left by page layout ("达到 8310 件", "分 别 是"), keeping those between Latin words,
+    and thousands separators ("12,000件" -> "12000件"), which would otherwise split a clause."""
+    text = re.sub(r"(?<![A-Za-z])\s+|\s+(?![A-Za-z])", "", text)
+    return drop_thousands_separators(text)
+
+
+def drop_thousands_separators(text: str) -> str:
+    """'12,000' -> '12000', '1,250,000' -> '1250000'; '2021,2022' stays."""
+    return re.sub(r"(?<=\d)[,，](?=\d{3}(?!\d))", "", text)
+
+
 def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
-    """Every target (or baseline) stated in one sentence."""
+    """Every target (or baseline) stated in one sentence.
+
+    A figure is a baseline when the sentence sits in a section about the past
+    (``ctx.past``), names a past five-year period (“十三五”时期), its year is
+    before the issue year, a past marker (已, 截至, 目前…) precedes it, it is a
+    multiple of a past value (是…的N倍), or it ends a change told from a
+    starting value (从X增长到Y) without a future year.
+    """
+    evidence = sentence
+    sentence = close_spaces(sentence)
+    if is_metadata_text(sentence):
+        return []
     out: list[dict] = []
-    clauses = [c for c in re.split(r"[，,]", sentence.rstrip("。；！？")) if c]
+    past_sentence = ctx.past or names_past_period(sentence, ctx.issue_year)
+    clauses = [c for c in _CLAUSE_SPLIT.split(sentence.rstrip("。；！？")) if c]
     year: int | None = None
     prev_verb_number: str | None = None
+    last_name: str | None = None  # "培育示范企业30家，到2025年达到50家": the second has no subject
     for clause in clauses:
         years = _explicit_years(clause, ctx)
         if years:
@@ -252,23 +397,38 @@ def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
         for kind, m in _matches(clause, prev_verb_number):
             found_here = True
             before = clause[: m.start("num")]
-            status = "baseline" if PAST_MARKERS.search(before) or kind == "multiple" else "target"
+            past = past_sentence or kind == "multiple"
             if year is not None and ctx.issue_year is not None and year < ctx.issue_year:
-                status = "baseline"
+                past = True
             the_year, explicit = (year, True) if year is not None else (ctx.plan_end, False)
             verb = m.groupdict().get("verb") or ""
             bound = m.groupdict().get("bound") or ""
             unit = "倍" if kind == "multiple" else m.group("unit")
+            from_value = False
             if kind in ("subject_verb", "multiple"):
-                subject, basis = _clean_subject(m.group("subject"))
-                if len(re.findall(f"[{patterns.CJK_CHARS}]", subject)) < 2:
+                raw_subject = m.group("subject")
+                if kind == "subject_verb" and _FROM_VALUE.search(raw_subject):
+                    # 从X增长到Y: Y is a level; without a year to come it describes the past. Past
+                    # markers of the starting value (“十二五”末的2.2件) say nothing about Y.
+                    from_value = True
+                    raw_subject = raw_subject[: _FROM_VALUE.search(raw_subject).start()]
+                    before = clause[: m.start("subject") + len(raw_subject)]
+                    past = past or year is None
+                subject, basis = _clean_subject(raw_subject)
+                if kind == "subject_verb" and not subject and last_name and not raw_subject.strip("到至年底末0123456789"):
+                    subject = last_name  # the clause continues the previous indicator
+                if len(re.findall(f"[{patterns.CJK_CHARS}]", subject)) < 2 or _EMPTY_SUBJECT.match(subject):
                     continue
                 names = _split_subjects(subject, verb)
             else:
-                basis = ""
+                pre_verb = _BASIS.search(clause[: m.start("verb")]) if "verb" in m.groupdict() and m.group("verb") else None
+                basis = pre_verb.group(1) if pre_verb else ""
                 names = [(m.groupdict().get("pre") or "") + _object_name(m.group("object"))]
                 if len(names[0]) < 2:
                     continue
+            past = past or bool(PAST_MARKERS.search(before))
+            if past and year is None:
+                the_year = None  # a past figure without its year: never the plan's end year
             for name in names:
                 out.append(
                     _record(
@@ -278,14 +438,15 @@ def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
                         year=the_year,
                         year_explicit=explicit,
                         comparator=_comparator(verb, bound),
-                        measure=_measure(verb, basis, name, unit),
+                        measure="level" if from_value else _measure(verb, basis, name, unit),
                         basis=basis + ("累计" if "累计" in verb else ""),
-                        status=status,
+                        status="baseline" if past else "target",
                         source="text",
-                        evidence=sentence,
+                        evidence=evidence,
                     )
                 )
-            if kind in ("verb_number", "continuation"):
+            last_name = names[-1]
+            if kind in ("verb_number", "verb_object_number", "continuation", "list_continuation"):
                 prev_verb_number = verb or prev_verb_number
         if not found_here:
             prev_verb_number = None if not CONTINUATION.match(clause) else prev_verb_number
@@ -309,9 +470,12 @@ def _matches(clause: str, prev_verb_number: str | None):
         m = CONTINUATION.match(clause)
         if m:
             found.append((m.start("num"), "continuation", m))
+        m = LIST_CONTINUATION.match(clause)
+        if m and not found:
+            found.append((m.start("num"), "list_continuation", m))
     seen: set[int] = set()
     for _pos, kind, m in sorted(found, key=lambda f: (f[0], f[1])):
-        if m.start("num") in seen:
+        if m.start("num") in seen or _not_a_quantity(clause, m) or _qualitative_count(clause, m):
             continue
         seen.add(m.start("num"))
         yield kind, m
@@ -319,10 +483,23 @@ def _matches(clause: str, prev_verb_number: str | None):
 
 # -- tables -------------------------------------------------------------------------------------
 
-_YEAR_CELL = re.compile(r"^((?:19|20)\d{2})年?$")
+# A year heading a column: 2023, 2023年, 2020年（基期）, 2025年(目标值).
+_YEAR_CELL = re.compile(r"^((?:19|20)\d{2})年?(?:底|末)?(?:[（(][^（）()]{0,8}[）)])?$")
 _INT_CELL = re.compile(r"^\d{1,3}$")
 _VALUE_CELL = re.compile(rf"^(?:[-+]?{_ARABIC}%?|[一—–\-/])$")
 _EMPTY_CELL = re.compile(r"^[一—–\-/]$")
+# Header cells around the years, and the attribute column of 十四五 indicator tables.
+_HEADER_WORD = r"序号|指标名称|指标|名称|类别|领域|单位|属性|指标属性|指标性质|性质|备注"
+_ATTRIBUTE_CELL = re.compile(r"^(?:预期性|约束性|预期|约束)$")
+_HEADER_TAIL = re.compile(r"^(?:属性|指标属性|指标性质|性质|备注)$")
+# A table laid out on lines rather than cells, as text copied from a web page gives it:
+# "指标 2020年 2025年 属性" and "每万人口发明专利拥有量（件） 4.4 8 预期性".
+_HEADER_LINE = re.compile(rf"^(?:(?:{_HEADER_WORD})|\s|(?:19|20)\d{{2}}年?(?:[（(][^（）()]{{0,8}}[）)])?)+$")
+_HEADER_TOKEN = re.compile(rf"(?:19|20)\d{{2}}年?(?:[（(][^（）()]{{0,8}}[）)])?|{_HEADER_WORD}")
+_ROW_LINE = re.compile(
+    rf"^(?:\d{{1,2}}[.、．]?\s*(?=[{patterns.CJK_CHARS}]))?(?P<name>[^|]*?[^\d\s.%+\-])\s*"
+    r"(?P<values>(?:[-+]?\d+(?:\.\d+)?%?|[—–])(?:\s+(?:[-+]?\d+(?:\.\d+)?%?|[—–]))+)\s*(?P<attr>预期性|约束性)?$"
+)
 
 
 @dataclass(frozen=True)
@@ -343,37 +520,95 @@ def _is_name_cell(text: str) -> bool:
     return bool(re.search(f"[{patterns.CJK_CHARS}]", text)) and len(text) <= 60 and not _VALUE_CELL.match(text)
 
 
-def find_tables(texts: list[str]) -> list[Table]:
-    """Tables laid out one cell per line: a header of consecutive years, then rows.
+def table_cells(texts: list[str]) -> tuple[list[str], list[int]]:
+    """The lines as a stream of cells, and the line each cell comes from.
 
-    A row is an optional row number, a name (with its unit in brackets), then
-    one value per year; "一", "—" or "-" is an empty cell.
+    A line with ``|`` separators is split into its cells (Markdown-like tables
+    of web pages); a line that is a header of years ("指标 2020年 2025年 属性"),
+    and the rows that follow it ("…（件） 4.4 8 预期性"), are split into their
+    cells. Any other line is one cell.
     """
+    cells: list[str] = []
+    owner: list[int] = []
+    in_table = False
+    for i, text in enumerate(texts):
+        text = drop_thousands_separators(text)
+        if "|" in text:
+            parts = [c.strip() for c in text.strip("|").split("|")]
+            parts = [c for c in parts if c and not re.fullmatch(r"[-:—\s]+", c)]
+            in_table = any(_YEAR_CELL.match(c) for c in parts) or in_table
+        elif _HEADER_LINE.match(text) and len(re.findall(r"(?:19|20)\d{2}", text)) >= 2:
+            parts, in_table = _HEADER_TOKEN.findall(text), True
+        elif in_table and (m := _ROW_LINE.match(text)):
+            parts = [m.group("name").strip(), *m.group("values").split(), *([m.group("attr")] if m.group("attr") else [])]
+        else:
+            parts, in_table = [text], False
+        cells += parts
+        owner += [i] * len(parts)
+    return cells, owner
+
+
+def _table_row(cells: list[str], k: int, n_years: int, *, unit_column: bool) -> tuple[str, tuple[str, ...], int] | None:
+    """(name, values, index after the row) of the row starting at cell ``k``, or None.
+
+    Cells: an optional row number, the name, its unit if the table has a 单位
+    column, one value per year, an optional attribute (预期性 / 约束性).
+    """
+    n = len(cells)
+    if _INT_CELL.match(cells[k]) and k + 1 < n and _is_name_cell(cells[k + 1]):
+        k += 1
+    if not _is_name_cell(cells[k]):
+        return None
+    name, first = cells[k], k + 1
+    if unit_column and first < n and _is_name_cell(cells[first]) and len(cells[first]) <= 6:
+        name, first = f"{name}（{cells[first]}）", first + 1
+    values = cells[first : first + n_years]
+    if len(values) != n_years or not all(_VALUE_CELL.match(c) for c in values):
+        return None
+    end = first + n_years
+    if end < n and _ATTRIBUTE_CELL.match(cells[end]):
+        end += 1
+    return name, tuple(values), end
+
+
+def find_tables(texts: list[str]) -> list[Table]:
+    """Indicator tables: a header of years (rising, as 2021…2025 or 2020年（基期） 2025年), then rows.
+
+    A row is an optional row number, a name (with its unit in brackets, or in
+    a 单位 column), then one value per year, then optionally the indicator's
+    attribute (预期性 / 约束性); "一", "—" or "-" is an empty cell. A group's
+    first row may start with its category (知识产权创造), which is skipped. Cells come
+    one per line, or several per line (see :func:`table_cells`); indices in
+    the result are line indices.
+    """
+    cells, owner = table_cells(texts)
     tables = []
-    i, n = 0, len(texts)
+    i, n = 0, len(cells)
     while i < n:
         years: list[int] = []
         j = i
-        while j < n and (m := _YEAR_CELL.match(texts[j])) and (not years or int(m.group(1)) == years[-1] + 1):
+        while j < n and (m := _YEAR_CELL.match(cells[j])) and (not years or int(m.group(1)) > years[-1]):
             years.append(int(m.group(1)))
             j += 1
         if len(years) < 2:
             i += 1
             continue
+        unit_column = i > 0 and cells[i - 1] in ("单位", "（单位）", "(单位)")
+        while j < n and _HEADER_TAIL.match(cells[j]):
+            j += 1
         rows: list[TableRow] = []
         k = j
         while k < n:
-            start = k
-            if _INT_CELL.match(texts[k]) and k + 1 < n and _is_name_cell(texts[k + 1]):
-                k += 1
-            cells = texts[k + 1 : k + 1 + len(years)]
-            if not (_is_name_cell(texts[k]) and len(cells) == len(years) and all(_VALUE_CELL.match(c) for c in cells)):
-                k = start
+            row = _table_row(cells, k, len(years), unit_column=unit_column)
+            if row is None and k + 1 < n and _is_name_cell(cells[k]) and len(cells[k]) <= 12:
+                row = _table_row(cells, k + 1, len(years), unit_column=unit_column)  # a category cell first
+            if row is None:
                 break
-            rows.append(TableRow(texts[k], tuple(cells), tuple(range(start, k + 1 + len(years)))))
-            k += 1 + len(years)
+            name, values, end = row
+            rows.append(TableRow(name, values, tuple(sorted({owner[c] for c in range(k, end)}))))
+            k = end
         if rows:
-            tables.append(Table(tuple(years), tuple(rows), i))
+            tables.append(Table(tuple(years), tuple(rows), owner[i]))
             i = k
         else:
             i = j
@@ -399,7 +634,7 @@ def table_targets(table: Table, ctx: Context) -> list[dict]:
                     num=cell.rstrip("%"),
                     year=year,
                     year_explicit=True,
-                    comparator="=",
+                    comparator="eq",
                     measure=_measure("", "", name, "%" if pct else unit),
                     status=status,
                     source="table",
@@ -412,14 +647,145 @@ def table_targets(table: Table, ctx: Context) -> list[dict]:
 # -- a whole document -----------------------------------------------------------------------------
 
 
+# A heading of a section about the past: its figures are achievements, never targets.
+_PAST_HEADING = re.compile(
+    r"(?:发展|工作|现实)基础|现状|成就|(?:发展|主要|工作|取得)的?(?:成效|成绩)|背景|发展环境|回顾|基本情况"
+)
+
+
+# Task headings start with a verb ("夯实知识产权事业发展基础", "营造…发展环境"): they are not about the past.
+_TASK_VERB = re.compile(
+    r"^(?:夯实|营造|优化|打造|建设|建立|加强|强化|完善|提升|提高|推进|推动|构建|筑牢|巩固|着力|加快|持续|深化|健全|实施|开展|做好|改善)"
+)
+
+
+def names_the_past(heading: str) -> bool:
+    """True for a heading that names a section about the past: 发展基础, 规划背景, “十三五”…取得的成就.
+
+    The heading is its text up to the first 。 or ：, at most 20 characters, and
+    must not start with a task verb.
+    """
+    heading = re.split(r"[。：:；]", heading.strip(), maxsplit=1)[0]
+    return len(heading) <= 20 and not _TASK_VERB.match(heading) and bool(_PAST_HEADING.search(heading))
+
+
+def past_section_lines(texts: list[str]) -> set[int]:
+    """Indices of lines inside a section about the past (一、发展基础, 第一章 规划背景 …).
+
+    Headings nest by the order in which their numbering styles first appear
+    (as in :mod:`ipanalysis.structure`); a line is in the past while any open
+    heading names the past, until a heading of the same or a higher level
+    that does not.
+    """
+    order: dict[str, int] = {}
+    stack: list[tuple[int, bool]] = []  # (level, names the past)
+    out: set[int] = set()
+    for i, text in enumerate(texts):
+        label = patterns.parse_label(text)
+        if label is not None:
+            level = order.setdefault(label.style, len(order))
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            stack.append((level, names_the_past(text[label.end :])))
+        elif len(text) <= 12 and not re.search("[。，；]", text) and names_the_past(text):
+            # an unnumbered heading (发展基础 on a line of its own): below every numbered level,
+            # so the next numbered heading closes it
+            stack.append((len(order) + 100, True))
+        if any(past for _level, past in stack):
+            out.add(i)
+    return out
+
+
+def reconcile_measures(rows: list[dict]) -> list[dict]:
+    """A document's series is cumulative throughout when one of its sentences says 累计 for it.
+
+    "知识产权质押融资金额累计达到7亿元" makes the table row 知识产权质押融资金额
+    1.38 … 7 a running total in every year: table cells cannot say 累计, the
+    sentence does. Rows are matched by canonical indicator (or, unmapped, by
+    name) and standard unit; only ``level`` rows change, and their ``basis``
+    says 累计.
+    """
+    cumulative = {_same_indicator_key(r) for r in rows if r["measure"] == "cumulative"}
+    out = []
+    for r in rows:
+        if r["measure"] == "level" and _same_indicator_key(r) in cumulative:
+            r = {**r, "measure": "cumulative", "basis": r["basis"] or "累计"}
+        out.append(r)
+    return out
+
+
+def _same_indicator_key(rec: dict) -> tuple[str, str]:
+    return (rec["indicator_id"] or _bare_name(rec["indicator"]), rec["unit_std"])
+
+
+_NAME_TAIL = re.compile(r"(?:数量|金额|总额|规模|总量|数)$")
+
+
+def _bare_name(name: str) -> str:
+    """An indicator name without a trailing measure word: 知识产权服务机构数量 -> 知识产权服务机构."""
+    return _NAME_TAIL.sub("", name)
+
+
+def _restates(a: dict, b: dict) -> bool:
+    """True if rows ``a`` and ``b`` state one target: same indicator, year, value, unit and measure."""
+    same_name = bool(a["indicator_id"]) and a["indicator_id"] == b["indicator_id"]
+    if not same_name and not (a["indicator_id"] or b["indicator_id"]):
+        x, y = _bare_name(a["indicator"]), _bare_name(b["indicator"])
+        same_name = x == y
+    return (
+        same_name
+        and a["year"] == b["year"]
+        and a["status"] == b["status"]
+        and (a["value_std"], a["value_high_std"], a["unit_std"], a["measure"])
+        == (b["value_std"], b["value_high_std"], b["unit_std"], b["measure"])
+    )
+
+
+def merge_restated(rows: list[dict]) -> list[dict]:
+    """Count a target once however many places state it.
+
+    A target stated in a table and again in a sentence (Yinchuan's 2025 pledge
+    financing: the table's 3.6 亿元 and "知识产权质押融资达3.6亿") is one row:
+    the table row is kept (the table is the document's own summary), and each
+    sentence restating it goes to ``also_stated_in``. When the table cell says
+    only the number and the sentence a bound (知识产权服务机构达到50家以上), the
+    row takes the sentence's comparator. Two sentences stating the same
+    target keep the first.
+    """
+    ordered = sorted(range(len(rows)), key=lambda i: (rows[i]["source"] != "table", i))
+    kept: list[dict] = []
+    for i in ordered:
+        rec = rows[i]
+        twin = next((k for k in kept if _restates(k, rec)), None)
+        if twin is None:
+            kept.append({**rec, "also_stated_in": rec.get("also_stated_in", "")})
+            continue
+        if rec["evidence"] != twin["evidence"] and rec["evidence"] not in twin["also_stated_in"].split("\n"):
+            twin["also_stated_in"] = "\n".join(filter(None, [twin["also_stated_in"], rec["evidence"]]))
+        if twin["comparator"] == "eq" and rec["comparator"] not in ("eq", "range"):
+            twin["comparator"] = rec["comparator"]
+    position = {id(k): n for n, k in enumerate(kept)}
+    return sorted(kept, key=lambda k: (k.get("line_no") or 0, position[id(k)]))
+
+
+# Parts of a document (``lines.part``) whose sentences set no targets: closing matter and notes
+# under annex tables, page chrome, the page's metadata block, the notice wrapper. Any other
+# part (preamble, body, or a part added later) is read; tables are read in every part.
+TARGETLESS_PARTS = frozenset({"closing", "annex", "chrome", "metadata", "wrapper", "notice", "signature"})
+
+
 def document_targets(lines: list[dict], ctx: Context) -> list[dict]:
     """Targets of one document from its ``lines`` rows (dicts with text, line_no, part, provision_id).
 
     Tables are read wherever they are (an annex in the closing matter
-    included); sentences only in the preamble and the numbered body, so
-    notes under an annex table are not read as targets.
+    included); sentences in every part but :data:`TARGETLESS_PARTS`, so
+    notes under an annex table are not read as targets. Sentences in a
+    section about the past give baselines. Then a series a sentence calls
+    累计 becomes cumulative, and a target stated twice is counted once.
     """
     texts = [ln["text"] for ln in lines]
+    if ctx.issue_year is None:
+        ctx = replace(ctx, issue_year=infer_issue_year(texts))
     out = []
     in_table: set[int] = set()
     for table in find_tables(texts):
@@ -433,15 +799,15 @@ def document_targets(lines: list[dict], ctx: Context) -> list[dict]:
         for row in table.rows:
             in_table.update(row.line_indices)
         in_table.add(table.header_index)
+    past = past_section_lines(texts)
+    past_ctx = replace(ctx, past=True)
     for i, ln in enumerate(lines):
-        if i in in_table or ln["part"] not in ("preamble", "body"):
+        if i in in_table or ln["part"] in TARGETLESS_PARTS:
             continue
         for sentence in split_sentences(ln["text"]):
-            for rec in sentence_targets(sentence, ctx):
+            for rec in sentence_targets(sentence, past_ctx if i in past else ctx):
                 out.append({"provision_id": ln["provision_id"], "line_no": ln["line_no"], **rec})
-    return out
-
-
+    return merge_restated(reconcile_measures(out))
 
 
 # -- comparison helpers (used by notebook 02) ---------------------------------------------------
@@ -506,7 +872,12 @@ def series(targets, *, min_years: int = 3):
 
 
 def implied_growth(series_df):
-    """Implied average annual growth of each series: (last / first) ** (1 / years) − 1, in percent."""
+    """Implied average annual growth of each series: (last / first) ** (1 / years) − 1, in percent.
+
+    ``measure`` says what grows: for a ``cumulative`` series (a running total,
+    such as Bayannur's pledge financing 1.38 → 7 亿元) it is the growth of the
+    total, not of the yearly amount, and is not comparable with a level's.
+    """
     import pandas as pd
 
     rows = []
@@ -525,6 +896,7 @@ def implied_growth(series_df):
                 "from_value": first["value_std"],
                 "to_value": last["value_std"],
                 "unit_std": first["unit_std"],
+                "measure": first["measure"],
                 "annual_growth_pct": round(rate, 1) if rate is not None else None,
             }
         )

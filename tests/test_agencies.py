@@ -1,6 +1,7 @@
 import pytest
 
 from ipanalysis import agencies as ag
+from ipanalysis import cleaning, pipeline, structure
 
 
 def _roles(clause, **kw):
@@ -138,3 +139,155 @@ def test_every_clause_yields_agencies(tables):
     wuwei = a[a["doc_id"] == "wuwei-2024"]
     # the city bureau and the provincial bureau (through its divisions) are in every Wuwei provision
     assert wuwei.groupby("agency_std")["provision_id"].nunique()[["市市场监管局", "省市场监管局"]].tolist() == [26, 26]
+
+
+# -- every common written form, from the task's text to the agency rows --------------------------
+
+
+@pytest.mark.parametrize(
+    ("clause", "rows"),
+    [
+        ("责任单位：市市场监管局、市科技局", [("市市场监管局", "responsible"), ("市科技局", "responsible")]),
+        (
+            "牵头单位：市市场监管局；配合单位：市科技局、市财政局",
+            [("市市场监管局", "lead"), ("市科技局", "cooperating"), ("市财政局", "cooperating")],
+        ),
+        (
+            "（牵头单位：省市场监管局；配合单位：省教育厅）",
+            [("省市场监管局", "lead"), ("省教育厅", "cooperating")],
+        ),
+        ("〔市市场监管局、市公安局负责〕", [("市市场监管局", "responsible"), ("市公安局", "responsible")]),
+        (
+            "（市市场监管局、各有关部门按职责分工负责）",
+            [("市市场监管局", "responsible"), ("各有关部门", "responsible")],
+        ),
+        (
+            "由市市场监管局牵头，市科技局、市财政局配合",
+            [("市市场监管局", "lead"), ("市科技局", "cooperating"), ("市财政局", "cooperating")],
+        ),
+        ("由市市场监管局牵头、市商务局配合", [("市市场监管局", "lead"), ("市商务局", "cooperating")]),
+    ],
+)
+def test_clause_forms(clause, rows):
+    assert [(r["agency"], r["role"]) for r in ag.parse_clause(clause)] == rows
+
+
+TASK_FORMS = [
+    # (the provision as written, the clause split_responsibility must find)
+    ("1.加强专利保护。\n责任单位：市市场监管局、市公安局", "责任单位：市市场监管局、市公安局"),
+    ("1.加强专利保护。牵头单位：市市场监管局；配合单位：市公安局", "牵头单位：市市场监管局；配合单位：市公安局"),
+    ("1.加强专利保护。〔市市场监管局、市公安局负责〕", "〔市市场监管局、市公安局负责〕"),
+    ("1.加强专利保护。（市市场监管局、各县区人民政府按职责分工负责）", "（市市场监管局、各县区人民政府按职责分工负责）"),
+    ("1.加强专利保护。由市市场监管局牵头，市公安局配合。", "由市市场监管局牵头，市公安局配合"),
+    ("1.加强专利保护。\n市市场监管局牵头，市公安局、各成员单位配合。", "市市场监管局牵头，市公安局、各成员单位配合"),
+]
+
+
+@pytest.mark.parametrize(("text", "clause"), TASK_FORMS)
+def test_split_every_form(text, clause):
+    body, found = structure.split_responsibility(text)
+    assert found == clause
+    assert body.rstrip("。") == "1.加强专利保护"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1.加强宣传，营造氛围，市委宣传部负责组织。",  # a task sentence that names an agency
+        "1.由点及面，逐步推开。",
+        "1.建设技术与创新支持中心（TISC）。",
+    ],
+)
+def test_task_sentences_are_not_clauses(text):
+    assert structure.split_responsibility(text)[1] == ""
+
+
+def test_a_clause_on_its_own_line_ends_the_task():
+    kept, _ = cleaning.clean_lines(
+        "一、任务\n\n1.加强专利保护。\n\n市市场监管局牵头，市公安局配合。\n\n2.推进运用。\n\n由市科技局牵头、市财政局配合。\n",
+        script="simplified",
+    )
+    leaves = structure.parse(kept).leaves()
+    records = pipeline.provisions_of("x", leaves)
+    assert [(p["body"], p["responsibility"]) for p in records] == [
+        ("加强专利保护。", "市市场监管局牵头，市公安局配合"),
+        ("推进运用。", "由市科技局牵头、市财政局配合"),
+    ]
+    doc = {"region": "某", "province": "某", "level": "city"}
+    rows = ag.document_agencies(doc, records, [])
+    assert [(r["agency_std"], r["role"]) for r in rows] == [
+        ("市市场监管局", "lead"), ("市公安局", "cooperating"), ("市科技局", "lead"), ("市财政局", "cooperating"),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "placeholder"),
+    [
+        ("各成员单位", True),
+        ("各有关部门", True),
+        ("各县区人民政府", True),
+        ("有关县区人民政府", True),
+        ("市直有关部门", True),
+        ("市知识产权战略实施工作联席会议各成员单位", True),
+        ("市市场监管局", False),
+        ("市政府办公室", False),
+        ("市委宣传部", False),
+    ],
+)
+def test_placeholders_are_typed(name, placeholder):
+    assert (ag.agency_type(name, name) == ag.PLACEHOLDER) is placeholder
+
+
+def test_rankings_and_networks_leave_placeholders_out(tables):
+    a = tables["agencies"]
+    assert (a["agency_type"] == ag.PLACEHOLDER).any()  # kept in the table
+    assert ag.PLACEHOLDER not in set(ag.involvement(a)["agency_type"])
+    assert ag.PLACEHOLDER in set(ag.involvement(a, placeholders=True)["agency_type"])
+    placeholders = set(a.loc[a["agency_type"] == ag.PLACEHOLDER, "agency_std"])
+    for doc_id in sorted(set(a["doc_id"])):
+        edges = ag.co_responsibility(a, doc_id)
+        assert not (set(edges["source"]) | set(edges["target"])) & placeholders
+    assert len(ag.without_placeholders(a)) == int((a["agency_type"] != ag.PLACEHOLDER).sum())
+
+
+@pytest.mark.parametrize(
+    ("clause", "rows"),
+    [
+        ("（责任单位：市市场监管局、市科技局）", [("市市场监管局", "responsible"), ("市科技局", "responsible")]),
+        ("【责任单位】市市场监管局、市科技局", [("市市场监管局", "responsible"), ("市科技局", "responsible")]),
+        (
+            "责任单位：市市场监管局（牵头）、市科技局、市财政局",
+            [("市市场监管局", "lead"), ("市科技局", "cooperating"), ("市财政局", "cooperating")],
+        ),
+    ],
+)
+def test_more_field_forms(clause, rows):
+    assert [(r["agency"], r["role"]) for r in ag.parse_clause(clause)] == rows
+
+
+@pytest.mark.parametrize(
+    ("text", "clause"),
+    [
+        ("1.加强专利保护。（责任单位：市市场监管局、市公安局）", "（责任单位：市市场监管局、市公安局）"),
+        ("1.加强专利保护。\n【责任单位】市市场监管局、市公安局", "【责任单位】市市场监管局、市公安局"),
+        ("1.加强专利保护。【牵头单位】市市场监管局", "【牵头单位】市市场监管局"),
+    ],
+)
+def test_split_bracketed_and_marked_fields(text, clause):
+    assert structure.split_responsibility(text) == ("1.加强专利保护。", clause)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["各县区要结合实际抓好落实", "加强市场监管部门执法能力建设并负责", "市场主体共同参与"],
+)
+def test_exhortations_are_not_clause_sentences(sentence):
+    assert not structure.is_clause_sentence(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["由市市场监管局（知识产权局）牵头，市科技局、市财政局配合", "各县区人民政府按职责分工负责", "市委宣传部、市文旅局等部门按职责分工负责"],
+)
+def test_clause_sentences(sentence):
+    assert structure.is_clause_sentence(sentence)

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from ipanalysis import cleaning, patterns, structure
@@ -131,3 +133,76 @@ def test_split_responsibility(text, body, clause):
 )
 def test_item_title(heading, has_more, title):
     assert structure.item_title(heading, has_more) == title
+
+
+def test_chapters_sections_and_numbered_items_nest():
+    doc = _parse(
+        "某某规划\n\n为做好工作，制定本规划。\n\n第一章 规划背景\n\n第一节 发展成就\n\n“十三五”时期，成效显著。\n\n"
+        "第二节 面临形势\n\n机遇与挑战并存。\n\n第二章 主要任务\n\n第一节 强化保护\n\n一、完善制度\n\n健全法规。\n\n"
+        "二、加强执法\n\n（一）严厉打击侵权\n\n开展专项行动。\n"
+    )
+    assert [tuple(u.label for u in leaf.path()) for leaf in doc.leaves()] == [
+        ("第一章", "第一节"),
+        ("第一章", "第二节"),
+        ("第二章", "第一节", "一、"),
+        ("第二章", "第一节", "二、", "（一）"),
+    ]
+
+
+def test_articles_number_provisions():
+    doc = _parse("某某办法\n\n第一章 总则\n\n第一条 为了加强保护，制定本办法。\n\n第二条 本办法适用于全市。\n\n第二章 保护\n\n第三条 加强执法。\n")
+    assert [tuple(u.label for u in leaf.path()) for leaf in doc.leaves()] == [
+        ("第一章", "第一条"), ("第一章", "第二条"), ("第二章", "第三条"),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("line", "in_contents", "entry"),
+    [
+        ("第一章 规划背景……………………3", False, True),
+        ("一、发展基础.......... 12", False, True),
+        ("第二节面临形势5", True, True),
+        ("第二节面临形势5", False, False),  # without a 目录, a trailing digit is not a page number
+        ("（一）到2025年，有效发明专利达到5000件。", True, False),
+        ("一、总体要求", True, False),
+    ],
+)
+def test_contents_entries(line, in_contents, entry):
+    assert structure.is_contents_entry(line, in_contents=in_contents) is entry
+
+
+def test_a_contents_page_is_not_structure():
+    doc = _parse(
+        "某某规划\n\n目  录\n\n第一章 规划背景 1\n\n第二章 主要任务 5\n\n第一章 规划背景\n\n发展成效显著。\n\n"
+        "第二章 主要任务\n\n加强保护。\n"
+    )
+    assert [u.label for u in doc.units] == ["第一章", "第二章"]
+    assert [ln.text for ln in doc.units[0].lines] == ["第一章规划背景", "发展成效显著。"]
+    assert [ln.text for ln in doc.preamble] == ["某某规划", "目录", "第一章规划背景1", "第二章主要任务5"]
+
+
+def test_a_numbered_preface_is_not_a_task_list():
+    doc = _parse(
+        "江苏省知识产权战略纲要\n\n为贯彻实施纲要，特制定本纲要。\n\n一、序言\n\n1. 知识产权制度是基本制度。\n\n"
+        "2. 改革开放以来，事业迅速发展。\n\n二、指导思想和发展目标\n\n（一）指导思想\n\n3. 坚持以科学发展观为指导。\n"
+    )
+    assert [tuple(u.label for u in leaf.path()) for leaf in doc.leaves()] == [("二、", "（一）", "3.")]
+    assert any(ln.text.startswith("1.") for ln in doc.preamble)
+    assert structure.is_preface_heading("序言") and not structure.is_preface_heading("指导思想")
+
+
+REALDOCS = Path(__file__).parent / "data" / "realdocs"
+
+
+@pytest.mark.parametrize(
+    ("name", "paths"),
+    [
+        ("03_eerduosi.txt", ["第一章 / 第一节"]),  # 第一章 规划背景 / 第一节 发展成就
+        ("04_gansu.txt", ["第一章 / 一、"]),
+        ("12_jiangsu.txt", ["二、 / （一） / 4."]),  # 一、序言 with its paragraphs 1.–3. is a preface
+    ],
+)
+def test_real_openings_number_their_provisions(name, paths):
+    kept, _ = cleaning.clean_lines((REALDOCS / name).read_text(encoding="utf-8"), script="simplified")
+    leaves = structure.parse(kept).leaves()
+    assert [" / ".join(u.label for u in leaf.path()) for leaf in leaves] == paths

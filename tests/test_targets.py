@@ -17,20 +17,20 @@ def _one(sentence, ctx=CTX):
 @pytest.mark.parametrize(
     ("sentence", "indicator", "value", "value_high", "unit", "comparator", "measure", "year", "explicit"),
     [
-        ("到2025年，集体商标达到120件。", "集体商标", 120, None, "件", "=", "level", 2025, True),
-        ("力争全市有效发明专利达4000件以上。", "有效发明专利", 4000, None, "件", ">=", "level", 2025, False),
-        ("知识产权质押融资金额累计达到7亿元。", "知识产权质押融资金额", 7, None, "亿元", "=", "cumulative", 2025, False),
-        ("力争知识产权质押融资额年均增长达10%。", "知识产权质押融资额", 10, None, "%", "=", "growth", 2025, False),
-        ("质押融资金额年均增长达10%。", "质押融资金额", 10, None, "%", "=", "growth", 2025, False),
-        ("力争知识产权质押融资规模增长20%以上。", "知识产权质押融资规模", 20, None, "%", ">=", "growth", 2025, False),
+        ("到2025年，集体商标达到120件。", "集体商标", 120, None, "件", "eq", "level", 2025, True),
+        ("力争全市有效发明专利达4000件以上。", "有效发明专利", 4000, None, "件", "ge", "level", 2025, False),
+        ("知识产权质押融资金额累计达到7亿元。", "知识产权质押融资金额", 7, None, "亿元", "eq", "cumulative", 2025, False),
+        ("力争知识产权质押融资额年均增长达10%。", "知识产权质押融资额", 10, None, "%", "eq", "growth", 2025, False),
+        ("质押融资金额年均增长达10%。", "质押融资金额", 10, None, "%", "eq", "growth", 2025, False),
+        ("力争知识产权质押融资规模增长20%以上。", "知识产权质押融资规模", 20, None, "%", "ge", "growth", 2025, False),
         ("合计达到78件", None, None, None, None, None, None, None, None),
-        ("地理标志产品年度销售额超过100亿元。", "地理标志产品年度销售额", 100, None, "亿元", ">", "level", 2025, False),
-        ("推动地理标志专用标志使用覆盖率达到50%以上。", "地理标志专用标志使用覆盖率", 50, None, "%", ">=", "rate", 2025, False),
-        ("各类知识产权案件处理率达100%。", "各类知识产权案件处理率", 100, None, "%", "=", "rate", 2025, False),
+        ("地理标志产品年度销售额超过100亿元。", "地理标志产品年度销售额", 100, None, "亿元", "gt", "level", 2025, False),
+        ("推动地理标志专用标志使用覆盖率达到50%以上。", "地理标志专用标志使用覆盖率", 50, None, "%", "ge", "rate", 2025, False),
+        ("各类知识产权案件处理率达100%。", "各类知识产权案件处理率", 100, None, "%", "eq", "rate", 2025, False),
         ("建设2-3家知识产权信息公共服务网点。", "知识产权信息公共服务网点", 2, 3, "家", "range", "level", 2025, False),
-        ("新建三家商标品牌指导站。", "商标品牌指导站", 3, None, "家", "=", "level", 2025, False),
-        ("到2024年底，培育五个地方特色鲜明的区域品牌。", "区域品牌", 5, None, "个", "=", "level", 2024, True),
-        ("建设商标品牌指导站7家。", "商标品牌指导站", 7, None, "家", "=", "level", 2025, False),
+        ("新建三家商标品牌指导站。", "商标品牌指导站", 3, None, "家", "eq", "level", 2025, False),
+        ("到2024年底，培育五个地方特色鲜明的区域品牌。", "区域品牌", 5, None, "个", "eq", "level", 2024, True),
+        ("建设商标品牌指导站7家。", "商标品牌指导站", 7, None, "家", "eq", "level", 2025, False),
     ],
 )
 def test_sentence_forms(sentence, indicator, value, value_high, unit, comparator, measure, year, explicit):
@@ -205,6 +205,335 @@ def test_comparison_helpers(tables):
     growth = T.implied_growth(T.series(t))
     g = growth.set_index(["doc_id", "indicator_id"]).loc[("yinchuan-2022", "valid_trademarks")]
     assert g["annual_growth_pct"] == round(((6.3 / 5.2) ** 0.5 - 1) * 100, 1)
+    assert g["measure"] == "level"
+    pledge = growth.set_index(["doc_id", "indicator_id"]).loc[("bayannur-2023", "ip_pledge_financing")]
+    assert pledge["measure"] == "cumulative"  # a running total: its growth is not a level's
     matrix, _labels = T.coverage(t, docs)
     assert list(matrix.columns) == docs.sort_values("manifest_row")["doc_id"].tolist()
     assert matrix.loc["ip_pledge_financing"].gt(0).sum() == 4
+
+
+# -- comparators in words (issue 12), past figures and non-quantities (issue 10) -----------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "comparator"),
+    [
+        ("到2025年，集体商标达到120件。", "eq"),
+        ("有效发明专利达4000件以上。", "ge"),
+        ("版权登记数量不低于500件。", "ge"),
+        ("专利许可备案次数超过2000件。", "gt"),
+        ("知识产权质押融资登记金额超260亿元。", "gt"),
+        ("力争专利产品备案企业突破100家。", "gt"),
+        ("专利侵权案件平均处理周期控制在30个工作日以内。", "le"),
+        ("维权援助工作站数量保持在10个以下。", "le"),
+        ("专利密集型产业增加值占比达到13%左右。", "approx"),
+        ("建设2-3家知识产权信息公共服务网点。", "range"),
+    ],
+)
+def test_comparators_are_words(sentence, comparator):
+    (rec,) = T.sentence_targets(sentence, CTX)
+    assert rec["comparator"] == comparator
+    assert rec["comparator"] in T.COMPARATORS
+
+
+def test_numbers_written_with_spaces():
+    rec = _one("到2025年，全省有效发明专利拥有量达到 8310 件。")
+    assert (rec["indicator"], rec["value"], rec["unit"]) == ("有效发明专利拥有量", 8310, "件")
+
+
+@pytest.mark.parametrize("sentence", ["到2025年，全市有效发明专利拥有量达到12,000件。", "到2025年，全市有效发明专利拥有量达到12，000件。"])
+def test_thousands_separators(sentence):
+    assert _one(sentence)["value"] == 12000
+
+
+def test_an_indicator_joined_by_a_pause_mark_stays_one():
+    (rec,) = T.sentence_targets("到2025年，专利许可、转让备案次数超过2000件。", CTX)
+    assert rec["indicator"] == "专利许可、转让备案次数"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "“十三五”时期，全区有效发明专利达到3691件。",  # a past five-year period (plan issued 2022)
+        "“十三五”以来，全市商标有效注册量达到2.1万件。",
+        "每万人口发明专利拥有量从“十二五”末的2.2件增长到4.4件。",  # a change told from a starting value
+        "到2020年底，我省专利密集型产业增加值占比达到6.5%左右。",  # a year before the issue year
+        "截至2021年底，全市已建成维权援助工作站5家。",
+        "每万人口发明专利拥有量是“十二五”末的 1.99 倍。",
+    ],
+)
+def test_past_figures_are_never_targets(sentence):
+    assert all(r["status"] == "baseline" for r in T.sentence_targets(sentence, CTX))
+
+
+def test_a_change_from_a_value_keeps_the_indicator_and_the_level():
+    (rec,) = T.sentence_targets("每万人口发明专利拥有量从“十二五”末的2.2件增长到4.4件。", CTX)
+    assert (rec["indicator"], rec["value"], rec["measure"]) == ("每万人口发明专利拥有量", 4.4, "level")
+
+
+def test_a_later_five_year_period_is_not_the_past():
+    assert _one("到“十四五”末，全市有效发明专利达到5000件。")["status"] == "target"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "已经区人民政府第14次常务会议讨论通过。",  # meeting ordinal
+        "按照省委“1310”具体部署和市委“1+6+3”工作安排，推动专利转化。",  # code names
+        "联系人：李文昭，联系电话：3168305。",  # phone number
+        "索引号：014236233/2023-01114 分类：市场监管。",  # index number
+        "发布日期：2022-04-21 浏览次数：1523次。",  # view count
+        "详见第12页。",  # page number
+        "第3次全会精神达到新高度。",
+    ],
+)
+def test_numbers_that_count_nothing(sentence):
+    assert T.sentence_targets(sentence, CTX) == []
+
+
+def test_sentences_in_a_section_about_the_past_are_baselines():
+    texts = [
+        "第一章 规划背景",
+        "一、发展基础",
+        "知识产权创造能力稳步提高。全省有效发明专利拥有量达到8310件。",
+        "二、面临形势",
+        "第二章 总体要求",
+        "一、发展目标",
+        "到2025年，全省有效发明专利拥有量达到12000件。",
+    ]
+    lines = [{"text": t, "line_no": i + 1, "part": "body", "provision_id": ""} for i, t in enumerate(texts)]
+    recs = T.document_targets(lines, CTX)
+    assert [(r["value"], r["status"]) for r in recs] == [(8310, "baseline"), (12000, "target")]
+
+
+@pytest.mark.parametrize(
+    ("heading", "past"),
+    [
+        ("发展基础", True),
+        ("规划背景", True),
+        ("“十三五”知识产权发展取得的成就。“十三五”时期，在自治区党委领导下", True),
+        ("发展现状与面临形势", True),
+        ("发展成效", True),
+        ("“十三五”时期取得的主要成绩", True),
+        ("编制背景", True),
+        ("夯实知识产权事业发展基础", False),  # a task
+        ("营造知识产权高质量发展人文环境", False),
+        ("主要目标", False),
+    ],
+)
+def test_headings_that_name_the_past(heading, past):
+    assert T.names_the_past(heading) is past
+
+
+def _lines(*texts):
+    return [{"text": t, "line_no": i + 1, "part": "body", "provision_id": ""} for i, t in enumerate(texts)]
+
+
+def test_a_sentence_saying_cumulative_makes_the_table_series_cumulative():
+    lines = _lines(
+        "指标", "2023年", "2024年", "2025年", "知识产权质押融资金额（亿元）", "4", "5.5", "7",
+        "地理标志数量（件）", "26", "27", "28",
+        "到2025年，知识产权质押融资金额累计达到7亿元，地理标志数量达到28件。",
+    )  # fmt: skip
+    recs = T.document_targets(lines, CTX)
+    pledge = [r for r in recs if r["indicator_id"] == "ip_pledge_financing"]
+    assert [(r["source"], r["measure"]) for r in pledge] == [("table", "cumulative")] * 3
+    assert {r["measure"] for r in recs if r["indicator_id"] == "gi_count"} == {"level"}
+
+
+def test_a_target_stated_in_a_table_and_a_sentence_is_one_row():
+    lines = _lines(
+        "指标", "2024年", "2025年", "知识产权质押融资金额（亿元）", "3.3", "3.6",
+        "知识产权服务机构数量（家）", "45", "50",
+        "到2025年，知识产权质押融资达3.6亿，全市知识产权服务机构达到50家以上。",
+    )  # fmt: skip
+    recs = T.document_targets(lines, CTX)
+    assert [(r["source"], r["indicator"], r["year"], r["value"], r["comparator"]) for r in recs] == [
+        ("table", "知识产权质押融资金额", 2024, 3.3, "eq"),
+        ("table", "知识产权质押融资金额", 2025, 3.6, "eq"),
+        ("table", "知识产权服务机构数量", 2024, 45, "eq"),
+        ("table", "知识产权服务机构数量", 2025, 50, "ge"),  # the sentence's bound
+    ]
+    assert recs[1]["also_stated_in"] == lines[-1]["text"] and recs[0]["also_stated_in"] == ""
+
+
+def test_each_target_once_in_the_five_documents(tables):
+    t = tables["targets"]
+    t = t[t["status"] == "target"]
+    key = ["doc_id", "indicator_id", "year", "value_std", "unit_std", "measure"]
+    mapped = t[t["indicator_id"] != ""]
+    assert not mapped.duplicated(key).any(), mapped[mapped.duplicated(key, keep=False)]
+    assert set(t["comparator"]) <= set(T.COMPARATORS)
+    y = t[(t["doc_id"] == "yinchuan-2022") & (t["value_std"] == 3.6)]
+    assert y["indicator"].tolist() == ["知识产权质押融资金额"] and "3.6亿" in y.iloc[0]["also_stated_in"]
+    b = t[(t["doc_id"] == "bayannur-2023") & (t["indicator_id"] == "ip_pledge_financing")]
+    assert set(b["measure"]) == {"cumulative"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "unit", "std"),
+    [
+        ("专利密集型产业增加值占比提高3个百分点。", 3, "个百分点", (3, "个百分点")),
+        ("知识产权保护社会满意度达到82分。", 82, "分", (82, "分")),
+        ("知识产权培训达到2万人次。", 2, "万人次", (20000, "人次")),
+        ("知识产权密集型产业增加值达到1.2万亿元。", 1.2, "万亿元", (12000, "亿元")),
+    ],
+)
+def test_more_units(sentence, value, unit, std):
+    rec = _one(sentence)
+    assert (rec["value"], rec["unit"]) == (value, unit)
+    assert (rec["value_std"], rec["unit_std"]) == std
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "全市专利授权量由1200件增加到2600件。",
+        "近年来，全市建成知识产权维权援助工作站5家。",
+        "五年来，全市有效注册商标达到3.2万件。",
+        "党的十八大以来，全省地理标志商标达到120件。",
+    ],
+)
+def test_sentences_that_look_back(sentence):
+    assert [r["status"] for r in T.sentence_targets(sentence, CTX)] == ["baseline"]
+
+
+def test_an_unnumbered_past_heading_lasts_until_the_next_numbered_heading():
+    texts = ["发展基础", "全省有效发明专利拥有量达到8310件。", "一、发展目标", "全省有效发明专利拥有量达到12000件。"]
+    assert T.past_section_lines(texts) == {0, 1}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "measure"),
+    [
+        ("有效发明专利拥有量增长到5000件。", "level"),
+        ("有效发明专利拥有量增加至5000件。", "level"),
+        ("有效发明专利拥有量年均增长10%。", "growth"),
+        ("专利密集型产业增加值占比提高2个百分点。", "growth"),
+    ],
+)
+def test_growth_to_a_level_is_a_level(sentence, measure):
+    assert _one(sentence)["measure"] == measure
+
+
+PLAN_TABLE = [  # the layouts of a 十四五 plan's 主要指标 table, as web pages give them
+    ["指标", "2020年", "2025年", "属性", "每万人口高价值发明专利拥有量（件）", "2.1", "6", "预期性",
+     "知识产权质押融资登记金额（亿元）", "20", "50", "预期性", "二、主要任务"],  # one cell per line
+    ["指标", "单位", "2020年（基期）", "2025年（目标）", "属性", "每万人口高价值发明专利拥有量", "件", "2.1", "6", "预期性",
+     "知识产权质押融资登记金额", "亿元", "20", "50", "预期性"],  # a unit column, years with notes
+    ["| 指标 | 2020年 | 2025年 | 属性 |", "|---|---|---|---|", "| 每万人口高价值发明专利拥有量（件） | 2.1 | 6 | 预期性 |",
+     "| 知识产权质押融资登记金额（亿元） | 20 | 50 | 预期性 |"],  # a Markdown-like table
+    ["指标2020年2025年属性", "1每万人口高价值发明专利拥有量（件）2.1 6预期性", "2知识产权质押融资登记金额（亿元）20 50预期性",
+     "二、主要任务"],  # one line per row, spaces next to Chinese closed by cleaning
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("texts", PLAN_TABLE)
+def test_plan_indicator_tables_in_every_layout(texts):
+    (table,) = T.find_tables(texts)
+    recs = T.table_targets(table, T.Context(issue_year=2021, plan_end=2025))
+    assert [(r["indicator"], r["year"], r["value"], r["unit"], r["status"]) for r in recs] == [
+        ("每万人口高价值发明专利拥有量", 2020, 2.1, "件", "baseline"),
+        ("每万人口高价值发明专利拥有量", 2025, 6, "件", "target"),
+        ("知识产权质押融资登记金额", 2020, 20, "亿元", "baseline"),
+        ("知识产权质押融资登记金额", 2025, 50, "亿元", "target"),
+    ]
+
+
+def test_prose_with_numbers_is_not_a_table():
+    texts = ["2021年 2022年", "到2025年，全市有效发明专利达到5000件。", "动员阶段 2022 2023"]
+    assert T.find_tables(texts) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rows"),
+    [
+        (
+            "培育国家知识产权示范企业20家、优势企业50家。",  # a list of counts under one verb
+            [("国家知识产权示范企业", 2025, 20, "eq", "level", ""), ("优势企业", 2025, 50, "eq", "level", "")],
+        ),
+        (
+            "到2023年，培育知识产权示范企业30家，到2025年达到50家。",  # the second clause has no subject
+            [("知识产权示范企业", 2023, 30, "eq", "level", ""), ("知识产权示范企业", 2025, 50, "eq", "level", "")],
+        ),
+        ("知识产权质押融资金额累计超过100亿元。", [("知识产权质押融资金额", 2025, 100, "gt", "cumulative", "累计")]),
+        ("年均新增注册商标5000件以上。", [("注册商标", 2025, 5000, "ge", "level", "年均")]),
+        ("知识产权服务业从业人员超过2000人。", [("知识产权服务业从业人员", 2025, 2000, "gt", "level", "")]),
+    ],
+)
+def test_lists_continuations_and_bases(sentence, rows):
+    got = [(r["indicator"], r["year"], r["value"], r["comparator"], r["measure"], r["basis"]) for r in T.sentence_targets(sentence, CTX)]
+    assert got == rows
+
+
+@pytest.mark.parametrize(
+    ("texts", "year"),
+    [
+        (["宁夏回族自治区知识产权保护和运用“十四五”规划", "发布日期：2022-04-21浏览次数："], 2022),
+        (["索引号：|GS2089/2022-18402|部门：|市场监管局|", "作者：|日期：| 2022-02-16|"], 2022),
+        (["某某市人民政府", "2023年2月17日"], 2023),
+        (["关于印发某方案的通知", "各县区人民政府："], None),
+    ],
+)
+def test_issue_year_inferred_from_a_dated_line(texts, year):
+    assert T.infer_issue_year(texts) == year
+
+
+def test_without_an_issue_date_a_published_page_still_dates_the_past():
+    lines = _lines("发布日期：2022-04-21", "2021年，全区专利授权量达到9000件。", "到2025年，全区专利授权量达到12000件。")
+    recs = T.document_targets(lines, T.Context(issue_year=None, plan_end=None))
+    assert [(r["value"], r["status"]) for r in recs] == [(9000, "baseline"), (12000, "target")]
+
+
+@pytest.mark.parametrize("sentence", ["知识产权保护水平提高到一个新水平。", "知识产权综合实力提升到一个更高台阶。"])
+def test_one_new_level_is_not_a_count(sentence):
+    assert T.sentence_targets(sentence, CTX) == []
+
+
+def test_a_target_told_from_a_past_value():
+    (rec,) = T.sentence_targets("到2025年，每万人口发明专利拥有量由“十三五”末的4.4件提高到8件。", CTX)
+    assert (rec["indicator"], rec["year"], rec["value"], rec["measure"], rec["status"]) == (
+        "每万人口发明专利拥有量", 2025, 8, "level", "target",
+    )  # fmt: skip
+
+
+def test_a_table_with_category_cells():
+    texts = ["类别", "指标", "2020年", "2025年", "属性", "知识产权创造", "每万人口高价值发明专利拥有量（件）", "2.1", "6", "预期性",
+             "海外发明专利授权量（件）", "300", "600", "预期性", "知识产权运用", "知识产权质押融资登记金额（亿元）", "20", "50", "预期性"]  # fmt: skip
+    (table,) = T.find_tables(texts)
+    assert [r.name for r in table.rows] == [
+        "每万人口高价值发明专利拥有量（件）", "海外发明专利授权量（件）", "知识产权质押融资登记金额（亿元）",
+    ]  # fmt: skip
+
+
+def test_an_opening_as_the_build_reads_it():
+    """A made-up 十四五 plan opening holding each kind at once: a metadata line, a wrapper with a meeting
+    ordinal and a phone number, a 发展基础 chapter, a 主要目标 sentence with a code name, and a table
+    on one line per row that restates two of the sentence's targets."""
+    from ipanalysis import pipeline, reading
+
+    path = Path(__file__).parent / "data" / "targets_opening.txt"
+    parse = pipeline.stage_parse(reading.ManifestRow(1, "opening", path, "某某", "X", "city", "", "", {}))
+    got = [
+        (r["source"], r["indicator"], r["year"], r["value"], r["unit"], r["comparator"], r["measure"], r["status"])
+        for r in pipeline.stage_targets(parse)["targets"]
+    ]
+    assert got == [
+        ("text", "有效发明专利拥有量", None, 12000, "件", "eq", "level", "baseline"),
+        ("text", "每万人口发明专利拥有量", None, 18.5, "件", "eq", "level", "baseline"),
+        ("text", "知识产权维权援助工作站", 2020, 15, "家", "eq", "cumulative", "baseline"),
+        ("text", "专利许可、转让备案次数", 2025, 3000, "件", "gt", "level", "target"),
+        ("text", "知识产权保护社会满意度", 2025, 85, "分", "ge", "level", "target"),
+        ("text", "国家知识产权示范企业", 2025, 30, "家", "eq", "level", "target"),
+        ("text", "优势企业", 2025, 80, "家", "eq", "level", "target"),
+        ("table", "每万人口高价值发明专利拥有量", 2020, 5.2, "件", "eq", "level", "baseline"),
+        ("table", "每万人口高价值发明专利拥有量", 2025, 12, "件", "eq", "level", "target"),
+        ("table", "知识产权质押融资登记金额", 2020, 60, "亿元", "eq", "cumulative", "baseline"),
+        ("table", "知识产权质押融资登记金额", 2025, 200, "亿元", "gt", "cumulative", "target"),
+    ]
+
+
+def test_a_baseline_without_a_year_gets_no_year():
+    (rec,) = T.sentence_targets("“十三五”时期，全市有效发明专利拥有量达到12000件。", CTX)
+    assert (rec["status"], rec["year"], rec["year_explicit"]) == ("baseline", None, False)
