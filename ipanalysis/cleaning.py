@@ -245,6 +245,8 @@ def should_join(prev: str, nxt: str) -> bool:
         return False
     if patterns.FIELD_LINE.match(prev) or is_closing(prev) or is_closing(nxt):
         return False
+    if is_metadata_line(prev) or is_metadata_line(nxt):
+        return False
     # Titles, signatures and "（此件公开发布）" are short units with no
     # sentence-internal punctuation; a sentence cut by a page break has some,
     # or starts with an item label.
@@ -252,6 +254,14 @@ def should_join(prev: str, nxt: str) -> bool:
 
 
 _INNER_PUNCT = re.compile(r"[，、；：]")
+
+
+def is_metadata_line(text: str) -> bool:
+    """A line of "label：value" fields from a page's metadata block (索引号：… 发布机构：…).
+
+    Such a line is a unit of its own: a page break never runs through it.
+    """
+    return bool(patterns.METADATA_LINE.match(text)) or len(patterns.METADATA_FIELD.findall(text)) >= 2
 
 
 def join_page_breaks(lines: list[Line]) -> list[Line]:

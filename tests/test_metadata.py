@@ -1,6 +1,6 @@
 import pytest
 
-from ipanalysis import cleaning, metadata, structure
+from ipanalysis import anatomy, cleaning, metadata, structure
 from ipanalysis.metadata import Date
 
 
@@ -58,15 +58,27 @@ NOTICE = """某市人民政府文件
 """
 
 
+def _dissect(text):
+    kept, removed = cleaning.clean_lines(text, script="simplified")
+    return anatomy.dissect(kept, removed, structure.parse(kept))
+
+
 def test_metadata_from_a_notice():
     lines = _lines(NOTICE)
-    parsed = structure.parse(lines)
     assert metadata.doc_number(lines) == "某政发〔2024〕7号"
     assert metadata.issued_date(lines) == Date(2024, 5, 8)
     assert metadata.issuer(lines) == "某市人民政府；某省市场监督管理局"
-    title = metadata.title(parsed)
-    assert title == "某市知识产权强市建设工作方案（2024—2026年）"
-    assert metadata.plan_period(title, parsed.closing) == (2024, 2026, "title")
+    values, source = metadata.read(_dissect(NOTICE))
+    assert values == {
+        "title": "某市知识产权强市建设工作方案（2024—2026年）",
+        "issuer": "某市人民政府；某省市场监督管理局",
+        "doc_number": "某政发〔2024〕7号",
+        "issued": "2024-05-08",
+        "published": "",
+        "period_start": "2024",
+        "period_end": "2026",
+    }
+    assert source == "title"
 
 
 def test_doc_number_tolerates_a_lost_bracket_and_ignores_citations():
