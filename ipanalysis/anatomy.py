@@ -49,8 +49,12 @@ class Anatomy:
 
 
 def is_notice_heading(text: str) -> bool:
-    """A line of the notice heading: "…关于印发…", "…的通知", or a red header "某市人民政府文件"."""
-    return bool(patterns.NOTICE_START.search(text) or patterns.NOTICE_END.search(text) or patterns.RED_HEADER.match(text))
+    """The start of a wrapping notice's heading ("…关于印发…", "…关于转发…") or its red header ("某市人民政府文件").
+
+    A notice that is itself the policy ("关于加强知识产权保护的通知") wraps
+    nothing: its heading is its title.
+    """
+    return bool(patterns.NOTICE_START.search(text) or patterns.RED_HEADER.match(text))
 
 
 def is_wrapper_anchor(text: str) -> bool:
@@ -90,9 +94,10 @@ def _wrapper_span(head: list[Line], kinds: list[str | None]) -> tuple[int, int] 
     if start is None:
         return None
     prev = max((i for i in free if i < start), default=None)
-    if (prev is not None and patterns.NOTICE_START.match(head[start].text) and is_title_like(head[prev].text)
-            and metadata._BODY_SUFFIX.search(head[prev].text)):  # fmt: skip
-        start = prev  # "濮阳市人民政府" / "关于印发…的通知"
+    heading_tail = patterns.NOTICE_START.match(head[start].text) or head[start].text == "文件"
+    if (prev is not None and heading_tail and is_title_like(head[prev].text)
+            and metadata.BODY_SUFFIX.search(head[prev].text)):  # fmt: skip
+        start = prev  # "濮阳市人民政府" / "关于印发…的通知"; "某市人民政府办公室" / "文件"
     later = [i for i in free if i > start]
     sig = next((i for i in later if metadata.date_only(head[i].text)), None)
     if sig is not None:

@@ -167,7 +167,7 @@ def published_date(texts) -> tuple[Date, str] | None:
 
 # -- issuer ------------------------------------------------------------------------------
 
-_BODY_SUFFIX = re.compile(r"(?:人民政府|政府|办公室|办公厅|委员会|党委|省委|市委|区委|县委|局|厅|委|办|署|院|会|中心|小组|公署)$")
+BODY_SUFFIX = re.compile(r"(?:人民政府|政府|办公室|办公厅|委员会|党委|省委|市委|区委|县委|局|厅|委|办|署|院|会|中心|小组|公署)$")
 _ABBREVIATED_ISSUER = re.compile(r"^(省|市|区|县|自治区|州|盟|旗)(人民政府|政府)(办公室|办公厅)?$")
 _LEADING_PLACE = re.compile(rf"^(?:(?:19|20)\d{{2}}年)?([{patterns.CJK_CHARS}]{{2,10}}?(?:自治区|省|市|区|县|州|盟|旗))")
 
@@ -182,7 +182,7 @@ def split_bodies(original: str) -> list[str]:
     pieces = [p for p in re.split(r"[\s\u3000]+", original.strip()) if p]
     bodies: list[str] = []
     for piece in pieces:
-        if bodies and (len(piece) < 4 or not _BODY_SUFFIX.search(bodies[-1])):
+        if bodies and (len(piece) < 4 or not BODY_SUFFIX.search(bodies[-1])):
             bodies[-1] += piece
         else:
             bodies.append(piece)
@@ -206,7 +206,7 @@ def issuer(lines: list[Line]) -> str:
             if found:
                 break
             continue
-        if ends_sentence(text) or re.search("[，、：]", text) or len(text) > 60 or not _BODY_SUFFIX.search(text):
+        if ends_sentence(text) or re.search("[，、：]", text) or len(text) > 60 or not BODY_SUFFIX.search(text):
             break
         found.extend(reversed(_bodies_of(line)))
     return "；".join(reversed(found))
@@ -243,7 +243,7 @@ def notice_issuer(notice: str, *, doc_title: str = "") -> str:
     if not m:
         return ""
     head = re.sub(r"[（(][^）)]*[）)]$", "", notice[: m.start()]).strip()
-    if not head or not _BODY_SUFFIX.search(head) or len(head) > 40:
+    if not head or not BODY_SUFFIX.search(head) or len(head) > 40:
         return ""
     short = _ABBREVIATED_ISSUER.match(head)
     if short:

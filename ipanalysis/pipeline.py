@@ -21,7 +21,8 @@ import pickle
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 
-from . import agencies, anatomy, brands, cleaning, config, metadata, reading, segmentation, structure, targets, themes, timeline
+from . import (agencies, anatomy, brands, cleaning, config, metadata, reading, regions, segmentation, structure, targets,
+               themes, timeline)
 from .errors import InputError
 from .reading import ManifestRow
 
@@ -164,13 +165,15 @@ def stage_parse(row: ManifestRow) -> dict:
             warnings.append(problem)
     if not provisions:
         warnings.append("no provisions found")
+    place = regions.infer_region(issuer=values["issuer"], title=values["title"])
+    warnings += regions.disagreements(place, region=row.region, level=row.level)
     document = {
         "doc_id": row.doc_id,
         "manifest_row": row.row,
         "region": row.region,
         "region_en": row.region_en,
         "level": row.level,
-        "province": row.province,
+        "province": row.province or (place.province if place.region == row.region else ""),
         "province_en": row.province_en,
         "title": values["title"],
         "issuer": values["issuer"],

@@ -199,3 +199,12 @@ def infer_region(*, issuer: str = "", title: str = "") -> Region:
         candidates = next(c for ch, c, _p in resolved if ch[0] is deepest)
         return _region_of(deepest, candidates, source)
     return Region()
+
+
+def disagreements(place: Region, *, region: str, level: str) -> list[str]:
+    """Warnings for the documents table when the text and the manifest disagree (the manifest wins)."""
+    if place.ambiguous:
+        return [f"region ambiguous in the text ({'、'.join(place.candidates)}); manifest says {region}"]
+    if place.region and (place.region, place.level) != (region, level):
+        return [f"text reads region {place.region} ({place.level}); manifest says {region} ({level})"]
+    return []
