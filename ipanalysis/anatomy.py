@@ -29,7 +29,9 @@ PARTS = ("chrome", "metadata", "wrapper", "title", "preamble", "body", "closing"
 _ANNEX_HEADING = re.compile(r"^附\s*件\s*\d*\s*$")
 _DISTRIBUTION = re.compile(r"^(抄送|抄报|印发)[：:]|^\d{4}年\d{1,2}月\d{1,2}日?印发$")
 _BRACKETED = re.compile(r"^[（(〔【][^（）()]*[）)〕】]$")
-_INNER_PUNCT = re.compile(r"[，、；：。]")
+_INNER_PUNCT = re.compile(r"[，；：。]")
+# A bracketed line that is part of a title: "（2024-2025年）", "（试行）".
+_TITLE_BRACKET = re.compile(r"^[（(](?:试行|暂行|修订|修订版|征求意见稿|[^）)]*\d{4}[^）)]*)[）)]$")
 _MAX_TITLE_LINE = 60
 
 
@@ -68,9 +70,9 @@ def is_title_like(text: str) -> bool:
     """A line that can be (part of) a title: short, no sentence punctuation, not a date or a note."""
     if not text or len(text) > _MAX_TITLE_LINE or ends_sentence(text) or _INNER_PUNCT.search(text):
         return False
-    if metadata.date_only(text) or is_notice_heading(text):
+    if metadata.date_only(text) or is_notice_heading(text) or metadata.find_doc_number(text):
         return False
-    if _BRACKETED.match(text) and not patterns.YEAR_RANGE.search(text):
+    if (_BRACKETED.match(text) and not _TITLE_BRACKET.match(text)) or _ANNEX_HEADING.match(text):
         return False
     return len(patterns.CJK_RUN.findall(text)) > 0 and sum(map(len, patterns.CJK_RUN.findall(text))) >= 2
 
@@ -85,6 +87,16 @@ def _starts_new_title(text: str) -> bool:
     from .regions import starts_with_place
 
     return starts_with_place(re.sub(r"^(?:19|20)\d{2}年", "", text))
+
+
+def _continues_title(text: str) -> bool:
+    """Whether a line above a title line can be the title's first half.
+
+    A title wrapped over lines has a substantial first half ("濮阳市国家知识产权
+    试点城市建设"); site furniture above a title is short ("新闻动态") or not
+    Chinese text ("xyz123娱乐").
+    """
+    return len(text) >= 8 and not re.search(r"[A-Za-z]", text)
 
 
 def _wrapper_span(head: list[Line], kinds: list[str | None]) -> tuple[int, int] | None:
@@ -130,7 +142,7 @@ def _title_span(head: list[Line], kinds: list[str | None], begin: int) -> tuple[
         text = head[i].text
         if not is_title_like(text) or len(lines) >= 3:
             break
-        if lines and _starts_new_title(head[lines[-1]].text):
+        if lines and (_starts_new_title(head[lines[-1]].text) or not _continues_title(text)):
             break
         lines.append(i)
     return (lines[-1], lines[0]) if lines else None

@@ -278,13 +278,17 @@ def find_doc_number(text: str) -> str:
     return ""
 
 
-def doc_number(lines: list[Line], *, fields=()) -> str:
-    """The document number (发文字号): in the notice wrapper's lines, else in a 文号 field."""
+def doc_number(lines: list[Line], *, fields=(), loose: list[Line] = ()) -> str:
+    """The document number (发文字号): in the notice wrapper's ``lines``, else in a 文号 field, else on a
+    short line of its own among ``loose`` lines (those around the title, outside any sentence)."""
     for line in lines:
         if number := find_doc_number(line.text):
             return number
     for name, value, _text in fields:
         if name in ("文号", "发文字号") and (number := find_doc_number(value)):
+            return number
+    for line in loose:
+        if len(line.text) <= 40 and not ends_sentence(line.text) and (number := find_doc_number(line.text)):
             return number
     return ""
 
@@ -296,6 +300,8 @@ def title_text(texts: list[str]) -> str:
     """Join title lines; drop dates and page furniture that sites glue onto a title."""
     joined = "".join(texts)
     joined = patterns.TIME_OF_DAY.sub("", joined)
+    while _SITE_SUFFIX.search(joined):
+        joined = _SITE_SUFFIX.sub("", joined)
     found = find_date(joined)
     if found and (found[1] == 0 or found[2] == len(joined)) and found[0].precision == "day":
         joined = joined[: found[1]] + joined[found[2] :]
@@ -339,6 +345,12 @@ def five_year_period(text: str) -> tuple[int, int] | None:
     return start, start + 4
 
 
+# "2024年度知识产权工作要点": a year's plan (年度 elsewhere, as in 2022年度报告, is not a plan period).
+_SINGLE_YEAR_PLAN = re.compile(r"((?:19|20)\d{2})年度.*(?:要点|计划|安排|任务|方案)$")
+# A site name glued onto a page title: "…工作方案_政策文件_某市人民政府门户网站".
+_SITE_SUFFIX = re.compile(r"\s*[_｜|]\s*[^_｜|]*(?:网|网站|门户|政府)$")
+
+
 def plan_period(doc_title: str, closing: list[Line], text: list[Line] = ()) -> tuple[int | None, int | None, str]:
     """(start, end, source) of the plan period.
 
@@ -365,7 +377,7 @@ def plan_period(doc_title: str, closing: list[Line], text: list[Line] = ()) -> t
         m = patterns.PERIOD_STATEMENT.search(_without_citations(line.text))
         if m:
             return int(m.group(1)), int(m.group(2)), "text"
-    m = re.search(r"((?:19|20)\d{2})年(?!度)", own)
+    m = re.search(r"((?:19|20)\d{2})年(?!度)", own) or _SINGLE_YEAR_PLAN.search(own)
     if m:
         year = int(m.group(1))
         return year, year, "title_year"
@@ -387,7 +399,7 @@ def read(anat) -> tuple[dict[str, str], str]:
     fields = metadata_fields(ln.text for ln in anat.of("metadata"))
     doc_title = title(anat.of("title"), wrapper)
     issued = issued_date(wrapper)
-    if issued is None and (found := field_date(fields, "成文日期")):
+    if issued is None and (found := field_date(fields, "成文日期", "发文日期", "印发日期")):
         issued = found[0]
     published = published_date(ln.text for ln in anat.of("metadata"))
     who = issuer(wrapper)
@@ -401,7 +413,7 @@ def read(anat) -> tuple[dict[str, str], str]:
     values = {
         "title": doc_title,
         "issuer": who,
-        "doc_number": doc_number(wrapper, fields=fields),
+        "doc_number": doc_number(wrapper, fields=fields, loose=anat.of("title", "chrome", kept_only=True)),
         "issued": issued.isoformat() if issued else "",
         "published": published[0].isoformat() if published else "",
         "period_start": str(start or ""),

@@ -1,0 +1,141 @@
+"""Document anatomy: every line's part, on the kinds of pages researchers save."""
+
+import pytest
+
+from ipanalysis import anatomy, cleaning, metadata, structure
+
+
+def dissect(text: str) -> anatomy.Anatomy:
+    kept, removed = cleaning.clean_lines(text, script="simplified")
+    return anatomy.dissect(kept, removed, structure.parse(kept))
+
+
+def parts_by_text(anat: anatomy.Anatomy) -> dict[str, str]:
+    """Part of each line, keyed by its cleaned text without spaces."""
+    return {ln.text.replace(" ", ""): part for ln, part in zip(anat.lines, anat.parts) if ln.text}
+
+
+# A government page: metadata block with ASCII colons, a notice heading over two lines, a
+# 【】 number, two co-issuers on one signature line, a date in Chinese numerals, a
+# title whose second line is "（试行）", an annex.
+GOV_PAGE = """首页 > 政务公开 > 政策文件
+索 引 号: 11/2023-00012    主题分类: 市场监管
+发布机构: 某市人民政府    成文日期: 2023-04-28
+发布日期: 2023-05-06
+泰州市人民政府 泰州市市场监督管理局
+关于印发泰州市专利转化运用办法（试行）的通知
+泰政发【2023】 9号
+各县（市、区）人民政府，市政府各部门：
+根据《某省专利条例》（某政发〔2021〕3号），现将《泰州市专利转化运用办法（试行）》印发给你们，请认真贯彻执行。
+泰州市人民政府 泰州市市场监督管理局
+二○二三年四月二十八日
+（此件公开发布）
+泰州市专利转化运用办法
+（试行）
+为促进专利转化运用，制定本办法。
+一、总体要求
+（一）到2025年，专利转化率达到30%。
+抄送：省市场监管局。
+附件
+泰州市专利转化运用重点任务
+"""
+
+# A bare policy page: the title, then the site's metadata table, then the text (no notice).
+TABLE_PAGE = """湖南省知识产权保护和运用“十四五”规划
+索引号: | AB12/2022-001 | 部门: | 市场监管局 |
+---|---|---|---|
+栏目: | 规划计划 | 来源: | |
+作者: | 日期: | 2022-02-16 |
+为加快知识产权强省建设，制定本规划。
+第一章 规划背景
+“十三五”时期，全省专利授权量达到1万件。
+"""
+
+# A repost page: spam before the title, a publication time with a time of day.
+REPOST = """xyz123娱乐
+新闻动态
+德清县知识产权强县建设工作方案（2024-2026年）
+来源：德清县人民政府 发布时间：2024-03-02 09:30:00 浏览次数：88
+为推进知识产权强县建设，结合我县实际，制定本方案。
+一、工作目标
+到2026年，有效发明专利达到500件。
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (GOV_PAGE, {
+            "首页>政务公开>政策文件": "chrome",
+            "索引号：11/2023-00012主题分类：市场监管": "metadata",
+            "发布机构：某市人民政府成文日期：2023-04-28": "metadata",
+            "发布日期：2023-05-06": "metadata",
+            "泰州市人民政府泰州市市场监督管理局": "wrapper",
+            "关于印发泰州市专利转化运用办法（试行）的通知": "wrapper",
+            "泰政发【2023】9号": "wrapper",
+            "各县（市、区）人民政府，市政府各部门：": "wrapper",
+            "二○二三年四月二十八日": "wrapper",
+            "（此件公开发布）": "wrapper",
+            "泰州市专利转化运用办法": "title",
+            "（试行）": "title",
+            "为促进专利转化运用，制定本办法。": "preamble",
+            "一、总体要求": "body",
+            "抄送：省市场监管局。": "closing",
+            "附件": "annex",
+            "泰州市专利转化运用重点任务": "annex",
+        }),
+        (TABLE_PAGE, {
+            "湖南省知识产权保护和运用“十四五”规划": "title",
+            "索引号：|AB12/2022-001|部门：|市场监管局|": "metadata",
+            "---|---|---|---|": "metadata",
+            "作者：|日期：|2022-02-16|": "metadata",
+            "为加快知识产权强省建设，制定本规划。": "preamble",
+            "第一章规划背景": "body",
+        }),
+        (REPOST, {
+            "xyz123娱乐": "chrome",
+            "新闻动态": "chrome",
+            "德清县知识产权强县建设工作方案（2024-2026年）": "title",
+            "为推进知识产权强县建设，结合我县实际，制定本方案。": "preamble",
+        }),
+    ],
+    ids=["government page", "bare page with a metadata table", "repost page"],
+)  # fmt: skip
+def test_parts(text, expected):
+    got = parts_by_text(dissect(text))
+    assert {t: got.get(t) for t in expected} == expected
+
+
+def test_every_line_has_a_known_part():
+    for text in (GOV_PAGE, TABLE_PAGE, REPOST):
+        anat = dissect(text)
+        assert set(anat.parts) <= set(anatomy.PARTS)
+        assert len(anat.lines) == len(anat.parts)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (GOV_PAGE, {"title": "泰州市专利转化运用办法（试行）", "issuer": "泰州市人民政府；泰州市市场监督管理局",
+                    "doc_number": "泰政发〔2023〕9号", "issued": "2023-04-28", "published": "2023-05-06",
+                    "period_start": "", "period_end": ""}),
+        (TABLE_PAGE, {"title": "湖南省知识产权保护和运用“十四五”规划", "issuer": "", "doc_number": "", "issued": "",
+                      "published": "", "period_start": "2021", "period_end": "2025"}),
+        (REPOST, {"title": "德清县知识产权强县建设工作方案（2024-2026年）", "issuer": "", "doc_number": "", "issued": "",
+                  "published": "2024-03-02", "period_start": "2024", "period_end": "2026"}),
+    ],
+    ids=["government page", "bare page with a metadata table", "repost page"],
+)  # fmt: skip
+def test_metadata_comes_from_its_part(text, expected):
+    values, _source = metadata.read(dissect(text))
+    assert values == expected
+
+
+def test_a_notice_that_is_itself_the_policy_has_its_heading_as_title():
+    anat = dissect("某市人民政府关于加强知识产权保护的通知\n为加强知识产权保护，现通知如下。\n各地要加强执法。\n")
+    assert anat.parts == ("title", "preamble", "preamble")
+
+
+def test_the_numbered_body_and_closing_keep_their_parts():
+    parts = parts_by_text(dissect(GOV_PAGE))
+    assert parts["（一）到2025年，专利转化率达到30%。"] == "body"
