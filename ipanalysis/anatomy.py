@@ -56,7 +56,11 @@ def is_notice_heading(text: str) -> bool:
     A notice that is itself the policy ("关于加强知识产权保护的通知") wraps
     nothing: its heading is its title.
     """
-    return bool(patterns.NOTICE_START.search(text) or patterns.RED_HEADER.match(text))
+    if patterns.RED_HEADER.match(text):
+        return True
+    if ends_sentence(text) or len(text) > 100:
+        return False  # a sentence citing "《国务院关于印发…的通知》" is prose, not a heading
+    return bool(patterns.NOTICE_START.search(re.sub(r"《[^》]*》|〈[^〉]*〉", "", text)))
 
 
 def is_wrapper_anchor(text: str) -> bool:
@@ -87,6 +91,13 @@ def _starts_new_title(text: str) -> bool:
     from .regions import starts_with_place
 
     return starts_with_place(re.sub(r"^(?:19|20)\d{2}年", "", text))
+
+
+def _is_value_cell(label_line: str, text: str) -> bool:
+    """``text`` is the value of a field whose label ends the line before ("索引号：" / "000014349/2021-00066")."""
+    if not re.search(r"[：:]\s*\|?\s*$", label_line) or not text or len(text) > 40:
+        return False
+    return not ends_sentence(text) and not _INNER_PUNCT.search(text) and not is_notice_heading(text)
 
 
 def _continues_title(text: str) -> bool:
@@ -151,9 +162,11 @@ def _title_span(head: list[Line], kinds: list[str | None], begin: int) -> tuple[
 def head_parts(head: list[Line]) -> list[str]:
     """Parts of the lines before the numbered body: chrome, metadata, wrapper, title, preamble."""
     kinds: list[str | None] = []
-    for ln in head:
+    for i, ln in enumerate(head):
         if is_metadata_line(ln.text) or (patterns.TABLE_RULE.match(ln.text) and kinds and kinds[-1] == "metadata"):
             kinds.append("metadata")
+        elif i and kinds[-1] == "metadata" and _is_value_cell(head[i - 1].text, ln.text):
+            kinds.append("metadata")  # "发布日期：" / "2023-05-06": the value on a line of its own
         elif ln.removed:
             kinds.append("chrome")
         else:

@@ -127,11 +127,14 @@ def metadata_fields(texts) -> list[tuple[str, str, str]]:
     (``索引号： | GS2089/2022-18402 | 部门： | …``). Labels are normalised (spaces removed).
     """
     out = []
-    for text in texts:
+    texts = list(texts)
+    for i, text in enumerate(texts):
         found = list(patterns.METADATA_FIELD.finditer(text))
         for m, nxt in zip(found, found[1:] + [None]):
             value = text[m.end() : nxt.start() if nxt else len(text)]
             value = value.strip(" |　")
+            if not value and nxt is None and i + 1 < len(texts) and not patterns.METADATA_FIELD.search(texts[i + 1]):
+                value = texts[i + 1].strip(" |　")  # a table whose value cell is the next line
             out.append((re.sub(r"\s", "", m.group(1)), value, text))
     return out
 

@@ -124,7 +124,7 @@ def is_date_line(line: str) -> bool:
 YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*年?\s*[—–\-－~～至到]+\s*((?:19|20)\d{2})\s*年?")
 
 # A document number: 武政办发〔2024〕30号; tolerant of a lost or ASCII bracket.
-DOC_NUMBER = re.compile(rf"([{CJK_CHARS}]{{1,12}})[〔\[［【（(]?\s*((?:19|20)\d{{2}})\s*[〕\]］】）)]\s*(\d{{1,4}})\s*号")
+DOC_NUMBER = re.compile(rf"([{CJK_CHARS}]{{1,12}})[〔\[［【（(]?\s*((?:19|20)\d{{2}})\s*[〕\]］】）)]\s*第?\s*(\d{{1,4}})\s*号")
 
 # -- document anatomy and metadata (see anatomy.py, metadata.py) ---------------------------
 
