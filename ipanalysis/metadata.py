@@ -303,8 +303,8 @@ def title_text(texts: list[str]) -> str:
     """Join title lines; drop dates and page furniture that sites glue onto a title."""
     joined = "".join(texts)
     joined = patterns.TIME_OF_DAY.sub("", joined)
-    while _SITE_SUFFIX.search(joined):
-        joined = _SITE_SUFFIX.sub("", joined)
+    if _SITE_SUFFIX.search(joined):  # "…方案_政策文件_某市人民政府门户网站": the page's own title
+        joined = re.split(r"\s*[_｜|]\s*", joined)[0]
     found = find_date(joined)
     if found and (found[1] == 0 or found[2] == len(joined)) and found[0].precision == "day":
         joined = joined[: found[1]] + joined[found[2] :]
