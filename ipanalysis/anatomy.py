@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from . import metadata, patterns
-from .cleaning import Line, ends_sentence, is_metadata_line
+from .cleaning import Line, ends_sentence, is_metadata_line, spaced_fields
 from .structure import ParsedDocument
 
 PARTS = ("chrome", "metadata", "wrapper", "title", "preamble", "body", "closing", "annex")
@@ -76,9 +76,14 @@ def is_title_like(text: str) -> bool:
         return False
     if metadata.date_only(text) or is_notice_heading(text) or metadata.find_doc_number(text):
         return False
-    if (_BRACKETED.match(text) and not _TITLE_BRACKET.match(text)) or _ANNEX_HEADING.match(text):
+    if (_BRACKETED.match(text) and (not _TITLE_BRACKET.match(text) or bracketed_date(text))) or _ANNEX_HEADING.match(text):
         return False
     return len(patterns.CJK_RUN.findall(text)) > 0 and sum(map(len, patterns.CJK_RUN.findall(text))) >= 2
+
+
+def bracketed_date(text: str):
+    """The date of a line that is only a bracketed date, as printed under a title: "（2021年5月8日）"."""
+    return metadata.date_only(text[1:-1]) if _BRACKETED.match(text) else None
 
 
 def is_prose(text: str) -> bool:
@@ -151,6 +156,8 @@ def _title_span(head: list[Line], kinds: list[str | None], begin: int) -> tuple[
                 break
             continue
         text = head[i].text
+        if not lines and bracketed_date(text):
+            continue  # "（2021年5月8日）" printed under the title
         if not is_title_like(text) or len(lines) >= 3:
             break
         if lines and (_starts_new_title(head[lines[-1]].text) or not _continues_title(text)):
@@ -163,7 +170,8 @@ def head_parts(head: list[Line]) -> list[str]:
     """Parts of the lines before the numbered body: chrome, metadata, wrapper, title, preamble."""
     kinds: list[str | None] = []
     for i, ln in enumerate(head):
-        if is_metadata_line(ln.text) or (patterns.TABLE_RULE.match(ln.text) and kinds and kinds[-1] == "metadata"):
+        if (is_metadata_line(ln.text) or (patterns.TABLE_RULE.match(ln.text) and kinds and kinds[-1] == "metadata")
+                or (not patterns.METADATA_FIELD.search(ln.text) and spaced_fields(ln.original))):  # fmt: skip
             kinds.append("metadata")
         elif i and kinds[-1] == "metadata" and _is_value_cell(head[i - 1].text, ln.text):
             kinds.append("metadata")  # "发布日期：" / "2023-05-06": the value on a line of its own

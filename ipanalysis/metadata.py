@@ -139,6 +139,15 @@ def metadata_fields(texts) -> list[tuple[str, str, str]]:
     return out
 
 
+def field_text(line: Line) -> str:
+    """A metadata line as "label：value" text, colons put back where a copied table lost them."""
+    from .cleaning import spaced_fields
+
+    if patterns.METADATA_FIELD.search(line.text):
+        return line.text
+    return spaced_fields(line.original) or line.text
+
+
 def field_date(fields, *labels: str) -> tuple[Date, str] | None:
     """(date, line) of the first field with one of ``labels`` (in the order given) whose value is a date.
 
@@ -257,6 +266,23 @@ def notice_issuer(notice: str, *, doc_title: str = "") -> str:
     return head
 
 
+def title_issuer(title_lines: list[Line]) -> str:
+    """The bodies a policy's own title names before 关于: "中共某县委 某县人民政府关于…的实施意见" ->
+    "中共某县委；某县人民政府" (a policy issued without a notice). Empty otherwise."""
+    text = "".join(ln.text for ln in title_lines)
+    original = " ".join(ln.original.strip() for ln in title_lines)
+    at, at_original = text.find("关于"), original.find("关于")
+    if at < 4 or at_original < 0:
+        return ""
+    head = text[:at]
+    if not BODY_SUFFIX.search(head) or len(head) > 40:
+        return ""
+    pieces = [cleaned(b) for b in split_bodies(original[:at_original])]
+    if "".join(pieces) != head or not all(BODY_SUFFIX.search(p) for p in pieces):
+        return head
+    return "；".join(pieces)
+
+
 # -- document number -----------------------------------------------------------------------
 
 
@@ -275,10 +301,15 @@ def find_doc_number(text: str) -> str:
     opening bracket), anywhere in the line.
     """
     for m in patterns.DOC_NUMBER.finditer(_uncited(text)):
-        prefix = m.group(1)
+        prefix = _FIELD_LABEL.sub("", m.group(1))[-_MAX_PREFIX:]
         if len(prefix) >= 2:
             return f"{prefix}〔{m.group(2)}〕{m.group(3)}号"
     return ""
+
+
+# A label glued to the number when a table lost its colon ("文号苏政办发〔2021〕62号").
+_FIELD_LABEL = re.compile(r"^(?:发文字号|文号|字号)")
+_MAX_PREFIX = 10  # the longest prefixes are six or seven characters: 国知发运函字, 内市监知保字
 
 
 def doc_number(lines: list[Line], *, fields=(), loose: list[Line] = ()) -> str:
@@ -390,6 +421,18 @@ def plan_period(doc_title: str, closing: list[Line], text: list[Line] = ()) -> t
 # -- all fields, each from its part ----------------------------------------------------------
 
 
+def dated_title(anat) -> Date | None:
+    """The date printed in brackets right under the policy's title ("（2021年5月8日）"), when there is one."""
+    from .anatomy import bracketed_date
+
+    parts = anat.parts
+    for i, part in enumerate(parts[:-1]):
+        if part == "title" and parts[i + 1] != "title":
+            nxt = anat.lines[i + 1]
+            return None if nxt.removed else bracketed_date(nxt.text)
+    return None
+
+
 def read(anat) -> tuple[dict[str, str], str]:
     """Every metadata field of a dissected document (:class:`ipanalysis.anatomy.Anatomy`), as strings,
     and the plan period's source.
@@ -399,12 +442,15 @@ def read(anat) -> tuple[dict[str, str], str]:
     from the metadata block's 文号 / 成文日期, or stay empty.
     """
     wrapper = anat.of("wrapper")
-    fields = metadata_fields(ln.text for ln in anat.of("metadata"))
+    meta_texts = [field_text(ln) for ln in anat.of("metadata")]
+    fields = metadata_fields(meta_texts)
     doc_title = title(anat.of("title"), wrapper)
     issued = issued_date(wrapper)
+    if issued is None:
+        issued = dated_title(anat)
     if issued is None and (found := field_date(fields, "成文日期", "发文日期", "印发日期")):
         issued = found[0]
-    published = published_date(ln.text for ln in anat.of("metadata"))
+    published = published_date(meta_texts)
     who = issuer(wrapper)
     if not who:
         heading = next((ln for ln in wrapper if patterns.NOTICE_START.search(ln.text)), None)
@@ -412,6 +458,8 @@ def read(anat) -> tuple[dict[str, str], str]:
             i = wrapper.index(heading)
             before = wrapper[i - 1].text if i and patterns.NOTICE_START.match(heading.text) else ""
             who = notice_issuer(before + heading.text, doc_title=doc_title)
+    if not who and not wrapper:
+        who = title_issuer(anat.of("title"))
     start, end, source = plan_period(doc_title, anat.of("closing", "annex"), anat.of("preamble"))
     values = {
         "title": doc_title,

@@ -167,3 +167,8 @@ FIVE_YEAR_PLAN = re.compile(r"[“\"']?(十[一二三四五六七八九])五[”
 PERIOD_STATEMENT = re.compile(
     r"(?:规划|实施|执行|试点|建设|方案)期(?:限)?(?:为|是|：|:)?\s*((?:19|20)\d{2})\s*年?\s*[—–\-－~～至到]+\s*((?:19|20)\d{2})\s*年"
 )
+# The same block copied from a page table without colons: "发布机构 省政府办公厅 发文日期 2021-08-10".
+# Read from the original line, where the cell gaps survive as spaces.
+METADATA_SPACED = re.compile(rf"(?:^|(?<=\s))({_LABEL_ALT})\s+(?=\S)")
+# Labels specific enough to mark a line on their own, without a colon.
+STRONG_METADATA_LABELS = ("索引号", "发布机构", "发文机关", "文号", "发文字号", "成文日期", "发文日期", "发布日期", "主题分类")

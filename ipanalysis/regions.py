@@ -136,8 +136,9 @@ def _one_place(addrs: list) -> list:
     return list(by_place.values())
 
 
-def _resolve(text: str) -> tuple[list, list]:
-    """(chosen, candidates) for the division ``text`` starts with, narrowed by the divisions that follow it."""
+def _resolve(text: str, *, context: str = "") -> tuple[list, list]:
+    """(chosen, candidates) for the division ``text`` starts with, narrowed by the divisions that follow it
+    (in ``text``, then in ``context``: the title, for an issuer)."""
     text = _LEADING_NOISE.sub("", text)
     found = _matches(text)
     if not found or found[0].start_index != 0:
@@ -154,7 +155,7 @@ def _resolve(text: str) -> tuple[list, list]:
         chosen = candidates = _one_place(inner)
         end = m.end_index
     if len(chosen) > 1:  # a parent named later in the same text settles it ("通州区江苏省…")
-        later = [a for m in found[1:] for a in m.attr_infos]
+        later = [a for m in found[1:] + (_matches(context) if context else []) for a in m.attr_infos]
         settled = [c for c in chosen if any(c.belong_to(p) and c.rank > p.rank for p in later)]
         if len(settled) == 1:
             chosen = settled
@@ -184,7 +185,7 @@ def infer_region(*, issuer: str = "", title: str = "") -> Region:
     for source in (issuer, title):
         resolved = []
         for part in [p for p in source.split("；") if p.strip()]:
-            chosen, candidates = _resolve(part.strip())
+            chosen, candidates = _resolve(part.strip(), context=title if source is issuer else "")
             if chosen:
                 resolved.append((chosen, candidates, part.strip()))
         if not resolved:

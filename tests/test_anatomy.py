@@ -139,3 +139,69 @@ def test_a_notice_that_is_itself_the_policy_has_its_heading_as_title():
 def test_the_numbered_body_and_closing_keep_their_parts():
     parts = parts_by_text(dissect(GOV_PAGE))
     assert parts["（一）到2025年，专利转化率达到30%。"] == "body"
+
+
+# A page table copied without colons: the cells are separated by spaces only.
+SPACED_TABLE = """索引号 014000319/2021-00123 分类 科技、教育\\知识产权;通知
+发布机构 省政府办公厅 发文日期 2021-08-10
+文号 苏政办发〔2021〕62号 时效
+发布日期 2021-08-12
+省政府办公厅关于印发江苏省“十四五”知识产权发展规划的通知
+各市、县（市、区）人民政府，省各委办厅局，省各直属单位：
+《江苏省“十四五”知识产权发展规划》已经省人民政府同意，现印发给你们，请认真组织实施。
+江苏省人民政府办公厅
+2021年8月10日
+江苏省“十四五”知识产权发展规划
+为深入实施知识产权强省战略，编制本规划。
+一、发展基础
+"""
+
+# A policy issued without a notice: the issuers head its title, the date is printed under it.
+OPINION = """中共德清县委 德清县人民政府
+关于全面加强知识产权保护工作的实施意见
+（2021年5月8日）
+为全面加强知识产权保护，提出如下实施意见。
+一、总体要求
+"""
+
+# A gov.cn-style block: labels padded with full-width spaces, label and value on one line each.
+STATE_COUNCIL = """标　　题： 国务院关于印发“十四五”国家知识产权保护和运用规划的通知
+发文机关： 国务院
+发文字号： 国发〔2021〕20号
+成文日期： 2021年10月09日
+发布日期： 2021年10月28日
+国务院关于印发“十四五”国家知识产权保护和运用规划的通知
+各省、自治区、直辖市人民政府，国务院各部委、各直属机构：
+现将《“十四五”国家知识产权保护和运用规划》印发给你们，请认真贯彻执行。
+国务院
+2021年10月9日
+“十四五”国家知识产权保护和运用规划
+为全面贯彻党的十九大精神，编制本规划。
+一、规划背景
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (SPACED_TABLE, {"title": "江苏省“十四五”知识产权发展规划", "issuer": "江苏省人民政府办公厅",
+                        "doc_number": "苏政办发〔2021〕62号", "issued": "2021-08-10", "published": "2021-08-12",
+                        "period_start": "2021", "period_end": "2025"}),
+        (OPINION, {"title": "中共德清县委德清县人民政府关于全面加强知识产权保护工作的实施意见",
+                   "issuer": "中共德清县委；德清县人民政府", "doc_number": "", "issued": "2021-05-08", "published": "",
+                   "period_start": "", "period_end": ""}),
+        (STATE_COUNCIL, {"title": "“十四五”国家知识产权保护和运用规划", "issuer": "国务院", "doc_number": "国发〔2021〕20号",
+                         "issued": "2021-10-09", "published": "2021-10-28", "period_start": "2021",
+                         "period_end": "2025"}),
+    ],
+    ids=["metadata table without colons", "opinion without a notice", "gov.cn block"],
+)  # fmt: skip
+def test_metadata_of_more_page_kinds(text, expected):
+    values, _source = metadata.read(dissect(text))
+    assert values == expected
+
+
+def test_metadata_lines_without_colons_are_metadata():
+    parts = parts_by_text(dissect(SPACED_TABLE))
+    assert parts["发布机构省政府办公厅发文日期2021-08-10"] == "metadata"
+    assert parts["文号苏政办发〔2021〕62号时效"] == "metadata"
