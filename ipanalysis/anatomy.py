@@ -116,7 +116,19 @@ def _continues_title(text: str) -> bool:
 
 
 def _wrapper_span(head: list[Line], kinds: list[str | None]) -> tuple[int, int] | None:
-    """(first, last) index of the notice wrapper among the opening lines, or None."""
+    """(first, last) index of the notice wrapper among the opening lines, or None.
+
+    A notice that passes nothing on (no 印发 / 转发 / 现将… in it) is no wrapper:
+    it is the document itself, signed at its end.
+    """
+    span = _notice_span(head, kinds)
+    if span and any(patterns.TRANSMITS.search(head[i].text) for i in range(span[0], span[1] + 1) if kinds[i] is None):
+        return span
+    return None
+
+
+def _notice_span(head: list[Line], kinds: list[str | None]) -> tuple[int, int] | None:
+    """(first, last) index of a notice's opening: heading or number or addressee, to signature or transmittal."""
     free = [i for i, k in enumerate(kinds) if k is None]
     start = next((i for i in free if is_wrapper_anchor(head[i].text)), None)
     if start is None:

@@ -381,6 +381,11 @@ def five_year_period(text: str) -> tuple[int, int] | None:
 
 # "2024年度知识产权工作要点": a year's plan (年度 elsewhere, as in 2022年度报告, is not a plan period).
 _SINGLE_YEAR_PLAN = re.compile(r"((?:19|20)\d{2})年度.*(?:要点|计划|安排|任务|方案)$")
+# A five-year plan's own title ends with 规划 (or 纲要): "某市知识产权保护和运用“十四五”规划"; a
+# "“十四五”规划实施年度推进计划" is an annual plan, not the five-year one.
+_PLAN_TITLE = re.compile(r"(?:规划|纲要)(?:[（(][^）)]*[）)])?$")
+# A notice about plans is not a plan: "关于总结2018年…编制2019年工作要点的通知".
+_NOTICE_TITLE_END = re.compile(r"的(?:通知|决定|函)$")
 # A site name glued onto a page title: "…工作方案_政策文件_某市人民政府门户网站".
 _SITE_SUFFIX = re.compile(r"\s*[_｜|]\s*[^_｜|]*(?:网|网站|门户|政府)$")
 
@@ -389,17 +394,18 @@ def plan_period(doc_title: str, closing: list[Line], text: list[Line] = ()) -> t
     """(start, end, source) of the plan period.
 
     In order: a year range in the title (not inside a citation), ``title``;
-    a five-year plan named in the title (“十四五” -> 2021–2025), ``five_year``;
+    a five-year plan named in a title that ends with 规划 (“十四五” -> 2021–2025), ``five_year``;
     an attachment title in the closing matter (an indicator annex
     "2021—2025年…"), ``annex``; a period stated in the text ("规划期为
-    2021—2025年"), ``text``; a single year in the title ("2020年甘肃省…",
-    "西宁市2024年…要点"), ``title_year``. Empty when none is found.
+    2021—2025年"), ``text``; the one year a plan's title names ("2020年甘肃省…",
+    "西宁市2024年…要点", "2024年度…工作要点"; not a notice's title, not two years), ``title_year``.
+    Empty when none is found.
     """
     own = _without_citations(doc_title)
     m = patterns.YEAR_RANGE.search(own)
     if m:
         return int(m.group(1)), int(m.group(2)), "title"
-    five = five_year_period(own)
+    five = five_year_period(own) if _PLAN_TITLE.search(own) else None
     if five:
         return five[0], five[1], "five_year"
     for line in closing:
@@ -411,14 +417,31 @@ def plan_period(doc_title: str, closing: list[Line], text: list[Line] = ()) -> t
         m = patterns.PERIOD_STATEMENT.search(_without_citations(line.text))
         if m:
             return int(m.group(1)), int(m.group(2)), "text"
+    years = set(re.findall(r"((?:19|20)\d{2})年", own))
     m = re.search(r"((?:19|20)\d{2})年(?!度)", own) or _SINGLE_YEAR_PLAN.search(own)
-    if m:
+    if m and len(years) == 1 and not _NOTICE_TITLE_END.search(own):
         year = int(m.group(1))
         return year, year, "title_year"
     return None, None, ""
 
 
 # -- all fields, each from its part ----------------------------------------------------------
+
+
+def signature_block(lines: list[Line]) -> list[Line]:
+    """The signature of a document without a notice wrapper: a line that is only a date, right under
+    the name of a body ("国务院知识产权战略实施工作部际联席会议办公室" / "2018年12月27日"), possibly with a
+    bracketed seal note between. Returns the lines up to the date, or [] when there is none."""
+    for i, line in enumerate(lines):
+        if not date_only(line.text):
+            continue
+        j = i - 1
+        while j >= 0 and _BRACKETED.match(lines[j].text):
+            j -= 1
+        if j >= 0 and BODY_SUFFIX.search(lines[j].text) and len(lines[j].text) <= 60 and not ends_sentence(lines[j].text):
+            if not re.search("[，、：]", lines[j].text):
+                return lines[: i + 1]
+    return []
 
 
 def dated_title(anat) -> Date | None:
@@ -450,6 +473,9 @@ def read(anat) -> tuple[dict[str, str], str]:
         issued = dated_title(anat)
     if issued is None and (found := field_date(fields, "成文日期", "发文日期", "印发日期")):
         issued = found[0]
+    signed = [] if wrapper else signature_block(anat.of("preamble", "closing", kept_only=True))
+    if issued is None and signed:
+        issued = date_only(signed[-1].text)
     published = published_date(meta_texts)
     who = issuer(wrapper)
     if not who:
@@ -459,7 +485,7 @@ def read(anat) -> tuple[dict[str, str], str]:
             before = wrapper[i - 1].text if i and patterns.NOTICE_START.match(heading.text) else ""
             who = notice_issuer(before + heading.text, doc_title=doc_title)
     if not who and not wrapper:
-        who = title_issuer(anat.of("title"))
+        who = title_issuer(anat.of("title")) or (issuer(signed) if signed else "")
     start, end, source = plan_period(doc_title, anat.of("closing", "annex"), anat.of("preamble"))
     values = {
         "title": doc_title,

@@ -140,7 +140,7 @@ TIME_OF_DAY = re.compile(r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?")
 # Labels of the government-information block (政府信息公开) and of a repost page's
 # header. A line made of such "label：value" fields is metadata, not text.
 METADATA_LABELS = (
-    "索引号", "发布机构", "发文机关", "发文单位", "文号", "发文字号", "成文日期", "发文日期", "发布日期", "发布时间",
+    "索引号", "发布机构", "发布机关", "发文机关", "发文单位", "文号", "发文字号", "成文日期", "发文日期", "发布日期", "发布时间",
     "印发日期", "生效日期", "实施日期", "废止日期", "主题分类", "主题词", "体裁分类", "组配分类", "服务对象", "分类", "名称",
     "标题", "有效性", "效力状态", "时效", "责任部门", "公开形式", "公开方式", "公开时限", "公开范围", "序号", "部门", "栏目",
     "来源", "信息来源", "作者", "日期", "时间", "更新时间", "浏览次数", "阅读次数", "访问量", "字号",
@@ -155,8 +155,10 @@ NOTICE_START = re.compile(r"关于(?:印发|转发|下发|发布|颁布|公布)"
 NOTICE_END = re.compile(r"的(?:通知|决定)$")
 RED_HEADER = re.compile(rf"^[{CJK_CHARS}\s]{{0,40}}文件$")
 ADDRESSEE = re.compile(
-    rf"^(?:各[^。；]{{1,150}}|[^。；]{{0,150}}(?:单位|部门|政府|机构|机关|委员会|管委会|办事处|局|厅|委|办|学院))[：:]$"
+    rf"^(?:各[^。；]{{1,600}}|[^。；]{{0,600}}(?:单位|部门|政府|机构|机关|委员会|管委会|办事处|局|厅|委|办|学院|协会|中心|科协))[：:]$"
 )
+# What makes a notice a wrapper: it passes a document on ("现将…印发给你们", "关于转发…").
+TRANSMITS = re.compile(r"印发|转发|现将|现予|下发|颁布")
 TRANSMITTAL = re.compile(r"现将|现予印发|现印发|印发给你们|予以印发|请认真|请结合实际|请遵照")
 CONTACT = re.compile(r"^[（(]?\s*(?:联系人|联系电话|联系方式|咨询电话)")
 # A phrase that cites another document: its number is not this document's.

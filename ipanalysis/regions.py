@@ -204,6 +204,8 @@ def infer_region(*, issuer: str = "", title: str = "") -> Region:
 
 def disagreements(place: Region, *, region: str, level: str) -> list[str]:
     """Warnings for the documents table when the text and the manifest disagree (the manifest wins)."""
+    if not region:
+        return []
     if place.ambiguous:
         return [f"region ambiguous in the text ({'、'.join(place.candidates)}); manifest says {region}"]
     if place.region and (place.region, place.level) != (region, level):

@@ -181,9 +181,37 @@ STATE_COUNCIL = """标　　题： 国务院关于印发“十四五”国家知
 """
 
 
+# A notice that is itself the document, signed at its end; no numbered structure.
+SELF_NOTICE = """湖州市知识产权局关于开展2023年知识产权宣传周活动的通知
+各区县市场监管局，各有关单位：
+为营造尊重知识产权的社会氛围，现就开展宣传周活动通知如下。
+请各单位结合实际，认真组织实施。
+特此通知。
+湖州市知识产权局
+2023年4月10日
+"""
+
+# A long addressee list of ministries, starting the opening; the issuer's seal is noted under it.
+LONG_ADDRESSEE = """中央宣传部、最高人民法院、最高人民检察院、外交部、发展改革委、教育部、科技部、工业和信息化部、公安部、司法部、财政部、人力资源社会保障部、生态环境部、农业农村部、商务部、文化和旅游部、卫生健康委、人民银行、国资委、海关总署、市场监管总局、广电总局、统计局、中科院、证监会、林草局、邮政局、中医药局、知识产权局、贸促会、中国科协：
+经联席会议同意，现将《知识产权强国建设年度推进计划》印发给你们，请认真贯彻执行。
+国务院知识产权战略实施工作部际联席会议办公室
+（国家知识产权局代章）
+2022年12月30日
+知识产权强国建设年度推进计划
+为深入实施知识产权强国战略，制定本计划。
+一、完善知识产权制度
+"""
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        (SELF_NOTICE, {"title": "湖州市知识产权局关于开展2023年知识产权宣传周活动的通知", "issuer": "湖州市知识产权局",
+                       "doc_number": "", "issued": "2023-04-10", "published": "", "period_start": "",
+                       "period_end": ""}),
+        (LONG_ADDRESSEE, {"title": "知识产权强国建设年度推进计划", "issuer": "国务院知识产权战略实施工作部际联席会议办公室",
+                          "doc_number": "", "issued": "2022-12-30", "published": "", "period_start": "",
+                          "period_end": ""}),
         (SPACED_TABLE, {"title": "江苏省“十四五”知识产权发展规划", "issuer": "江苏省人民政府办公厅",
                         "doc_number": "苏政办发〔2021〕62号", "issued": "2021-08-10", "published": "2021-08-12",
                         "period_start": "2021", "period_end": "2025"}),
@@ -194,7 +222,8 @@ STATE_COUNCIL = """标　　题： 国务院关于印发“十四五”国家知
                          "issued": "2021-10-09", "published": "2021-10-28", "period_start": "2021",
                          "period_end": "2025"}),
     ],
-    ids=["metadata table without colons", "opinion without a notice", "gov.cn block"],
+    ids=["notice signed at its end", "long addressee list", "metadata table without colons", "opinion without a notice",
+         "gov.cn block"],
 )  # fmt: skip
 def test_metadata_of_more_page_kinds(text, expected):
     values, _source = metadata.read(dissect(text))

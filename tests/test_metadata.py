@@ -210,6 +210,8 @@ def test_notice_issuer(heading, doc_title, issuer):
         ("某市知识产权强市建设方案", ["本方案实施期限为2023—2025年。"], (2023, 2025, "text")),
         ("某市知识产权强市建设方案", ["到2025年，专利拥有量达到1万件。"], (None, None, "")),
         ("贯彻《“十四五”国家知识产权保护和运用规划》实施方案", [], (None, None, "")),  # cited plan
+        ("知识产权强国建设纲要和“十四五”规划实施年度推进计划", [], (None, None, "")),  # an annual plan
+        ("关于总结2018年工作编制2019年工作要点的通知", [], (None, None, "")),  # a notice, two years
     ],
 )
 def test_plan_period_kinds(title, text, period):
