@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import metadata, patterns
+from . import metadata, patterns, regions
 from .cleaning import Line, ends_sentence, is_metadata_line, spaced_fields
 from .structure import ParsedDocument
 
@@ -76,14 +76,9 @@ def is_title_like(text: str) -> bool:
         return False
     if metadata.date_only(text) or is_notice_heading(text) or metadata.find_doc_number(text):
         return False
-    if (_BRACKETED.match(text) and (not _TITLE_BRACKET.match(text) or bracketed_date(text))) or _ANNEX_HEADING.match(text):
+    if (_BRACKETED.match(text) and (not _TITLE_BRACKET.match(text) or metadata.bracketed_date(text))) or _ANNEX_HEADING.match(text):
         return False
     return len(patterns.CJK_RUN.findall(text)) > 0 and sum(map(len, patterns.CJK_RUN.findall(text))) >= 2
-
-
-def bracketed_date(text: str):
-    """The date of a line that is only a bracketed date, as printed under a title: "（2021年5月8日）"."""
-    return metadata.date_only(text[1:-1]) if _BRACKETED.match(text) else None
 
 
 def is_prose(text: str) -> bool:
@@ -93,9 +88,7 @@ def is_prose(text: str) -> bool:
 
 def _starts_new_title(text: str) -> bool:
     """A title line that begins a title: it starts with a place (a year may come first)."""
-    from .regions import starts_with_place
-
-    return starts_with_place(re.sub(r"^(?:19|20)\d{2}年", "", text))
+    return regions.starts_with_place(re.sub(r"^(?:19|20)\d{2}年", "", text))
 
 
 def _is_value_cell(label_line: str, text: str) -> bool:
@@ -168,7 +161,7 @@ def _title_span(head: list[Line], kinds: list[str | None], begin: int) -> tuple[
                 break
             continue
         text = head[i].text
-        if not lines and bracketed_date(text):
+        if not lines and metadata.bracketed_date(text):
             continue  # "（2021年5月8日）" printed under the title
         if not is_title_like(text) or len(lines) >= 3:
             break

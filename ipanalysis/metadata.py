@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from . import patterns
-from .cleaning import Line, ends_sentence
+from .cleaning import Line, ends_sentence, normalise_punctuation, normalise_whitespace, spaced_fields
 
 _BRACKETED = re.compile(r"^[（(〔【][^（）()]*[）)〕】]$")
 _NOTICE_TITLE = re.compile(r"关于(?:印发|转发|下发|发布|颁布|公布)(.+?)的(?:通知|决定)")
@@ -94,6 +94,11 @@ def date_only(text: str) -> Date | None:
     return date if not rest or rest in ("日",) else None
 
 
+def bracketed_date(text: str) -> Date | None:
+    """The date of a line that is only a bracketed date, as printed under a title: "（2021年5月8日）"."""
+    return date_only(text[1:-1]) if _BRACKETED.match(text) else None
+
+
 def signature_index(lines: list[Line]) -> int | None:
     """Index of the first line that is only a date: the signature date."""
     for i, line in enumerate(lines):
@@ -141,8 +146,6 @@ def metadata_fields(texts) -> list[tuple[str, str, str]]:
 
 def field_text(line: Line) -> str:
     """A metadata line as "label：value" text, colons put back where a copied table lost them."""
-    from .cleaning import spaced_fields
-
     if patterns.METADATA_FIELD.search(line.text):
         return line.text
     return spaced_fields(line.original) or line.text
@@ -238,8 +241,6 @@ def _bodies_of(line: Line) -> list[str]:
 
 def cleaned(text: str) -> str:
     """A fragment of an original line cleaned like the line itself (punctuation, layout spaces)."""
-    from .cleaning import normalise_punctuation, normalise_whitespace
-
     return normalise_punctuation(normalise_whitespace(text))
 
 
@@ -446,8 +447,6 @@ def signature_block(lines: list[Line]) -> list[Line]:
 
 def dated_title(anat) -> Date | None:
     """The date printed in brackets right under the policy's title ("（2021年5月8日）"), when there is one."""
-    from .anatomy import bracketed_date
-
     parts = anat.parts
     for i, part in enumerate(parts[:-1]):
         if part == "title" and parts[i + 1] != "title":

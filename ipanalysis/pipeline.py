@@ -144,7 +144,6 @@ def stage_parse(row: ManifestRow) -> dict:
     raw, encoding = reading.read_text(row.path)
     script = row.overrides.get("script") or cleaning.detect_script(raw)
     kept, removed = cleaning.clean_lines(raw, script=script)
-    all_lines = sorted(kept + removed, key=lambda ln: ln.lineno)
     parsed = structure.parse(kept)
     anat = anatomy.dissect(kept, removed, parsed)
     warnings = []
