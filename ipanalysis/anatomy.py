@@ -98,14 +98,16 @@ def _is_value_cell(label_line: str, text: str) -> bool:
     return not ends_sentence(text) and not _INNER_PUNCT.search(text) and not is_notice_heading(text)
 
 
-def _continues_title(text: str) -> bool:
+def _continues_title(text: str, below: str) -> bool:
     """Whether a line above a title line can be the title's first half.
 
     A title wrapped over lines has a substantial first half ("濮阳市国家知识产权
-    试点城市建设"); site furniture above a title is short ("新闻动态") or not
-    Chinese text ("xyz123娱乐").
+    试点城市建设") or names the issuing body ("国家知识产权局" / "关于…的指导意见");
+    site furniture above a title is short ("新闻动态") or not Chinese text ("xyz123娱乐").
     """
-    return len(text) >= 8 and not re.search(r"[A-Za-z]", text)
+    if re.search(r"[A-Za-z]", text):
+        return False
+    return len(text) >= 8 or (below.startswith("关于") and bool(metadata.BODY_SUFFIX.search(text)))
 
 
 def _wrapper_span(head: list[Line], kinds: list[str | None]) -> tuple[int, int] | None:
@@ -115,7 +117,8 @@ def _wrapper_span(head: list[Line], kinds: list[str | None]) -> tuple[int, int] 
     it is the document itself, signed at its end.
     """
     span = _notice_span(head, kinds)
-    if span and any(patterns.TRANSMITS.search(head[i].text) for i in range(span[0], span[1] + 1) if kinds[i] is None):
+    if span and any(patterns.TRANSMITS.search(metadata.uncited(head[i].text))
+                    for i in range(span[0], span[1] + 1) if kinds[i] is None):  # fmt: skip
         return span
     return None
 
@@ -153,7 +156,8 @@ def _notice_span(head: list[Line], kinds: list[str | None]) -> tuple[int, int] |
 
 def _title_span(head: list[Line], kinds: list[str | None], begin: int) -> tuple[int, int] | None:
     """(first, last) index of the title lines: the short lines just above the first paragraph after ``begin``."""
-    prose = next((i for i in range(begin, len(head)) if kinds[i] is None and is_prose(head[i].text)), len(head))
+    prose = next((i for i in range(begin, len(head)) if kinds[i] is None and is_prose(head[i].text)
+                  and not patterns.ADDRESSEE.match(head[i].text)), len(head))  # fmt: skip
     lines: list[int] = []
     for i in range(prose - 1, begin - 1, -1):
         if kinds[i] is not None:
@@ -161,11 +165,11 @@ def _title_span(head: list[Line], kinds: list[str | None], begin: int) -> tuple[
                 break
             continue
         text = head[i].text
-        if not lines and metadata.bracketed_date(text):
-            continue  # "（2021年5月8日）" printed under the title
+        if not lines and (metadata.bracketed_date(text) or metadata.number_only(text) or patterns.ADDRESSEE.match(text)):
+            continue  # "（2021年5月8日）" or the number printed under the title; a notice's addressee
         if not is_title_like(text) or len(lines) >= 3:
             break
-        if lines and (_starts_new_title(head[lines[-1]].text) or not _continues_title(text)):
+        if lines and (_starts_new_title(head[lines[-1]].text) or not _continues_title(text, head[lines[-1]].text)):
             break
         lines.append(i)
     return (lines[-1], lines[0]) if lines else None

@@ -287,7 +287,7 @@ def title_issuer(title_lines: list[Line]) -> str:
 # -- document number -----------------------------------------------------------------------
 
 
-def _uncited(text: str) -> str:
+def uncited(text: str) -> str:
     """``text`` without what it cites: 《…》 titles, the bracket after one, and clauses after 根据/按照/依据."""
     text = re.sub(r"《[^》]*》\s*[（(][^）)]*[）)]", "", text)
     text = re.sub(r"《[^》]*》", "", text)
@@ -301,7 +301,7 @@ def find_doc_number(text: str) -> str:
     Any bracket style (〔〕 [] （） () 【】, half- or full-width, spaces, a lost
     opening bracket), anywhere in the line.
     """
-    for m in patterns.DOC_NUMBER.finditer(_uncited(text)):
+    for m in patterns.DOC_NUMBER.finditer(uncited(text)):
         prefix = _FIELD_LABEL.sub("", m.group(1))[-_MAX_PREFIX:]
         if len(prefix) >= 2:
             return f"{prefix}〔{m.group(2)}〕{m.group(3)}号"
@@ -314,8 +314,8 @@ _MAX_PREFIX = 10  # the longest prefixes are six or seven characters: 国知发�
 
 
 def doc_number(lines: list[Line], *, fields=(), loose: list[Line] = ()) -> str:
-    """The document number (发文字号): in the notice wrapper's ``lines``, else in a 文号 field, else on a
-    short line of its own among ``loose`` lines (those around the title, outside any sentence)."""
+    """The document number (发文字号): in the notice wrapper's ``lines``, else in a 文号 field, else a
+    line that is only a number among ``loose`` lines (around the title of a document without a wrapper)."""
     for line in lines:
         if number := find_doc_number(line.text):
             return number
@@ -323,9 +323,15 @@ def doc_number(lines: list[Line], *, fields=(), loose: list[Line] = ()) -> str:
         if name in ("文号", "发文字号") and (number := find_doc_number(value)):
             return number
     for line in loose:
-        if len(line.text) <= 40 and not ends_sentence(line.text) and (number := find_doc_number(line.text)):
-            return number
+        if number_only(line.text):
+            return find_doc_number(line.text)
     return ""
+
+
+def number_only(text: str) -> bool:
+    """A line that is nothing but a document number, bracketed or not: "国知发管字〔2016〕86号"."""
+    m = patterns.DOC_NUMBER.search(text)
+    return bool(m) and not re.sub(r"[\s（）()〔〕\[\]【】]", "", text[: m.start()] + text[m.end() :]) and bool(find_doc_number(text))
 
 
 # -- title ------------------------------------------------------------------------------------
@@ -489,7 +495,7 @@ def read(anat) -> tuple[dict[str, str], str]:
     values = {
         "title": doc_title,
         "issuer": who,
-        "doc_number": doc_number(wrapper, fields=fields, loose=anat.of("title", "chrome", kept_only=True)),
+        "doc_number": doc_number(wrapper, fields=fields, loose=anat.of("title", "chrome", "preamble", kept_only=True)),
         "issued": issued.isoformat() if issued else "",
         "published": published[0].isoformat() if published else "",
         "period_start": str(start or ""),

@@ -203,9 +203,32 @@ LONG_ADDRESSEE = """中央宣传部、最高人民法院、最高人民检察院
 """
 
 
+# A guidance document issued without a notice: issuer and title over two lines, its number under them.
+GUIDANCE = """浙江省知识产权局
+关于加快建设知识产权强县的指导意见
+浙知发〔2022〕15号
+各市、县（市、区）市场监管局：
+为加快建设知识产权强县，根据《浙江省知识产权发展规划》（浙政发〔2021〕3号），现提出如下意见。
+一、总体要求
+"""
+
+# A notice whose only 印发 is in a citation: it passes nothing on, so it is the document itself.
+CITING_NOTICE = """各设区市人民政府：
+按照经省政府同意印发的《知识产权保护示范区建设方案》（浙知发〔2022〕27号）部署，现就有关事项通知如下。
+特此通知。
+浙江省知识产权局
+2023年4月24日
+"""
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        (GUIDANCE, {"title": "浙江省知识产权局关于加快建设知识产权强县的指导意见", "issuer": "浙江省知识产权局",
+                    "doc_number": "浙知发〔2022〕15号", "issued": "", "published": "", "period_start": "",
+                    "period_end": ""}),
+        (CITING_NOTICE, {"title": "", "issuer": "浙江省知识产权局", "doc_number": "", "issued": "2023-04-24",
+                         "published": "", "period_start": "", "period_end": ""}),
         (SELF_NOTICE, {"title": "湖州市知识产权局关于开展2023年知识产权宣传周活动的通知", "issuer": "湖州市知识产权局",
                        "doc_number": "", "issued": "2023-04-10", "published": "", "period_start": "",
                        "period_end": ""}),
@@ -222,7 +245,7 @@ LONG_ADDRESSEE = """中央宣传部、最高人民法院、最高人民检察院
                          "issued": "2021-10-09", "published": "2021-10-28", "period_start": "2021",
                          "period_end": "2025"}),
     ],
-    ids=["notice signed at its end", "long addressee list", "metadata table without colons", "opinion without a notice",
+    ids=["guidance without a notice", "notice citing a 印发", "notice signed at its end", "long addressee list", "metadata table without colons", "opinion without a notice",
          "gov.cn block"],
 )  # fmt: skip
 def test_metadata_of_more_page_kinds(text, expected):
