@@ -76,7 +76,9 @@ def is_title_like(text: str) -> bool:
         return False
     if metadata.date_only(text) or is_notice_heading(text) or metadata.find_doc_number(text):
         return False
-    if (_BRACKETED.match(text) and (not _TITLE_BRACKET.match(text) or metadata.bracketed_date(text))) or _ANNEX_HEADING.match(text):
+    if _ANNEX_HEADING.match(text):
+        return False
+    if _BRACKETED.match(text) and (not _TITLE_BRACKET.match(text) or metadata.bracketed_date(text)):
         return False
     return len(patterns.CJK_RUN.findall(text)) > 0 and sum(map(len, patterns.CJK_RUN.findall(text))) >= 2
 
@@ -165,7 +167,8 @@ def _title_span(head: list[Line], kinds: list[str | None], begin: int) -> tuple[
                 break
             continue
         text = head[i].text
-        if not lines and (metadata.bracketed_date(text) or metadata.number_only(text) or patterns.ADDRESSEE.match(text)):
+        if not lines and (metadata.bracketed_date(text) or metadata.number_only(text)
+                          or patterns.ADDRESSEE.match(text)):  # fmt: skip
             continue  # "（2021年5月8日）" or the number printed under the title; a notice's addressee
         if not is_title_like(text) or len(lines) >= 3:
             break

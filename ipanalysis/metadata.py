@@ -331,7 +331,9 @@ def doc_number(lines: list[Line], *, fields=(), loose: list[Line] = ()) -> str:
 def number_only(text: str) -> bool:
     """A line that is nothing but a document number, bracketed or not: "国知发管字〔2016〕86号"."""
     m = patterns.DOC_NUMBER.search(text)
-    return bool(m) and not re.sub(r"[\s（）()〔〕\[\]【】]", "", text[: m.start()] + text[m.end() :]) and bool(find_doc_number(text))
+    if not m or re.sub(r"[\s（）()〔〕\[\]【】]", "", text[: m.start()] + text[m.end() :]):
+        return False
+    return bool(find_doc_number(text))
 
 
 # -- title ------------------------------------------------------------------------------------
@@ -445,9 +447,9 @@ def signature_block(lines: list[Line]) -> list[Line]:
         j = i - 1
         while j >= 0 and _BRACKETED.match(lines[j].text):
             j -= 1
-        if j >= 0 and BODY_SUFFIX.search(lines[j].text) and len(lines[j].text) <= 60 and not ends_sentence(lines[j].text):
-            if not re.search("[，、：]", lines[j].text):
-                return lines[: i + 1]
+        name = lines[j].text if j >= 0 else ""
+        if BODY_SUFFIX.search(name) and len(name) <= 60 and not ends_sentence(name) and not re.search("[，、：]", name):
+            return lines[: i + 1]
     return []
 
 

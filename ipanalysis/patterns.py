@@ -133,7 +133,8 @@ DOC_NUMBER = re.compile(rf"([{CJK_CHARS}]{{1,12}})[〔\[［【（(]?\s*((?:19|20
 DATE_SLASH = re.compile(r"(?<!\d)(\d{4})/(\d{1,2})/(\d{1,2})(?!\d)")
 DATE_COMPACT = re.compile(r"((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])")
 CN_YEAR_DIGITS = "〇○零Ｏ0O一二三四五六七八九"
-DATE_CN_NUMERAL = re.compile(rf"([{CN_YEAR_DIGITS}]{{4}})\s*年\s*([一二三四五六七八九十]{{1,3}})\s*月\s*(?:([一二三四五六七八九十]{{1,3}})\s*日)?")
+_CN_DAY = "[一二三四五六七八九十]{1,3}"
+DATE_CN_NUMERAL = re.compile(rf"([{CN_YEAR_DIGITS}]{{4}})\s*年\s*({_CN_DAY})\s*月\s*(?:({_CN_DAY})\s*日)?")
 # A time of day after a date ("2023-02-18 14:04", "00:00:00"): page furniture, not part of the date.
 TIME_OF_DAY = re.compile(r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?")
 

@@ -21,8 +21,8 @@ import pickle
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 
-from . import (agencies, anatomy, brands, cleaning, config, metadata, reading, regions, segmentation, structure, targets,
-               themes, timeline)
+from . import (agencies, anatomy, brands, cleaning, config, metadata, reading, regions, segmentation, structure,
+               targets, themes, timeline)
 from .errors import InputError
 from .reading import ManifestRow
 

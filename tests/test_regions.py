@@ -77,7 +77,8 @@ def test_short_name(name, short):
     ("place", "region", "level", "warnings"),
     [
         (regions.Region("通州", "county", "江苏"), "通州", "county", []),
-        (regions.Region("通州", "county", "江苏"), "南通", "city", ["text reads region 通州 (county); manifest says 南通 (city)"]),
+        (regions.Region("通州", "county", "江苏"), "南通", "city",
+         ["text reads region 通州 (county); manifest says 南通 (city)"]),
         (regions.Region(ambiguous=True, candidates=("北京市通州区", "江苏省南通市通州区")), "通州", "county",
          ["region ambiguous in the text (北京市通州区、江苏省南通市通州区); manifest says 通州"]),
         (regions.Region(), "某地", "city", []),
