@@ -167,9 +167,9 @@ def _title_span(head: list[Line], kinds: list[str | None], begin: int) -> tuple[
                 break
             continue
         text = head[i].text
-        if not lines and (metadata.bracketed_date(text) or metadata.number_only(text)
+        if not lines and (metadata.bracketed_date(text) or metadata.number_only(text) or metadata.date_only(text)
                           or patterns.ADDRESSEE.match(text)):  # fmt: skip
-            continue  # "（2021年5月8日）" or the number printed under the title; a notice's addressee
+            continue  # "（2021年5月8日）", the number or a page date under the title; a notice's addressee
         if not is_title_like(text) or len(lines) >= 3:
             break
         if lines and (_starts_new_title(head[lines[-1]].text) or not _continues_title(text, head[lines[-1]].text)):

@@ -51,6 +51,14 @@ TABLE_PAGE = """湖南省知识产权保护和运用“十四五”规划
 “十三五”时期，全省专利授权量达到1万件。
 """
 
+# A repost page that prints its date on a line of its own under the title: not the issue date.
+DATED_REPOST = """昆山市知识产权强县建设示范县工作方案
+2023-06-01
+来源：昆山市市场监督管理局
+为推进强县建设，制定本方案。
+一、工作目标
+"""
+
 # A repost page: spam before the title, a publication time with a time of day.
 REPOST = """xyz123娱乐
 新闻动态
@@ -229,6 +237,8 @@ CITING_NOTICE = """各设区市人民政府：
                     "period_end": ""}),
         (CITING_NOTICE, {"title": "", "issuer": "浙江省知识产权局", "doc_number": "", "issued": "2023-04-24",
                          "published": "", "period_start": "", "period_end": ""}),
+        (DATED_REPOST, {"title": "昆山市知识产权强县建设示范县工作方案", "issuer": "", "doc_number": "", "issued": "",
+                        "published": "", "period_start": "", "period_end": ""}),
         (SELF_NOTICE, {"title": "湖州市知识产权局关于开展2023年知识产权宣传周活动的通知", "issuer": "湖州市知识产权局",
                        "doc_number": "", "issued": "2023-04-10", "published": "", "period_start": "",
                        "period_end": ""}),
@@ -245,7 +255,7 @@ CITING_NOTICE = """各设区市人民政府：
                          "issued": "2021-10-09", "published": "2021-10-28", "period_start": "2021",
                          "period_end": "2025"}),
     ],
-    ids=["guidance without a notice", "notice citing a 印发", "notice signed at its end", "long addressee list", "metadata table without colons", "opinion without a notice",
+    ids=["repost with a page date", "guidance without a notice", "notice citing a 印发", "notice signed at its end", "long addressee list", "metadata table without colons", "opinion without a notice",
          "gov.cn block"],
 )  # fmt: skip
 def test_metadata_of_more_page_kinds(text, expected):
