@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from . import patterns
+from . import patterns, regions
 from .cleaning import Line, ends_sentence, normalise_punctuation, normalise_whitespace, spaced_fields
 
 _BRACKETED = re.compile(r"^[（(〔【][^（）()]*[）)〕】]$")
@@ -57,13 +57,15 @@ def _date_candidates(text: str, *, compact: bool):
             day = patterns.cn_to_int(m.group(3)) if m.group(3) else None
             yield int(year), patterns.cn_to_int(m.group(2)), day, m.start(), m.end()
     if compact:
-        for m in patterns.DATE_COMPACT.finditer(text):
-            yield int(m.group(1)), int(m.group(2)), int(m.group(3)), m.start(), m.end()
+        for regex in (patterns.DATE_COMPACT, patterns.DATE_DOT):
+            for m in regex.finditer(text):
+                yield int(m.group(1)), int(m.group(2)), int(m.group(3)), m.start(), m.end()
 
 
 def find_date(text: str, *, compact: bool = False) -> tuple[Date, int, int] | None:
     """The earliest date in ``text`` with its span: 2024年6月11日, 2020年6月4 (no 日), 2023-01-20,
-    2015/1/8, 二○一一年五月二十二日; with ``compact``, also 20141229 (only where a date is expected).
+    2015/1/8, 二○一一年五月二十二日; with ``compact``, also 20141229 and 2023.5.6 (only where a date is
+    expected: a line or field that is only a date).
 
     Impossible dates (month 13, 31 June) are rejected rather than guessed.
     """
@@ -227,11 +229,27 @@ def issuer(lines: list[Line]) -> str:
     return "；".join(reversed(found))
 
 
+def split_at_places(text: str) -> list[str]:
+    """Bodies run together without a space: "中共江苏省委江苏省人民政府" -> ["中共江苏省委", "江苏省人民政府"].
+
+    Split where a body's name ends (人民政府, 局, 省委…) and a place named in the
+    gazetteer begins; "南通市通州区人民政府" has no body name before 通州区, so
+    it stays whole.
+    """
+    out, start = [], 0
+    for k in range(start + 2, len(text) - 2):
+        if BODY_SUFFIX.search(text[start:k]) and regions.starts_with_place(text[k:]):
+            out.append(text[start:k])
+            start = k
+    return out + [text[start:]]
+
+
 def _bodies_of(line: Line) -> list[str]:
-    """The bodies on a signature line, in its cleaned (Simplified) text, split where the original has spaces."""
+    """The bodies on a signature line, in its cleaned (Simplified) text, split where the original has spaces
+    (else where a new place name starts after a body's name)."""
     pieces = [cleaned(b) for b in split_bodies(line.original)]
     if len(pieces) < 2 or sum(map(len, pieces)) != len(line.text):
-        return [line.text]
+        return split_at_places(line.text)
     out, at = [], 0
     for piece in pieces:
         out.append(line.text[at : at + len(piece)])
@@ -264,7 +282,7 @@ def notice_issuer(notice: str, *, doc_title: str = "") -> str:
         if not place or not place.group(1).endswith(short.group(1)):
             return ""
         return place.group(1) + "人民政府" + (short.group(3) or "")
-    return head
+    return "；".join(split_at_places(head))
 
 
 def title_issuer(title_lines: list[Line]) -> str:
@@ -280,7 +298,7 @@ def title_issuer(title_lines: list[Line]) -> str:
         return ""
     pieces = [cleaned(b) for b in split_bodies(original[:at_original])]
     if "".join(pieces) != head or not all(BODY_SUFFIX.search(p) for p in pieces):
-        return head
+        pieces = split_at_places(head)
     return "；".join(pieces)
 
 
@@ -390,9 +408,6 @@ def five_year_period(text: str) -> tuple[int, int] | None:
 
 # "2024年度知识产权工作要点": a year's plan (年度 elsewhere, as in 2022年度报告, is not a plan period).
 _SINGLE_YEAR_PLAN = re.compile(r"((?:19|20)\d{2})年度.*(?:要点|计划|安排|任务|方案)$")
-# A five-year plan's own title ends with 规划 (or 纲要): "某市知识产权保护和运用“十四五”规划"; a
-# "“十四五”规划实施年度推进计划" is an annual plan, not the five-year one.
-_PLAN_TITLE = re.compile(r"(?:规划|纲要)(?:[（(][^）)]*[）)])?$")
 # A notice about plans is not a plan: "关于总结2018年…编制2019年工作要点的通知".
 _NOTICE_TITLE_END = re.compile(r"的(?:通知|决定|函)$")
 # A site name glued onto a page title: "…工作方案_政策文件_某市人民政府门户网站".
@@ -403,7 +418,7 @@ def plan_period(doc_title: str, closing: list[Line], text: list[Line] = ()) -> t
     """(start, end, source) of the plan period.
 
     In order: a year range in the title (not inside a citation), ``title``;
-    a five-year plan named in a title that ends with 规划 (“十四五” -> 2021–2025), ``five_year``;
+    a five-year plan named in the title (“十四五” -> 2021–2025; not in an annual plan's 年度 title), ``five_year``;
     an attachment title in the closing matter (an indicator annex
     "2021—2025年…"), ``annex``; a period stated in the text ("规划期为
     2021—2025年"), ``text``; the one year a plan's title names ("2020年甘肃省…",
@@ -414,7 +429,7 @@ def plan_period(doc_title: str, closing: list[Line], text: list[Line] = ()) -> t
     m = patterns.YEAR_RANGE.search(own)
     if m:
         return int(m.group(1)), int(m.group(2)), "title"
-    five = five_year_period(own) if _PLAN_TITLE.search(own) else None
+    five = five_year_period(own) if "年度" not in own else None
     if five:
         return five[0], five[1], "five_year"
     for line in closing:

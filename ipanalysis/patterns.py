@@ -132,6 +132,7 @@ DOC_NUMBER = re.compile(rf"([{CJK_CHARS}]{{1,12}})[〔\[［【（(]?\s*((?:19|20
 # date is expected: a line or field that is only a date); 二○一一年五月二十二日.
 DATE_SLASH = re.compile(r"(?<!\d)(\d{4})/(\d{1,2})/(\d{1,2})(?!\d)")
 DATE_COMPACT = re.compile(r"((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])")
+DATE_DOT = re.compile(r"(?<![\d.])((?:19|20)\d{2})\.(\d{1,2})\.(\d{1,2})(?![\d.])")  # 2023.5.6, only where a date is expected
 CN_YEAR_DIGITS = "〇○零Ｏ0O一二三四五六七八九"
 _CN_DAY = "[一二三四五六七八九十]{1,3}"
 DATE_CN_NUMERAL = re.compile(rf"([{CN_YEAR_DIGITS}]{{4}})\s*年\s*({_CN_DAY})\s*月\s*(?:({_CN_DAY})\s*日)?")
@@ -168,7 +169,8 @@ CITING = re.compile(r"根据|按照|依据|依照|贯彻|落实|参照|转发")
 FIVE_YEAR_PLAN = re.compile(r"[“\"']?(十[一二三四五六七八九])五[”\"']?(?:规划|时期|期间)?")
 # A plan period stated in the text: "规划期为2021—2025年", "实施期限：2023-2025年".
 PERIOD_STATEMENT = re.compile(
-    r"(?:规划|实施|执行|试点|建设|方案)期(?:限)?(?:为|是|：|:)?\s*((?:19|20)\d{2})\s*年?\s*[—–\-－~～至到]+\s*((?:19|20)\d{2})\s*年"
+    r"(?:规划|实施|执行|试点|建设|方案|行动)(?:期限|期|周期|时间|年限)(?:为|是|：|:)?\s*((?:19|20)\d{2})\s*年?\s*"
+    r"[—–\-－~～至到]+\s*((?:19|20)\d{2})\s*年"
 )
 # The same block copied from a page table without colons: "发布机构 省政府办公厅 发文日期 2021-08-10".
 # Read from the original line, where the cell gaps survive as spaces.

@@ -46,7 +46,7 @@ from functools import lru_cache
 
 LEVEL_OF_RANK = ("province", "city", "county")
 _LEADING_NOISE = re.compile(r"^(?:(?:19|20)\d{2}年|中共|中国共产党)")
-_SUFFIX = re.compile(r"(特别行政区|自治区|省|市|地区|盟|区|县)$")
+_SUFFIX = re.compile(r"(特别行政区|自治区|省|市|地区|盟|新区|矿区|林区|特区|区|县)$")
 
 
 @dataclass(frozen=True)

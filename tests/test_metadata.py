@@ -229,3 +229,38 @@ def test_plan_period_kinds(title, text, period):
 )
 def test_title_text(texts, title):
     assert metadata.title_text(texts) == title
+
+
+@pytest.mark.parametrize(
+    ("text", "bodies"),
+    [
+        ("中共江苏省委江苏省人民政府", ["中共江苏省委", "江苏省人民政府"]),
+        ("包头市市场监督管理局包头市知识产权局", ["包头市市场监督管理局", "包头市知识产权局"]),
+        ("南通市通州区人民政府", ["南通市通州区人民政府"]),  # a district of a city, one body
+        ("甘肃省知识产权战略实施暨强省建设工作领导小组办公室", ["甘肃省知识产权战略实施暨强省建设工作领导小组办公室"]),
+    ],
+)
+def test_split_at_places(text, bodies):
+    assert metadata.split_at_places(text) == bodies
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [("2023.5.6", Date(2023, 5, 6)), ("2023.13.6", None), ("版本1.2.3", None)],
+)
+def test_dotted_date_only_where_a_date_is_expected(line, date):
+    assert metadata.date_only(line) == date
+    assert metadata.parse_date(line) is None
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "period"),
+    [
+        ("某市“十四五”知识产权规划实施方案", [], (2021, 2025, "five_year")),
+        ("某市知识产权强县建设方案", ["本方案实施期限为2022年至2024年。"], (2022, 2024, "text")),
+        ("某市知识产权保护行动方案", ["行动周期：2023-2025年。"], (2023, 2025, "text")),
+    ],
+)
+def test_more_plan_periods(title, text, period):
+    lines = [cleaning.Line(i, t, t) for i, t in enumerate(text)]
+    assert metadata.plan_period(title, [], lines) == period

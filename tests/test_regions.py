@@ -67,7 +67,7 @@ def test_a_settled_name_still_lists_its_candidates():
 @pytest.mark.parametrize(
     ("name", "short"),
     [("通州区", "通州"), ("宁夏回族自治区", "宁夏"), ("延边朝鲜族自治州", "延边"), ("阿拉善盟", "阿拉善"),
-     ("太仓市", "太仓"), ("沛县", "沛县"), ("长阳土家族自治县", "长阳")],
+     ("太仓市", "太仓"), ("沛县", "沛县"), ("长阳土家族自治县", "长阳"), ("浦东新区", "浦东"), ("神农架林区", "神农架")],
 )  # fmt: skip
 def test_short_name(name, short):
     assert regions.short_name(name) == short
