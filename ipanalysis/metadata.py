@@ -357,9 +357,18 @@ def number_only(text: str) -> bool:
 # -- title ------------------------------------------------------------------------------------
 
 
+# Page furniture a site glues onto a title line: "【打印】【关闭】", "字体：大中小", "分享".
+_FURNITURE = re.compile(r"(?:【[^】]{0,12}】|[［\[][^］\]]{0,12}[］\]]|(?:字体|字号)[：:]?[大中小\s]*|打印|关闭|分享|收藏)+$")
+
+
+def strip_furniture(text: str) -> str:
+    """``text`` without the page furniture glued onto its end."""
+    return _FURNITURE.sub("", text).rstrip()
+
+
 def title_text(texts: list[str]) -> str:
     """Join title lines; drop dates and page furniture that sites glue onto a title."""
-    joined = "".join(texts)
+    joined = "".join(strip_furniture(t) for t in texts)
     joined = patterns.TIME_OF_DAY.sub("", joined)
     if _SITE_SUFFIX.search(joined):  # "…方案_政策文件_某市人民政府门户网站": the page's own title
         joined = re.split(r"\s*[_｜|]\s*", joined)[0]
