@@ -138,7 +138,11 @@ def _notice_span(head: list[Line], kinds: list[str | None]) -> tuple[int, int] |
             and metadata.BODY_SUFFIX.search(head[prev].text)):  # fmt: skip
         start = prev  # "濮阳市人民政府" / "关于印发…的通知"; "某市人民政府办公室" / "文件"
     later = [i for i in free if i > start]
-    sig = next((i for i in later if metadata.date_only(head[i].text)), None)
+    transmittal = next((i for i in later if patterns.TRANSMITTAL.search(head[i].text)), None)
+    addressee = next((i for i in [start, *later] if patterns.ADDRESSEE.match(head[i].text)), None)
+    # The signature date comes after what the notice says; a page date under its heading is not it.
+    after = transmittal if transmittal is not None else addressee if addressee is not None else start
+    sig = next((i for i in later if i > after and metadata.date_only(head[i].text)), None)
     if sig is not None:
         end = sig
         for i in later:
@@ -150,7 +154,6 @@ def _notice_span(head: list[Line], kinds: list[str | None]) -> tuple[int, int] |
             else:
                 break
         return start, end
-    transmittal = next((i for i in later if patterns.TRANSMITTAL.search(head[i].text)), None)
     if transmittal is not None:
         return start, transmittal
     anchors = [i for i in [start, *later] if is_wrapper_anchor(head[i].text)]

@@ -102,9 +102,10 @@ def bracketed_date(text: str) -> Date | None:
 
 
 def signature_index(lines: list[Line]) -> int | None:
-    """Index of the first line that is only a date: the signature date."""
-    for i, line in enumerate(lines):
-        if date_only(line.text):
+    """Index of the last line that is only a date: the signature date, which ends a notice
+    (a page date under the notice's heading comes before it)."""
+    for i in range(len(lines) - 1, -1, -1):
+        if date_only(lines[i].text):
             return i
     return None
 

@@ -51,6 +51,19 @@ TABLE_PAGE = """湖南省知识产权保护和运用“十四五”规划
 “十三五”时期，全省专利授权量达到1万件。
 """
 
+# A repost page that prints its own date under the notice's heading, before the signature's.
+PAGE_DATE_IN_NOTICE = """昆山市人民政府关于印发昆山市知识产权强市建设方案的通知
+2023-02-18
+昆政发〔2023〕4号
+各区镇人民政府，市各委办局：
+现将《昆山市知识产权强市建设方案》印发给你们，请认真贯彻执行。
+昆山市人民政府
+2023年2月17日
+昆山市知识产权强市建设方案
+为加快建设知识产权强市，制定本方案。
+一、总体要求
+"""
+
 # A repost page that prints its date on a line of its own under the title: not the issue date.
 DATED_REPOST = """昆山市知识产权强县建设示范县工作方案
 2023-06-01
@@ -237,6 +250,9 @@ CITING_NOTICE = """各设区市人民政府：
                     "period_end": ""}),
         (CITING_NOTICE, {"title": "", "issuer": "浙江省知识产权局", "doc_number": "", "issued": "2023-04-24",
                          "published": "", "period_start": "", "period_end": ""}),
+        (PAGE_DATE_IN_NOTICE, {"title": "昆山市知识产权强市建设方案", "issuer": "昆山市人民政府",
+                               "doc_number": "昆政发〔2023〕4号", "issued": "2023-02-17", "published": "",
+                               "period_start": "", "period_end": ""}),
         (DATED_REPOST, {"title": "昆山市知识产权强县建设示范县工作方案", "issuer": "", "doc_number": "", "issued": "",
                         "published": "", "period_start": "", "period_end": ""}),
         (SELF_NOTICE, {"title": "湖州市知识产权局关于开展2023年知识产权宣传周活动的通知", "issuer": "湖州市知识产权局",
@@ -255,7 +271,7 @@ CITING_NOTICE = """各设区市人民政府：
                          "issued": "2021-10-09", "published": "2021-10-28", "period_start": "2021",
                          "period_end": "2025"}),
     ],
-    ids=["repost with a page date", "guidance without a notice", "notice citing a 印发", "notice signed at its end", "long addressee list", "metadata table without colons", "opinion without a notice",
+    ids=["page date inside a notice", "repost with a page date", "guidance without a notice", "notice citing a 印发", "notice signed at its end", "long addressee list", "metadata table without colons", "opinion without a notice",
          "gov.cn block"],
 )  # fmt: skip
 def test_metadata_of_more_page_kinds(text, expected):
