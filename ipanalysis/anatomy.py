@@ -32,7 +32,7 @@ _BRACKETED = re.compile(r"^[（(〔【][^（）()]*[）)〕】]$")
 _INNER_PUNCT = re.compile(r"[，；：。]")
 # A bracketed line that is part of a title: "（2024-2025年）", "（试行）".
 _TITLE_BRACKET = re.compile(r"^[（(](?:试行|暂行|修订|修订版|征求意见稿|[^）)]*\d{4}[^）)]*)[）)]$")
-_MAX_TITLE_LINE = 60
+_MAX_TITLE_LINE = 80  # longer lines are paragraphs (is_prose)
 
 
 @dataclass(frozen=True)

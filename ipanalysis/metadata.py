@@ -488,41 +488,58 @@ def dated_title(anat) -> Date | None:
     return None
 
 
+def read_issued(anat, fields, signed: list[Line]) -> Date | None:
+    """The issue date: the notice's signature (or the date on its number's line); else a date printed
+    in brackets under the title; else the metadata block's 成文日期 (发文日期, 印发日期); else the
+    signature that ends a document without a notice. Never a 发布日期 or a page's own time."""
+    issued = issued_date(anat.of("wrapper")) or dated_title(anat)
+    if issued is None and (found := field_date(fields, "成文日期", "发文日期", "印发日期")):
+        issued = found[0]
+    if issued is None and signed:
+        issued = date_only(signed[-1].text)
+    return issued
+
+
+def read_issuer(anat, doc_title: str, signed: list[Line]) -> str:
+    """The issuers: signed above the notice's date; else named before 关于 in the notice's heading; for a
+    document without a notice, named before 关于 in its title, or signed at its end."""
+    wrapper = anat.of("wrapper")
+    if who := issuer(wrapper):
+        return who
+    heading = next((ln for ln in wrapper if patterns.NOTICE_START.search(ln.text)), None)
+    if heading is not None:
+        i = wrapper.index(heading)
+        before = wrapper[i - 1].text if i and patterns.NOTICE_START.match(heading.text) else ""
+        return notice_issuer(before + heading.text, doc_title=doc_title)
+    if not wrapper:
+        return title_issuer(anat.of("title")) or (issuer(signed) if signed else "")
+    return ""
+
+
 def read(anat) -> tuple[dict[str, str], str]:
     """Every metadata field of a dissected document (:class:`ipanalysis.anatomy.Anatomy`), as strings,
     and the plan period's source.
 
-    A document with no notice wrapper (a bare policy page) has no signature
-    and no number of its own: issuer, number and issue date then come only
-    from the metadata block's 文号 / 成文日期, or stay empty.
+    Each field is read from its part: number and signature from the notice
+    ``wrapper`` (a 文号 or 成文日期 field of the ``metadata`` block only when the
+    wrapper has none), 发布日期 only from the ``metadata`` block, the title from
+    the ``title`` lines, the period from the title, annex titles and the
+    ``preamble``. Nothing is read from the policy's body, where numbers and
+    dates are cited ones.
     """
     wrapper = anat.of("wrapper")
     meta_texts = [field_text(ln) for ln in anat.of("metadata")]
     fields = metadata_fields(meta_texts)
     doc_title = title(anat.of("title"), wrapper)
-    issued = issued_date(wrapper)
-    if issued is None:
-        issued = dated_title(anat)
-    if issued is None and (found := field_date(fields, "成文日期", "发文日期", "印发日期")):
-        issued = found[0]
     signed = [] if wrapper else signature_block(anat.of("preamble", "closing", kept_only=True))
-    if issued is None and signed:
-        issued = date_only(signed[-1].text)
+    issued = read_issued(anat, fields, signed)
     published = published_date(meta_texts)
-    who = issuer(wrapper)
-    if not who:
-        heading = next((ln for ln in wrapper if patterns.NOTICE_START.search(ln.text)), None)
-        if heading is not None:
-            i = wrapper.index(heading)
-            before = wrapper[i - 1].text if i and patterns.NOTICE_START.match(heading.text) else ""
-            who = notice_issuer(before + heading.text, doc_title=doc_title)
-    if not who and not wrapper:
-        who = title_issuer(anat.of("title")) or (issuer(signed) if signed else "")
     start, end, source = plan_period(doc_title, anat.of("closing", "annex"), anat.of("preamble"))
+    loose = anat.of("title", "chrome", "preamble", kept_only=True)
     values = {
         "title": doc_title,
-        "issuer": who,
-        "doc_number": doc_number(wrapper, fields=fields, loose=anat.of("title", "chrome", "preamble", kept_only=True)),
+        "issuer": read_issuer(anat, doc_title, signed),
+        "doc_number": doc_number(wrapper, fields=fields, loose=loose),
         "issued": issued.isoformat() if issued else "",
         "published": published[0].isoformat() if published else "",
         "period_start": str(start or ""),
