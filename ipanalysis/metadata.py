@@ -185,7 +185,8 @@ def published_date(texts) -> tuple[Date, str] | None:
 
 # -- issuer ------------------------------------------------------------------------------
 
-BODY_SUFFIX = re.compile(r"(?:人民政府|政府|办公室|办公厅|委员会|党委|省委|市委|区委|县委|局|厅|委|办|署|院|会|中心|小组|公署)$")
+# How the name of an issuing body ends: 人民政府, 办公室, 市场监督管理局, 财政部, 中国人民银行, 科协…
+BODY_SUFFIX = re.compile(r"(?:人民政府|政府|办公室|办公厅|委员会|党委|省委|市委|区委|县委|局|厅|委|办|部|署|院|会|中心|小组|公署|银行|科协)$")
 _ABBREVIATED_ISSUER = re.compile(r"^(省|市|区|县|自治区|州|盟|旗)(人民政府|政府)(办公室|办公厅)?$")
 _LEADING_PLACE = re.compile(rf"^(?:(?:19|20)\d{{2}}年)?([{patterns.CJK_CHARS}]{{2,10}}?(?:自治区|省|市|区|县|州|盟|旗))")
 
