@@ -73,6 +73,8 @@ def is_wrapper_anchor(text: str) -> bool:
 def is_title_like(text: str) -> bool:
     """A line that can be (part of) a title: short, no sentence punctuation, not a date or a note."""
     text = metadata.strip_furniture(text)
+    if patterns.YEAR_RANGE.fullmatch(text):
+        return True  # "2021—2025年" on a line of its own, under the title's name
     if not text or len(text) > _MAX_TITLE_LINE or ends_sentence(text) or _INNER_PUNCT.search(text):
         return False
     if metadata.date_only(text) or is_notice_heading(text) or metadata.find_doc_number(text):

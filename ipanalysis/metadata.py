@@ -340,7 +340,7 @@ def doc_number(lines: list[Line], *, fields=(), loose: list[Line] = ()) -> str:
         if number := find_doc_number(line.text):
             return number
     for name, value, _text in fields:
-        if name in ("文号", "发文字号") and (number := find_doc_number(value)):
+        if name in ("文号", "发文字号", "文件编号") and (number := find_doc_number(value)):
             return number
     for line in loose:
         if number_only(line.text):

@@ -283,3 +283,19 @@ def test_metadata_lines_without_colons_are_metadata():
     parts = parts_by_text(dissect(SPACED_TABLE))
     assert parts["发布机构省政府办公厅发文日期2021-08-10"] == "metadata"
     assert parts["文号苏政办发〔2021〕62号时效"] == "metadata"
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("湖州市知识产权保护和运用规划\n2021—2025年\n为加快知识产权强市建设，制定本规划。\n一、规划背景\n",
+         "湖州市知识产权保护和运用规划2021—2025年"),
+        ("湖州市专利转化运用办法\n（试行）\n为促进专利转化，制定本办法。\n一、总则\n", "湖州市专利转化运用办法（试行）"),
+        ("新闻动态\n湖州市专利转化运用办法\n为促进专利转化，制定本办法。\n一、总则\n", "湖州市专利转化运用办法"),
+        ("湖州市知识产权局\n关于加强专利转化运用的意见\n为促进专利转化，提出如下意见。\n一、总则\n",
+         "湖州市知识产权局关于加强专利转化运用的意见"),
+    ],
+)  # fmt: skip
+def test_title_lines(text, title):
+    values, _source = metadata.read(dissect(text))
+    assert values["title"] == title
