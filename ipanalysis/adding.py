@@ -11,7 +11,7 @@ import re
 import shutil
 from pathlib import Path
 
-from . import config, pipeline, reading
+from . import config, pipeline, reading, regions
 from .errors import InputError
 
 _ISSUER_REGION = re.compile(r"^(.{2,8}?)(市|省|自治区)(?:人民政府|委员会|市场监督管理局|知识产权)")
@@ -51,9 +51,13 @@ def add_document(
                                 province, province_en, {})  # fmt: skip
     parsed = pipeline.stage_parse(probe)
     document = parsed["documents"][0]
-    guessed_region, guessed_level = guess_region(document)
-    region = region or guessed_region
-    level = level or guessed_level
+    place = regions.infer_region(issuer=document["issuer"], title=document["title"])
+    if not region and len(place.candidates) > 1:  # never guess silently
+        print(f"note: {src.name} names {' or '.join(place.candidates)}; "
+              + (f"read as {place.region}, give --region if wrong" if place.region else "give --region and --level"))
+    region = region or place.region
+    level = level or (place.level if region == place.region else "")
+    province = province or (place.province if region == place.region else "")
     if not region:
         raise InputError(src, "cannot read the region from the text; give --region")
     if not region_en:

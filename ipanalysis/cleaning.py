@@ -245,6 +245,8 @@ def should_join(prev: str, nxt: str) -> bool:
         return False
     if patterns.FIELD_LINE.match(prev) or is_closing(prev) or is_closing(nxt):
         return False
+    if is_metadata_line(prev) or is_metadata_line(nxt):
+        return False
     # Titles, signatures and "（此件公开发布）" are short units with no
     # sentence-internal punctuation; a sentence cut by a page break has some,
     # or starts with an item label.
@@ -254,13 +256,43 @@ def should_join(prev: str, nxt: str) -> bool:
 _INNER_PUNCT = re.compile(r"[，、；：]")
 
 
+def is_metadata_line(text: str) -> bool:
+    """A line of "label：value" fields from a page's metadata block (索引号：… 发布机构：…).
+
+    Such a line is a unit of its own: a page break never runs through it.
+    """
+    return bool(patterns.METADATA_LINE.match(text)) or len(patterns.METADATA_FIELD.findall(text)) >= 2
+
+
+def spaced_fields(original: str) -> str:
+    """A metadata line copied without colons, with them put back: "发布机构 省政府办公厅 发文日期 2021-08-10"
+    -> "发布机构：省政府办公厅 发文日期：2021-08-10"; empty when ``original`` is no such line.
+
+    Only a line that starts with a label and has two labels, or one of the
+    labels specific to the block (索引号, 发布机构, 文号, 成文日期…), counts.
+    """
+    text = normalise_punctuation(_SPACE_RUN.sub(" ", original).strip())
+    found = list(patterns.METADATA_SPACED.finditer(text))
+    if not found or found[0].start() != 0:
+        return ""
+    first = re.sub(r"\s", "", found[0].group(1))
+    if len(found) < 2 and first not in patterns.STRONG_METADATA_LABELS:
+        return ""
+    return patterns.METADATA_SPACED.sub(lambda m: m.group(1) + "：", text)
+
+
+def _is_spaced_metadata(prev: Line, line: Line) -> bool:
+    """Either line is a metadata line copied without colons (its text alone cannot tell)."""
+    return bool(spaced_fields(prev.original) or spaced_fields(line.original))
+
+
 def join_page_breaks(lines: list[Line]) -> list[Line]:
     """Re-join lines split by page breaks; blank lines between them vanish."""
     out: list[Line] = []
     for line in lines:
         if not line.text:
             continue
-        if out and should_join(out[-1].text, line.text):
+        if out and should_join(out[-1].text, line.text) and not _is_spaced_metadata(out[-1], line):
             prev = out[-1]
             out[-1] = replace(
                 prev,

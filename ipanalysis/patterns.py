@@ -128,4 +128,56 @@ def is_date_line(line: str) -> bool:
 YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*年?\s*[—–\-－~～至到]+\s*((?:19|20)\d{2})\s*年?")
 
 # A document number: 武政办发〔2024〕30号; tolerant of a lost or ASCII bracket.
-DOC_NUMBER = re.compile(rf"([{CJK_CHARS}]{{1,12}})[〔\[［【（(]?\s*((?:19|20)\d{{2}})\s*[〕\]］】）)]\s*(\d{{1,4}})\s*号")
+DOC_NUMBER = re.compile(rf"([{CJK_CHARS}]{{1,12}})[〔\[［【（(]?\s*((?:19|20)\d{{2}})\s*[〕\]］】）)]\s*第?\s*(\d{{1,4}})\s*号")
+
+# -- document anatomy and metadata (see anatomy.py, metadata.py) ---------------------------
+
+# More date forms: 2015/1/8; 20141229 (a site that stripped 年月日; trusted only where a
+# date is expected: a line or field that is only a date); 二○一一年五月二十二日.
+DATE_SLASH = re.compile(r"(?<!\d)(\d{4})/(\d{1,2})/(\d{1,2})(?!\d)")
+DATE_COMPACT = re.compile(r"((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])")
+DATE_DOT = re.compile(r"(?<![\d.])((?:19|20)\d{2})\.(\d{1,2})\.(\d{1,2})(?![\d.])")  # 2023.5.6, only where a date is expected
+CN_YEAR_DIGITS = "〇○零Ｏ0O一二三四五六七八九"
+_CN_DAY = "[一二三四五六七八九十]{1,3}"
+DATE_CN_NUMERAL = re.compile(rf"([{CN_YEAR_DIGITS}]{{4}})\s*年\s*({_CN_DAY})\s*月\s*(?:({_CN_DAY})\s*日)?")
+# A time of day after a date ("2023-02-18 14:04", "00:00:00"): page furniture, not part of the date.
+TIME_OF_DAY = re.compile(r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?")
+
+# Labels of the government-information block (政府信息公开) and of a repost page's
+# header. A line made of such "label：value" fields is metadata, not text.
+METADATA_LABELS = (
+    "索引号", "发布机构", "发布机关", "发文机关", "发文单位", "文号", "发文字号", "文件编号", "成文日期", "发文日期", "发布日期", "发布时间",
+    "印发日期", "生效日期", "实施日期", "废止日期", "主题分类", "主题词", "体裁分类", "组配分类", "服务对象", "分类", "名称",
+    "标题", "有效性", "效力状态", "时效", "责任部门", "公开形式", "公开方式", "公开时限", "公开范围", "序号", "部门", "栏目",
+    "来源", "信息来源", "作者", "日期", "时间", "更新时间", "浏览次数", "阅读次数", "访问量", "字号",
+)  # fmt: skip
+_LABEL_ALT = "|".join(r"\s*".join(label) for label in sorted(METADATA_LABELS, key=len, reverse=True))
+METADATA_FIELD = re.compile(rf"({_LABEL_ALT})\s*[：:]\s*\|?\s*")
+METADATA_LINE = re.compile(rf"^\|?\s*(?:{_LABEL_ALT})\s*[：:]")
+TABLE_RULE = re.compile(r"^[\s|:：\-—]*-{3,}[\s|:：\-—]*$")
+
+# The notice that wraps a policy ("关于印发…的通知"), its addressee line, its transmittal sentence.
+NOTICE_START = re.compile(r"关于(?:印发|转发|下发|发布|颁布|公布)")
+NOTICE_END = re.compile(r"的(?:通知|决定)$")
+RED_HEADER = re.compile(rf"^[{CJK_CHARS}\s]{{0,40}}文件$")
+ADDRESSEE = re.compile(
+    rf"^(?:各[^。；]{{1,600}}|[^。；]{{0,600}}(?:单位|部门|政府|机构|机关|委员会|管委会|办事处|局|厅|委|办|学院|协会|中心|科协))[：:]$"
+)
+# What makes a notice a wrapper: it passes a document on ("现将…印发给你们", "关于转发…").
+TRANSMITS = re.compile(r"印发|转发|现将|现予|下发|颁布")
+TRANSMITTAL = re.compile(r"现将|现予印发|现印发|印发给你们|予以印发|请认真|请结合实际|请遵照")
+CONTACT = re.compile(r"^[（(]?\s*(?:联系人|联系电话|联系方式|咨询电话)")
+# A phrase that cites another document: its number is not this document's.
+CITING = re.compile(r"根据|按照|依据|依照|贯彻|落实|参照|转发")
+# Five-year plans named by their ordinal: "十四五" is 2021–2025.
+FIVE_YEAR_PLAN = re.compile(r"[“\"']?(十[一二三四五六七八九])五[”\"']?(?:规划|时期|期间)?")
+# A plan period stated in the text: "规划期为2021—2025年", "实施期限：2023-2025年".
+PERIOD_STATEMENT = re.compile(
+    r"(?:规划|实施|执行|试点|建设|方案|行动)(?:期限|期|周期|时间|年限)(?:为|是|：|:)?\s*((?:19|20)\d{2})\s*年?\s*"
+    r"[—–\-－~～至到]+\s*((?:19|20)\d{2})\s*年"
+)
+# The same block copied from a page table without colons: "发布机构 省政府办公厅 发文日期 2021-08-10".
+# Read from the original line, where the cell gaps survive as spaces.
+METADATA_SPACED = re.compile(rf"(?:^|(?<=\s))({_LABEL_ALT})\s+(?=\S)")
+# Labels specific enough to mark a line on their own, without a colon.
+STRONG_METADATA_LABELS = ("索引号", "发布机构", "发文机关", "文号", "发文字号", "成文日期", "发文日期", "发布日期", "主题分类")

@@ -21,7 +21,8 @@ import pickle
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 
-from . import agencies, brands, cleaning, config, metadata, reading, segmentation, structure, targets, themes, timeline
+from . import (agencies, anatomy, brands, cleaning, config, metadata, reading, regions, segmentation, structure,
+               targets, themes, timeline)
 from .errors import InputError
 from .reading import ManifestRow
 
@@ -29,7 +30,7 @@ from .reading import ManifestRow
 STAGES: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     "parse": (
         ("pipeline.py", "tables.py", "config.py", "reading.py", "cleaning.py", "patterns.py", "structure.py",
-         "metadata.py", "errors.py"),  # fmt: skip
+         "metadata.py", "anatomy.py", "regions.py", "errors.py"),  # fmt: skip
         ("chrome_patterns.txt", "closing_patterns.txt"),
         (),
     ),
@@ -143,31 +144,18 @@ def stage_parse(row: ManifestRow) -> dict:
     raw, encoding = reading.read_text(row.path)
     script = row.overrides.get("script") or cleaning.detect_script(raw)
     kept, removed = cleaning.clean_lines(raw, script=script)
-    all_lines = sorted(kept + removed, key=lambda ln: ln.lineno)
     parsed = structure.parse(kept)
+    anat = anatomy.dissect(kept, removed, parsed)
     warnings = []
     leaves = parsed.leaves()
     if not leaves:
-        parsed = structure.paragraphs_as_units(parsed)
+        # Only the policy's own prose becomes paragraphs: not the notice wrapper, not page chrome.
+        parsed = structure.paragraphs_as_units(structure.ParsedDocument(anat.of("preamble"), [], parsed.closing))
         leaves = parsed.leaves()
         warnings.append("no numbered structure: paragraphs used as provisions")
     provisions = provisions_of(row.doc_id, leaves)
-
-    title = metadata.title(parsed)
-    issued = metadata.issued_date(kept)
-    published_at = metadata.header_date((ln.text for ln in all_lines), "发布日期")
-    published = published_at[0] if published_at else None
-    start, end, period_source = metadata.plan_period(title, parsed.closing)
-    extracted = {
-        "title": title,
-        "issuer": metadata.issuer(kept),
-        "doc_number": metadata.doc_number(kept),
-        "issued": issued.isoformat() if issued else "",
-        "published": published.isoformat() if published else "",
-        "period_start": str(start or ""),
-        "period_end": str(end or ""),
-        "script": script,
-    }
+    extracted, period_source = metadata.read(anat)
+    extracted["script"] = script
     values = {**extracted, **row.overrides}
     if {"period_start", "period_end"} & row.overrides.keys():
         period_source = "manifest"
@@ -176,13 +164,15 @@ def stage_parse(row: ManifestRow) -> dict:
             warnings.append(problem)
     if not provisions:
         warnings.append("no provisions found")
+    place = regions.infer_region(issuer=values["issuer"], title=values["title"])
+    warnings += regions.disagreements(place, region=row.region, level=row.level)
     document = {
         "doc_id": row.doc_id,
         "manifest_row": row.row,
         "region": row.region,
         "region_en": row.region_en,
         "level": row.level,
-        "province": row.province,
+        "province": row.province or (place.province if place.region == row.region else ""),
         "province_en": row.province_en,
         "title": values["title"],
         "issuer": values["issuer"],
@@ -205,12 +195,12 @@ def stage_parse(row: ManifestRow) -> dict:
     }
     owner = {ln.lineno: p["provision_id"] for unit, p in zip(leaves, provisions) for ln in unit.lines}
     body_lines = {ln.lineno for u in parsed.units for ln in u.lines}
-    preamble = {ln.lineno for ln in parsed.preamble}
+    part = anat.part_by_lineno()
     lines = [
         {
             "doc_id": row.doc_id,
             "line_no": ln.lineno,
-            "part": "preamble" if ln.lineno in preamble else "body" if ln.lineno in body_lines else "closing",
+            "part": "body" if ln.lineno in body_lines else part[ln.lineno],
             "provision_id": owner.get(ln.lineno, ""),
             "text": ln.text,
             "text_original": ln.original.strip(),

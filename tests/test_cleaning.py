@@ -58,8 +58,9 @@ def test_simplified_documents_are_not_run_through_opencc():
 
 @pytest.mark.parametrize(
     "line",
-    ["无障碍 | 长者版", "当前位置: 首页>政府信息公开", "索 引 号:11640100010085810C/2023-00056", "扫一扫在手机打开当前页"],
-)
+    ["无障碍 | 长者版", "当前位置: 首页>政府信息公开", "索 引 号:11640100010085810C/2023-00056", "扫一扫在手机打开当前页",
+     "  • 当前位置: 首页 >> 政府信息公开", "• 站内搜索:"],
+)  # fmt: skip
 def test_chrome_lines_are_recognised(line):
     assert cleaning.is_chrome(cleaning.clean_text(line, simplify=False))
 
@@ -106,6 +107,10 @@ def test_lines_inside_the_text_are_never_junk():
         ("（此件公开发布）", "为推进工作，制定本方案。", False),
         ("2020年甘肃省深入实施知识产权战略", "为深入实施知识产权战略，特制定本计划。", False),
         ("抄送：市委政法委，", "附件：指标表", False),
+        # a metadata block's lines are units of their own (Tongzhou, Ordos, Puyang pages)
+        ("成文日期：2023-02-17发布日期：2023-02-17有效性：有效", "分类：市场监管、安全生产监管", False),
+        ("发布时间：2022-03-30 00:00:00作者：来源：4323【保存", "鄂府发〔2022〕28号", False),
+        ("首页>>政府文件>>2014", "序号：97365索引号：J0001-0201-2015-00073公开形式：主动公开", False),
     ],
 )
 def test_should_join(prev, nxt, join):
@@ -130,3 +135,19 @@ def test_clean_lines_reports_removed_lines_with_reasons():
     kept, removed = cleaning.clean_lines(raw)
     assert [ln.text for ln in kept] == ["一、总则", "1.加强知识产权保护工作。", "2.推进知识产权运用工作。"]
     assert [(ln.lineno, ln.removed) for ln in removed] == [(1, "chrome"), (9, "chrome"), (10, "junk")]
+
+
+@pytest.mark.parametrize(
+    ("line", "is_metadata"),
+    [
+        ("索引号：014236233/2023-01114分类：市场监管", True),
+        ("文号：通政发〔2023〕4号", True),
+        ("索引号：|GS2089/2022-18402|部门：|市场监管局|", True),
+        ("序号：97365索引号：J0001-0201-2015-00073", True),
+        ("牵头单位：市科技局", False),
+        ("各县区人民政府，市政府各部门：", False),
+        ("到2025年，专利拥有量达到1万件。", False),
+    ],
+)
+def test_is_metadata_line(line, is_metadata):
+    assert cleaning.is_metadata_line(line) is is_metadata

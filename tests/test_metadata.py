@@ -1,6 +1,6 @@
 import pytest
 
-from ipanalysis import cleaning, metadata, structure
+from ipanalysis import anatomy, cleaning, metadata, structure
 from ipanalysis.metadata import Date
 
 
@@ -58,15 +58,27 @@ NOTICE = """某市人民政府文件
 """
 
 
+def _dissect(text):
+    kept, removed = cleaning.clean_lines(text, script="simplified")
+    return anatomy.dissect(kept, removed, structure.parse(kept))
+
+
 def test_metadata_from_a_notice():
     lines = _lines(NOTICE)
-    parsed = structure.parse(lines)
     assert metadata.doc_number(lines) == "某政发〔2024〕7号"
     assert metadata.issued_date(lines) == Date(2024, 5, 8)
     assert metadata.issuer(lines) == "某市人民政府；某省市场监督管理局"
-    title = metadata.title(parsed)
-    assert title == "某市知识产权强市建设工作方案（2024—2026年）"
-    assert metadata.plan_period(title, parsed.closing) == (2024, 2026, "title")
+    values, source = metadata.read(_dissect(NOTICE))
+    assert values == {
+        "title": "某市知识产权强市建设工作方案（2024—2026年）",
+        "issuer": "某市人民政府；某省市场监督管理局",
+        "doc_number": "某政发〔2024〕7号",
+        "issued": "2024-05-08",
+        "published": "",
+        "period_start": "2024",
+        "period_end": "2026",
+    }
+    assert source == "title"
 
 
 def test_doc_number_tolerates_a_lost_bracket_and_ignores_citations():
@@ -86,3 +98,172 @@ def test_doc_number_tolerates_a_lost_bracket_and_ignores_citations():
 def test_plan_period(title, closing, period):
     lines = [cleaning.Line(i, t, t) for i, t in enumerate(closing)]
     assert metadata.plan_period(title, lines) == period
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("二○一一年五月二十二日", Date(2011, 5, 22)),
+        ("二〇二三年十二月三十一日", Date(2023, 12, 31)),
+        ("2015/1/8", Date(2015, 1, 8)),
+        ("2023-02-18 14:04", Date(2023, 2, 18)),
+        ("20141229", None),  # eight digits are a date only where a date is expected
+        ("电话82569610", None),
+    ],
+)
+def test_parse_date_forms(text, date):
+    assert metadata.parse_date(text) == date
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("2024年6月11日", Date(2024, 6, 11)),
+        ("二○一一年五月二十二日", Date(2011, 5, 22)),
+        ("20141229", Date(2014, 12, 29)),  # a site that stripped 年月日
+        ("2023-02-17", Date(2023, 2, 17)),
+        ("20141329", None),
+        ("2024年6月11日印发", None),
+        ("到2025年6月，完成验收。", None),
+    ],
+)
+def test_date_only(line, date):
+    assert metadata.date_only(line) == date
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("鄂府发〔2022〕28号", "鄂府发〔2022〕28号"),
+        ("呼政字 〔2019〕 84号", "呼政字〔2019〕84号"),
+        ("（包市监发（2021）369号）", "包市监发〔2021〕369号"),
+        ("某政办发[2023]5号", "某政办发〔2023〕5号"),
+        ("某政办发［2023］5号", "某政办发〔2023〕5号"),
+        ("某政发【2021】12号", "某政发〔2021〕12号"),
+        ("某政发(2021)12号", "某政发〔2021〕12号"),
+        ("扬府发〔2021〕第52号", "扬府发〔2021〕52号"),
+        ("苏政发〔2009〕1号2009年1月5日", "苏政发〔2009〕1号"),
+        ("关于印发方案的通知（某政发〔2024〕3号）", "某政发〔2024〕3号"),
+        # cited, never this document's
+        ("根据《通知》（国知发运字〔2024〕2号）要求，制定本方案。", ""),
+        ("按照国发〔2021〕20号文件精神", ""),
+        ("《国务院关于加快知识产权强国建设的若干意见》（国发〔2015〕71号）", ""),
+    ],
+)
+def test_find_doc_number(text, number):
+    assert metadata.find_doc_number(cleaning.clean_text(text, simplify=False)) == number
+
+
+@pytest.mark.parametrize(
+    ("lines", "published"),
+    [
+        (["发布日期：2015/1/8"], Date(2015, 1, 8)),
+        (["发布时间：2022-03-30 00:00:00 作者： 来源：4323"], Date(2022, 3, 30)),
+        (["发布日期：2023-02-17", "来源：某区人民政府 发布时间：2023-02-18 14:04"], Date(2023, 2, 17)),
+        (["更新时间：2022-10-19 14:17:10"], None),  # a page-update time
+        (["时间：2022-05-16 来源：某省人民政府"], None),  # a bare 时间 is the page's
+        (["作者： | 日期： | 2022-02-16 |"], None),
+        (["发布日期：", "2021年10月09日"], Date(2021, 10, 9)),  # value in the next cell
+    ],
+)
+def test_published_only_from_its_label(lines, published):
+    texts = [cleaning.clean_text(t, simplify=False) for t in lines]
+    found = metadata.published_date(texts)
+    assert (found[0] if found else None) == published
+
+
+@pytest.mark.parametrize(
+    ("original", "bodies"),
+    [
+        ("包头市市场监督管理局 包头市知识产权局", ["包头市市场监督管理局", "包头市知识产权局"]),
+        ("中共江苏省委 江苏省人民政府", ["中共江苏省委", "江苏省人民政府"]),
+        ("甘肃省市场监督管理局 办公室", ["甘肃省市场监督管理局办公室"]),
+        ("某市知识产权工作联席会议办公室", ["某市知识产权工作联席会议办公室"]),
+        ("国家知识产权局 中国人民银行", ["国家知识产权局", "中国人民银行"]),
+    ],
+)
+def test_split_bodies(original, bodies):
+    assert metadata.split_bodies(original) == bodies
+
+
+@pytest.mark.parametrize(
+    ("heading", "doc_title", "issuer"),
+    [
+        ("濮阳市人民政府关于印发濮阳市国家知识产权试点城市建设工作方案的通知", "", "濮阳市人民政府"),
+        ("省政府关于印发江苏省知识产权战略纲要的通知", "江苏省知识产权战略纲要", "江苏省人民政府"),
+        ("市政府办公室关于印发工作方案的通知", "太仓市知识产权工作方案", "太仓市人民政府办公室"),
+        ("省政府关于印发知识产权战略纲要的通知", "知识产权战略纲要", ""),  # no place to expand 省政府 with
+        ("关于印发某方案的通知", "", ""),
+    ],
+)
+def test_notice_issuer(heading, doc_title, issuer):
+    assert metadata.notice_issuer(heading, doc_title=doc_title) == issuer
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "period"),
+    [
+        ("某市知识产权保护和运用“十四五”规划", [], (2021, 2025, "five_year")),
+        ("某省“十三五”知识产权发展规划", [], (2016, 2020, "five_year")),
+        ("某市“十五五”知识产权规划", [], (2026, 2030, "five_year")),
+        ("某市2024年度知识产权工作要点", [], (2024, 2024, "title_year")),
+        ("某市2022年度知识产权发展状况报告", [], (None, None, "")),
+        ("某市知识产权强市建设方案", ["本方案实施期限为2023—2025年。"], (2023, 2025, "text")),
+        ("某市知识产权强市建设方案", ["到2025年，专利拥有量达到1万件。"], (None, None, "")),
+        ("贯彻《“十四五”国家知识产权保护和运用规划》实施方案", [], (None, None, "")),  # cited plan
+        ("知识产权强国建设纲要和“十四五”规划实施年度推进计划", [], (None, None, "")),  # an annual plan
+        ("关于总结2018年工作编制2019年工作要点的通知", [], (None, None, "")),  # a notice, two years
+    ],
+)
+def test_plan_period_kinds(title, text, period):
+    lines = [cleaning.Line(i, t, t) for i, t in enumerate(text)]
+    assert metadata.plan_period(title, [], lines) == period
+
+
+@pytest.mark.parametrize(
+    ("texts", "title"),
+    [
+        (["某市知识产权强市建设工作方案_政策文件_某市人民政府门户网站"], "某市知识产权强市建设工作方案"),
+        (["某市知识产权强市建设", "工作方案（2024-2026年）"], "某市知识产权强市建设工作方案（2024-2026年）"),
+        (["某市知识产权强市建设工作方案2023-05-06"], "某市知识产权强市建设工作方案"),
+        (["某市知识产权强市建设工作方案【打印】【关闭】"], "某市知识产权强市建设工作方案"),
+        (["某市知识产权强市建设工作方案字体：大中小"], "某市知识产权强市建设工作方案"),
+    ],
+)
+def test_title_text(texts, title):
+    assert metadata.title_text(texts) == title
+
+
+@pytest.mark.parametrize(
+    ("text", "bodies"),
+    [
+        ("中共江苏省委江苏省人民政府", ["中共江苏省委", "江苏省人民政府"]),
+        ("包头市市场监督管理局包头市知识产权局", ["包头市市场监督管理局", "包头市知识产权局"]),
+        ("南通市通州区人民政府", ["南通市通州区人民政府"]),  # a district of a city, one body
+        ("甘肃省知识产权战略实施暨强省建设工作领导小组办公室", ["甘肃省知识产权战略实施暨强省建设工作领导小组办公室"]),
+    ],
+)
+def test_split_at_places(text, bodies):
+    assert metadata.split_at_places(text) == bodies
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [("2023.5.6", Date(2023, 5, 6)), ("2023.13.6", None), ("版本1.2.3", None)],
+)
+def test_dotted_date_only_where_a_date_is_expected(line, date):
+    assert metadata.date_only(line) == date
+    assert metadata.parse_date(line) is None
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "period"),
+    [
+        ("某市“十四五”知识产权规划实施方案", [], (2021, 2025, "five_year")),
+        ("某市知识产权强县建设方案", ["本方案实施期限为2022年至2024年。"], (2022, 2024, "text")),
+        ("某市知识产权保护行动方案", ["行动周期：2023-2025年。"], (2023, 2025, "text")),
+    ],
+)
+def test_more_plan_periods(title, text, period):
+    lines = [cleaning.Line(i, t, t) for i, t in enumerate(text)]
+    assert metadata.plan_period(title, [], lines) == period
