@@ -81,18 +81,26 @@ class ThemeModel:
         return pd.DataFrame(cols, columns=list(self.classifiers))
 
     def evidence(self, body: str, theme: str, *, n: int = N_EVIDENCE) -> list[str]:
-        """The words (not character n-grams) of ``body`` that pushed hardest towards ``theme``.
+        """The words of ``body`` that pushed hardest towards ``theme`` (contribution = TF-IDF weight x coefficient).
 
-        Contribution = TF-IDF weight x coefficient; only positive contributions count.
+        Words first; when fewer than ``n`` words push towards the theme (the
+        text uses words the training provisions did not), the strongest
+        character n-grams that are not part of a word already listed fill in.
         """
-        x = self.vectorizer.transform([_text(body)])
+        x = self.vectorizer.transform([_text(body)]).tocoo()
         coef = self.classifiers[theme].coef_[0]
-        row = x.tocoo()
-        contrib = [
-            (float(v * coef[j]), self.feature_names[j]) for j, v in zip(row.col, row.data) if j < self.n_word_features
-        ]
-        contrib = sorted((c for c in contrib if c[0] > 0), key=lambda c: (-c[0], c[1]))
-        return [w for _c, w in contrib[:n]]
+        contrib = sorted(
+            ((float(v * coef[j]), j) for j, v in zip(x.col, x.data) if v * coef[j] > 0),
+            key=lambda c: (-c[0], self.feature_names[c[1]]),
+        )
+        words = [str(self.feature_names[j]) for _c, j in contrib if j < self.n_word_features][:n]
+        for _c, j in contrib:
+            if len(words) >= n:
+                break
+            gram = str(self.feature_names[j])
+            if j >= self.n_word_features and gram.isalnum() and not any(gram in w or w in gram for w in words):
+                words.append(gram)
+        return words
 
 
 def fit(bodies: list[str], labels: list[frozenset]) -> ThemeModel | None:
@@ -105,21 +113,19 @@ def fit(bodies: list[str], labels: list[frozenset]) -> ThemeModel | None:
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import FeatureUnion
 
-    if not bodies:
+    counts = {t: sum(t in lab for lab in labels) for t in themes.THEME_ORDER}
+    learnable = [t for t, n in counts.items() if n >= MIN_EXAMPLES and len(labels) - n >= MIN_EXAMPLES]
+    if not learnable:
         return None
     words = TfidfVectorizer(analyzer=_words, min_df=1, sublinear_tf=True)
     chars = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), min_df=2, sublinear_tf=True)
     union = FeatureUnion([("words", words), ("chars", chars)])
     x = union.fit_transform([_text(b) for b in bodies])
     classifiers = {}
-    for theme in themes.THEME_ORDER:
+    for theme in learnable:
         y = np.array([theme in lab for lab in labels], dtype=int)
-        if y.sum() < MIN_EXAMPLES or (len(y) - y.sum()) < MIN_EXAMPLES:
-            continue
         clf = LogisticRegression(C=1.0, class_weight="balanced", solver="liblinear", random_state=SEED)
         classifiers[theme] = clf.fit(x, y)
-    if not classifiers:
-        return None
     n_words = len(words.vocabulary_)
     names = np.array([*words.get_feature_names_out(), *chars.get_feature_names_out()], dtype=object)
     return ThemeModel(union, classifiers, names, n_words)
