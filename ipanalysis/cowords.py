@@ -22,8 +22,6 @@ gives the same bytes.
 
 from __future__ import annotations
 
-import itertools
-import math
 import re
 from pathlib import Path
 
@@ -54,17 +52,31 @@ def top_terms(pairs: pd.DataFrame, *, n: int = TOP_TERMS, max_share: float = MAX
 
 
 def cooccurrence_edges(pairs: pd.DataFrame, terms: pd.Series) -> pd.DataFrame:
-    """Every pair of ``terms`` sharing a provision: counts and Ochiai, term < other_term."""
+    """Every pair of ``terms`` sharing a provision: counts and Ochiai, term < other_term.
+
+    Counted as one sparse product (provisions x terms incidence, transposed
+    times itself), so a thousand documents cost a fraction of a second.
+    """
+    import numpy as np
+    from scipy import sparse
+
+    cols = ["term", "other_term", "cooccurrences", "ochiai", "provisions", "other_provisions"]
     keep = pairs[pairs["term"].isin(terms.index)]
-    counts: dict[tuple[str, str], int] = {}
-    for _pid, group in keep.groupby("provision_id", sort=True):
-        for a, b in itertools.combinations(sorted(group["term"]), 2):
-            counts[(a, b)] = counts.get((a, b), 0) + 1
-    rows = [
-        (a, b, c, round(c / math.sqrt(terms[a] * terms[b]), 4), int(terms[a]), int(terms[b]))
-        for (a, b), c in sorted(counts.items())
-    ]
-    return pd.DataFrame(rows, columns=["term", "other_term", "cooccurrences", "ochiai", "provisions", "other_provisions"])
+    if keep.empty:
+        return pd.DataFrame(columns=cols)
+    names = sorted(terms.index)
+    col = pd.Categorical(keep["term"], categories=names).codes
+    row = pd.factorize(keep["provision_id"])[0]
+    x = sparse.csr_matrix((np.ones(len(keep), dtype=np.int64), (row, col)), shape=(row.max() + 1, len(names)))
+    co = sparse.triu(x.T @ x, k=1).tocoo()
+    n = terms.reindex(names).to_numpy()
+    out = pd.DataFrame({
+        "term": np.array(names, dtype=object)[co.row], "other_term": np.array(names, dtype=object)[co.col],
+        "cooccurrences": co.data.astype("int64"),
+        "ochiai": np.round(co.data / np.sqrt(n[co.row] * n[co.col]), 4),
+        "provisions": n[co.row].astype("int64"), "other_provisions": n[co.col].astype("int64"),
+    })  # fmt: skip
+    return out.sort_values(["term", "other_term"], kind="stable").reset_index(drop=True)[cols]
 
 
 def communities(edges: pd.DataFrame) -> dict[str, int]:

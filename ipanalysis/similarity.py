@@ -16,6 +16,7 @@ clustering for the heatmap is scipy's average linkage on 1 − cosine.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -67,16 +68,24 @@ def corpus_place_names(documents: pd.DataFrame) -> tuple[str, ...]:
 
 
 def content_mask(tokens: pd.DataFrame, documents: pd.DataFrame) -> pd.Series:
-    """True for tokens that count: two characters or more, no stopword, no generic drafting word, no number, no place name."""
-    tok = tokens["token"]
-    keep = (tok.str.len() >= MIN_LEN) & ~tokens["is_stopword"] & ~tok.str.contains(r"^[\d.%０-９]", regex=True)
-    keep &= ~tok.isin(generic_terms())
-    places = dictionary_place_names()
-    keep &= ~tok.isin(places)
-    own = corpus_place_names(documents)
-    if own:
-        keep &= ~tok.str.startswith(own)
-    return keep
+    """True for tokens that count: two characters or more, no stopword, no generic drafting word, no number, no place name.
+
+    Decided once per distinct token (a corpus has millions of tokens but tens
+    of thousands of distinct ones).
+    """
+    skip = generic_terms() | dictionary_place_names()
+    own = set(corpus_place_names(documents))
+    lengths = sorted({len(n) for n in own})
+    number = re.compile(r"^[\d.%０-９]")
+
+    def counts(tok: str) -> bool:
+        if len(tok) < MIN_LEN or tok in skip or number.match(tok):
+            return False
+        return not any(tok[:n] in own for n in lengths if n <= len(tok))
+
+    uniq = tokens["token"].unique()
+    good = {t for t in uniq if counts(t)}
+    return tokens["token"].isin(good) & ~tokens["is_stopword"]
 
 
 def document_terms(tokens: pd.DataFrame, documents: pd.DataFrame, *, by: str = "doc_id") -> pd.Series:
@@ -108,8 +117,8 @@ def similarity_matrix(tokens: pd.DataFrame, documents: pd.DataFrame) -> pd.DataF
 def _drivers(x, names, i: int, j: int, top: int) -> list[str]:
     """The words contributing most to the cosine of rows i and j (product of their TF-IDF weights)."""
     prod = x[i].multiply(x[j]).tocoo()
-    pairs = sorted(zip(-prod.data, names[prod.col]))[:top]
-    return [str(w) for _p, w in pairs]
+    order = np.lexsort((names[prod.col], -prod.data))[:top]
+    return [str(names[prod.col[k]]) for k in order]
 
 
 def similarity_table(

@@ -37,6 +37,7 @@ MIN_GROUP = 2  # provisions a heading group needs before its context is read
 MIN_EXAMPLES = 3  # positives (and negatives) a theme needs before a model is trained for it
 N_EVIDENCE = 5  # words kept as a decision's evidence
 SEED = 0
+MAX_TRAIN = 5000  # distinct training provisions at most (see :func:`fit`)
 HEADING_FIELDS = ("section_title", "subsection_title", "item_title")
 
 
@@ -74,20 +75,25 @@ class ThemeModel:
     feature_names: np.ndarray
     n_word_features: int
 
-    def probabilities(self, bodies: list[str]) -> pd.DataFrame:
-        """One row per body, one column per theme with a model: P(theme)."""
-        x = self.vectorizer.transform([_text(b) for b in bodies])
+    def matrix(self, bodies: list[str]):
+        """The feature rows of ``bodies`` (one transform for many texts: much faster than one each)."""
+        return self.vectorizer.transform([_text(b) for b in bodies]).tocsr()
+
+    def probabilities(self, bodies: list[str], *, x=None) -> pd.DataFrame:
+        """One row per body, one column per theme with a model: P(theme). ``x``: their :meth:`matrix`, if at hand."""
+        x = self.matrix(bodies) if x is None else x
         cols = {t: clf.predict_proba(x)[:, 1] for t, clf in self.classifiers.items()}
         return pd.DataFrame(cols, columns=list(self.classifiers))
 
-    def evidence(self, body: str, theme: str, *, n: int = N_EVIDENCE) -> list[str]:
+    def evidence(self, body: str, theme: str, *, n: int = N_EVIDENCE, row=None) -> list[str]:
         """The words of ``body`` that pushed hardest towards ``theme`` (contribution = TF-IDF weight x coefficient).
 
         Words first; when fewer than ``n`` words push towards the theme (the
         text uses words the training provisions did not), the strongest
         character n-grams that are not part of a word already listed fill in.
+        ``row``: the body's row of :meth:`matrix`, if at hand.
         """
-        x = self.vectorizer.transform([_text(body)]).tocoo()
+        x = (self.matrix([body]) if row is None else row).tocoo()
         coef = self.classifiers[theme].coef_[0]
         contrib = sorted(
             ((float(v * coef[j]), j) for j, v in zip(x.col, x.data) if v * coef[j] > 0),
@@ -107,7 +113,11 @@ def fit(bodies: list[str], labels: list[frozenset]) -> ThemeModel | None:
     """Train on labelled provisions (body, set of themes). None when there is nothing to learn from.
 
     A theme gets a classifier only with at least ``MIN_EXAMPLES`` positives and
-    negatives among the labelled provisions.
+    negatives among the labelled provisions. Identical examples are merged
+    (weighted by their count), and at most ``MAX_TRAIN`` distinct ones are
+    used, drawn with a fixed seed: a linear model learns these themes as well
+    from a few thousand provisions as from all of a large corpus, and the cap
+    keeps the build's cost from growing with it.
     """
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -117,15 +127,29 @@ def fit(bodies: list[str], labels: list[frozenset]) -> ThemeModel | None:
     learnable = [t for t, n in counts.items() if n >= MIN_EXAMPLES and len(labels) - n >= MIN_EXAMPLES]
     if not learnable:
         return None
+    merged: dict[tuple[str, frozenset], int] = {}
+    for body, lab in zip(bodies, labels):
+        key = (_text(body), frozenset(lab))
+        merged[key] = merged.get(key, 0) + 1
+    examples = sorted(merged.items(), key=lambda kv: (kv[0][0], sorted(kv[0][1])))
+    if len(examples) > MAX_TRAIN:
+        keep = np.sort(np.random.default_rng(SEED).choice(len(examples), MAX_TRAIN, replace=False))
+        examples = [examples[i] for i in keep]
+    texts = [text for (text, _lab), _n in examples]
+    labels = [lab for (_text, lab), _n in examples]
+    weights = np.array([n for _key, n in examples], dtype=float)
+    learnable = [t for t in learnable if MIN_EXAMPLES <= sum(t in lab for lab in labels) <= len(labels) - MIN_EXAMPLES]
+    if not learnable:
+        return None
     words = TfidfVectorizer(analyzer=_words, min_df=1, sublinear_tf=True)
     chars = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), min_df=2, sublinear_tf=True)
     union = FeatureUnion([("words", words), ("chars", chars)])
-    x = union.fit_transform([_text(b) for b in bodies])
+    x = union.fit_transform(texts)
     classifiers = {}
     for theme in learnable:
         y = np.array([theme in lab for lab in labels], dtype=int)
         clf = LogisticRegression(C=1.0, class_weight="balanced", solver="liblinear", random_state=SEED)
-        classifiers[theme] = clf.fit(x, y)
+        classifiers[theme] = clf.fit(x, y, sample_weight=weights)
     n_words = len(words.vocabulary_)
     names = np.array([*words.get_feature_names_out(), *chars.get_feature_names_out()], dtype=object)
     return ThemeModel(union, classifiers, names, n_words)
@@ -161,21 +185,21 @@ class Code:
     sentence: str = ""  # for a context code: the group's first sentence holding one of the words
 
 
-def _model_codes(model: ThemeModel, probs: pd.Series, body: str) -> list[Code]:
+def _model_codes(model: ThemeModel, probs: pd.Series, body: str, row) -> list[Code]:
     """Every theme whose probability reaches ``PROBABILITY``.
 
     (Also coding the most likely theme from 0.3 was tried: same agreement
     left one document out, more themes per provision, so not kept.)
     """
     chosen = [t for t in probs.index if probs[t] >= PROBABILITY]
-    return [Code(t, "model", round(float(probs[t]), 4), tuple(model.evidence(body, t))) for t in chosen]
+    return [Code(t, "model", round(float(probs[t]), 4), tuple(model.evidence(body, t, row=row))) for t in chosen]
 
 
 def _group_sentence(text: str, words) -> str:
     return themes._first_sentence_with(themes.strip_chain(text), set(words)) if words else ""
 
 
-def _context_codes(model: ThemeModel | None, group_text: str, n_provisions: int) -> list[Code]:
+def _context_codes(model: ThemeModel | None, group_text: str, n_provisions: int, probs=None, row=None) -> list[Code]:
     """Themes of a whole heading group: the model's most likely one, and the lexicon's strongest.
 
     The model's must reach ``PROBABILITY``; the lexicon's must score, over the
@@ -184,10 +208,10 @@ def _context_codes(model: ThemeModel | None, group_text: str, n_provisions: int)
     """
     out: dict[str, Code] = {}
     if model is not None:
-        probs = model.probabilities([group_text]).iloc[0]
+        probs = model.probabilities([group_text]).iloc[0] if probs is None else probs
         top = probs.idxmax()
         if probs[top] >= PROBABILITY:
-            words = tuple(model.evidence(group_text, top))
+            words = tuple(model.evidence(group_text, top, row=row))
             out[top] = Code(top, "context", round(float(probs[top]), 4), words, _group_sentence(group_text, words))
     scores = themes.score_themes(group_text)
     if scores:
@@ -207,15 +231,21 @@ def code_silent(provisions: pd.DataFrame, model: ThemeModel | None) -> dict[str,
     """
     if not len(provisions):
         return {}
-    probs = model.probabilities(provisions["body"].tolist()) if model else pd.DataFrame(index=range(len(provisions)))
+    bodies = provisions["body"].tolist()
+    x = model.matrix(bodies) if model else None
+    probs = model.probabilities(bodies, x=x) if model else None
     groups = heading_group(provisions)
+    members = [(key, m) for key, m in provisions.groupby(groups.to_numpy(), sort=True) if len(m) >= MIN_GROUP]
+    group_texts = ["\n".join(m["body"]) for _key, m in members]
+    gx = model.matrix(group_texts) if model and group_texts else None
+    gprobs = model.probabilities(group_texts, x=gx) if gx is not None else None
     context: dict[str, list[Code]] = {}
-    for key, members in provisions.groupby(groups.to_numpy(), sort=True):
-        if len(members) >= MIN_GROUP:
-            context[key] = _context_codes(model, "\n".join(members["body"]), len(members))
+    for j, ((key, m), text) in enumerate(zip(members, group_texts)):
+        p_row = gprobs.iloc[j] if gprobs is not None else None
+        context[key] = _context_codes(model, text, len(m), p_row, gx[j] if gx is not None else None)
     out = {}
     for i, rec in enumerate(provisions[["provision_id", "body"]].itertuples(index=False)):
-        own = _model_codes(model, probs.iloc[i], rec.body) if model else []
+        own = _model_codes(model, probs.iloc[i], rec.body, x[i]) if model else []
         seen = {c.theme for c in own}
         out[rec.provision_id] = own + [c for c in context.get(groups.iat[i], []) if c.theme not in seen]
     return out
