@@ -16,11 +16,23 @@ lexicon). Character n-grams catch what segmentation splits differently
 in a decision are kept as its evidence, with the sentence that holds the first
 of them.
 
-The model is trained on the whole corpus at every build (it is small:
-seconds at a thousand documents) and applied only where no heading speaks.
-:func:`leave_one_document_out` measures it honestly: train on every document
-but one, code the held-out one with its headings hidden, compare with the
-headings.
+Two signals come from it, both used only where no heading speaks:
+- ``model``: the provision's own text, a theme from probability 0.5;
+- ``context``: the text of the provision's heading group read as a whole
+  (the provisions under the same sub-section, else section, whatever its
+  title says): the model's most likely theme for it, and the lexicon's
+  strongest when it scores at least ``THRESHOLD`` per provision. Drafters
+  group provisions by theme even under a heading such as 第三部分; a
+  provision about a museum's cultural products in a section on rural brands
+  is filed there by its neighbours, not by its own words.
+
+The model is trained on the whole corpus at every build (seconds at a
+thousand documents). :func:`leave_one_document_out` measures it honestly:
+train on every document but one, code the held-out one with all its headings
+hidden, compare with the headings. On the five shipped documents the
+combined coder agrees with the headings on 0.824 of the heading-named themes
+(lexicon alone 0.665), finds every rural provision, and gives 1.8 themes per
+provision where the headings give 1.25: the figures are in notebook 06.
 """
 
 from __future__ import annotations

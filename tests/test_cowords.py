@@ -62,14 +62,32 @@ def test_a_word_in_most_provisions_is_left_out():
 def test_network_files_load_in_networkx_and_carry_no_date(tables, tmp_path):
     paths = cowords.write_networks(tables, tmp_path)
     names = {p.name for p in paths}
-    assert {"cowords.graphml", "cowords.gexf"} <= names
-    assert {f"agencies_{d}.gexf" for d in tables["agencies"]["doc_id"].unique()} <= names
+    assert names == {"cowords.graphml", "cowords.gexf", "agencies.graphml", "agencies.gexf"}
     g = nx.read_graphml(tmp_path / "cowords.graphml")
     h = nx.read_gexf(tmp_path / "cowords.gexf")
     assert g.number_of_edges() == len(tables["cowords"]) == h.number_of_edges()
     assert set(nx.get_node_attributes(g, "community").values()) == set(tables["cowords"]["community"])
-    wuwei = nx.read_gexf(tmp_path / "agencies_wuwei-2024.gexf")
-    assert wuwei.number_of_edges() > 0
+    agencies = nx.read_gexf(tmp_path / "agencies.gexf")
+    docs = set(nx.get_node_attributes(agencies, "doc_id").values())
+    assert docs == set(tables["agencies"]["doc_id"])
+    assert all(agencies.nodes[u]["doc_id"] == agencies.nodes[v]["doc_id"] for u, v in agencies.edges)
+    one = cowords.agency_graph(tables["agencies"], "wuwei-2024")
+    assert one.number_of_edges() == len(agencies.subgraph([n for n, d in agencies.nodes(data="doc_id") if d == "wuwei-2024"]).edges)
     assert b"lastmodifieddate" not in (tmp_path / "cowords.gexf").read_bytes()
     again = cowords.network_files(tables)
     assert all(again[p.name] == p.read_bytes() for p in paths)
+
+
+def test_graph_writers_round_trip_through_networkx(tmp_path):
+    g = nx.Graph()
+    g.add_node("市市场监管局", label="市市场监管局", provisions=12, agency_type="market_regulation_ip")
+    g.add_node('A&B "<x>"', label='A&B "<x>"', provisions=1, agency_type="other")
+    g.add_edge("市市场监管局", 'A&B "<x>"', weight=0.4567, cooccurrences=3)
+    files = cowords.graph_files(g)
+    for ext, read in (("graphml", nx.read_graphml), ("gexf", nx.read_gexf)):
+        (tmp_path / f"g.{ext}").write_bytes(files[ext])
+        back = read(tmp_path / f"g.{ext}")
+        assert set(back.nodes) == set(g.nodes), ext
+        assert back.nodes["市市场监管局"]["provisions"] == 12 and back.nodes["市市场监管局"]["agency_type"] == "market_regulation_ip"
+        edge = back.edges["市市场监管局", 'A&B "<x>"']
+        assert edge["weight"] == pytest.approx(0.4567) and edge["cooccurrences"] == 3, ext
