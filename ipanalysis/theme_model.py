@@ -359,7 +359,9 @@ def leave_one_document_out(provisions: pd.DataFrame) -> pd.DataFrame:
                              "n_correct_lexicon": len(gold & found["lexicon"]),
                              "n_correct_model": len(gold & found["model"]),
                              "n_correct_context": len(gold & found["context"])})  # fmt: skip
-    return pd.DataFrame(rows)
+    columns = ["doc_id", "provision_id", "theme", "n_gold", *CODERS, *(f"n_{c}" for c in CODERS),
+               *(f"n_correct_{c}" for c in CODERS)]  # fmt: skip
+    return pd.DataFrame(rows, columns=columns)
 
 
 def agreement_table(loo: pd.DataFrame) -> pd.DataFrame:
