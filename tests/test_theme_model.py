@@ -96,3 +96,19 @@ def test_built_table_marks_learned_codes_with_evidence(tables):
     headed = set(tm.heading_labels(tables["provisions"]).loc[lambda s: s.map(bool)].index)
     assert not set(learned["provision_id"]) & headed
     assert t.loc[t["source"] == "rules", "model_prob"].isna().sum() > 0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rural"),
+    [
+        ("推动地理标志产品助农，带动当地特色种植。", True),
+        ("培育特色农产品区域公用品牌。", True),
+        ("以商标品牌富农，促进农民增收。", True),
+        ("实施专利技术强农行动。", True),
+        ("与农业银行签订知识产权质押融资合作协议。", False),  # one weak word is not enough
+        ("支持企业申请发明专利。", False),
+    ],
+)
+def test_rural_is_read_from_the_text(sentence, rural):
+    """Rural revitalisation from the words themselves (兴农 / 富农, 特色农产品, 助农, 农民增收), no heading needed."""
+    assert ("rural" in tm._lexicon_themes(sentence)) is rural
