@@ -55,12 +55,12 @@ def build_tables(
 
     staged = pipeline.process_all(rows, use_cache=use_cache, progress=report)
     order = sorted(range(n), key=lambda i: rows[i].doc_id)
-    pieces: dict[str, list] = {name: [] for name in tables.TABLES}
+    pieces: dict[str, list] = {name: [] for name in tables.DOCUMENT_TABLES}
     for i in order:
         for _stage, (_key, frozen) in staged[i].items():
             for name, piece in frozen.items():
                 pieces[name].append(piece)
-    out = {name: tables.assemble(name, pieces[name]) for name in tables.TABLES}
+    out = {name: tables.assemble(name, pieces[name]) for name in tables.DOCUMENT_TABLES}
     if progress:
         for rec in out["documents"].itertuples():
             if rec.warnings:
@@ -69,8 +69,13 @@ def build_tables(
 
 
 def apply_manual_codes(rule_tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """The tables with the researcher's codes in data/manual/ applied (a new dict; the input is kept)."""
-    out = dict(rule_tables)
+    """The corpus tables added (:mod:`ipanalysis.corpus_tables`), then the researcher's codes in data/manual/ applied.
+
+    A new dict; the input is kept.
+    """
+    from .corpus_tables import add_corpus_tables
+
+    out = add_corpus_tables(rule_tables)
     out["provision_themes"] = _with_manual_codes(out, "provision_themes", "theme", themes.THEME_ORDER, "theme_codes.csv")
     out["provision_instruments"] = _with_manual_codes(
         out, "provision_instruments", "instrument", themes.INSTRUMENT_ORDER, "instrument_codes.csv", "subtype"
@@ -219,7 +224,7 @@ def _patch(rows: list[ManifestRow], *, progress: bool) -> dict[str, pd.DataFrame
     fresh = build_tables(changed, progress=progress, manual=False) if changed else None
     drop = {r.doc_id for r in changed} | gone
     out = {}
-    for name in TABLES:
+    for name in tables.DOCUMENT_TABLES:  # the corpus tables are recomputed, never patched
         old = pd.read_parquet(_rules_path(name) if name in RULE_TABLES else config.processed_dir() / f"{name}.parquet")
         if drop:
             old = old[~old["doc_id"].isin(drop)].reset_index(drop=True)
@@ -271,6 +276,9 @@ def build(*, progress: bool = False, force: bool = False) -> dict[str, pd.DataFr
     rules = patched if patched is not None else build_tables(rows, progress=progress, use_cache=not force, manual=False)
     tables = apply_manual_codes(rules)
     write_tables(tables, rows=rows)
+    from .cowords import write_networks
+
+    write_networks(tables, config.processed_dir() / "networks")  # GraphML + GEXF of the co-word and agency networks
     for name in RULE_TABLES:  # kept for the next patch
         atomic_write(_rules_path(name), lambda p, df=rules[name]: df.to_parquet(p, index=False))
     if progress:

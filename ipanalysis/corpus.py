@@ -319,31 +319,26 @@ class Corpus:
 
     # -- text -----------------------------------------------------------------------------
 
-    def kwic(self, term: str, *, window: int = 15, regex: bool = False, where: str = "body") -> pd.DataFrame:
-        """Keyword in context: every occurrence of ``term`` in the provisions.
+    def kwic(self, term: str, *, window: int = 15, regex: bool = False, where="all") -> pd.DataFrame:
+        """Keyword in context over every kept line (``where``: "all", "preamble", "body", "closing" or a list).
 
-        Searches the characters of each provision's ``body`` (or ``text``), not
-        its tokens, so a term is found even where jieba splits it differently.
-        Returns one row per hit: doc_id, region, provision_id, left, term,
-        right, in reading order. ``regex=True`` treats ``term`` as a pattern.
+        See :func:`ipanalysis.concordance.kwic`; export with :func:`ipanalysis.concordance.to_excel`.
         """
-        pattern = re.compile(term if regex else re.escape(term))
-        regions = self.documents.set_index("doc_id")["region"]
-        rows = []
-        for rec in self.provisions[["doc_id", "provision_id", "seq", where]].itertuples(index=False):
-            text = getattr(rec, where).replace("\n", " ")
-            for m in pattern.finditer(text):
-                rows.append(
-                    {
-                        "doc_id": rec.doc_id,
-                        "region": regions.get(rec.doc_id, ""),
-                        "provision_id": rec.provision_id,
-                        "left": text[max(0, m.start() - window) : m.start()],
-                        "term": m.group(0),
-                        "right": text[m.end() : m.end() + window],
-                    }
-                )
-        return pd.DataFrame(rows, columns=["doc_id", "region", "provision_id", "left", "term", "right"])
+        from .concordance import kwic
+
+        return kwic(self.lines, self.documents, term, window=window, regex=regex, where=where)
+
+    def collocations(self, node: str, **options) -> pd.DataFrame:
+        """Words near ``node``, per document or group, with MI and t-score (:func:`ipanalysis.concordance.collocations`)."""
+        from .concordance import collocations
+
+        return collocations(self.tokens, node, **options)
+
+    def ngrams(self, *, n: int = 2, **options) -> pd.DataFrame:
+        """Token n-grams per document or group (:func:`ipanalysis.concordance.ngrams`)."""
+        from .concordance import ngrams
+
+        return ngrams(self.tokens, n=n, **options)
 
     def term_frequencies(
         self, *, by: str = "doc_id", min_len: int = 2, stopwords: bool = False, top: int | None = None

@@ -35,7 +35,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
     },
     "provision_themes": {
         "doc_id": STR, "provision_id": STR, "theme": STR, "score": FLOAT, "from_heading": BOOL, "from_lexicon": BOOL,
-        "heading": STR, "matched": STR, "evidence": STR, "source": STR,
+        "heading": STR, "matched": STR, "evidence": STR, "source": STR, "from_model": BOOL, "model_prob": FLOAT,
     },
     "provision_instruments": {
         "doc_id": STR, "provision_id": STR, "instrument": STR, "subtype": STR, "matched": STR, "evidence": STR,
@@ -51,8 +51,21 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "doc_id": STR, "provision_id": STR, "position": INT, "agency": STR, "agency_std": STR, "level": STR,
         "agency_type": STR, "role": STR, "clause_group": INT,
     },
+    # Corpus tables: computed from the whole corpus after the per-document stages (see corpus_tables.py).
+    "document_similarity": {"doc_id": STR, "other_doc_id": STR, "cosine": FLOAT, "rank": INT, "shared_terms": STR},
+    "shared_phrases": {
+        "phrase": STR, "n_chars": INT, "n_docs": INT, "doc_ids": STR, "earliest_doc_id": STR, "earliest_issuer": STR,
+        "earliest_issued": STR,
+    },
+    "cowords": {
+        "term": STR, "other_term": STR, "cooccurrences": INT, "ochiai": FLOAT, "provisions": INT,
+        "other_provisions": INT, "community": INT, "other_community": INT,
+    },
 }  # fmt: skip
 TABLES = tuple(SCHEMAS)
+# Built from the whole corpus, not document by document: never patched, recomputed at every build.
+CORPUS_TABLES = ("document_similarity", "shared_phrases", "cowords")
+DOCUMENT_TABLES = tuple(t for t in TABLES if t not in CORPUS_TABLES)
 
 
 def columns_of(name: str, rows: list[dict]) -> list[str]:

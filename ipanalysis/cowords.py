@@ -1,0 +1,293 @@
+"""Co-word network: which content words occur together in provisions, and the communities they form.
+
+Why these choices:
+- the unit is the provision: two words co-occur when one provision uses both
+  (a document is too coarse, a sentence too sparse for policy text);
+- terms: the ``TOP_TERMS`` content words (as in :mod:`ipanalysis.similarity`:
+  no stopwords, numbers or place names) found in the most provisions,
+  leaving out words in more than ``MAX_SHARE`` of all provisions
+  (知识产权 is in nearly every one and links everything to everything);
+- strength: the Ochiai coefficient, c(a,b) / sqrt(n(a) n(b)), the cosine of
+  two words' provision sets; raw counts would rank the frequent words only;
+- threshold: an edge is kept when its Ochiai reaches ``MIN_OCHIAI`` and the
+  pair shares at least ``MIN_COOCCURRENCES`` provisions. This is what keeps
+  the drawing from becoming a hairball; the figure says which was used;
+- communities: networkx's Louvain with a fixed seed, on Ochiai weights,
+  numbered by size (0 = largest), so the same corpus gives the same numbers.
+
+Networks are exported as GraphML and GEXF (both open in Gephi; both load in
+networkx). They are written directly, with no date (networkx's GEXF writer
+stamps today's), so a rebuild gives the same bytes, and fast enough for a
+thousand documents' agency networks.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+TOP_TERMS = 60
+MAX_SHARE = 0.5
+MIN_OCHIAI = 0.3
+MIN_COOCCURRENCES = 3
+SEED = 0
+
+
+def provision_terms(tokens: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """Distinct (provision_id, term) pairs of content words."""
+    from .similarity import content_mask
+
+    kept = tokens.loc[content_mask(tokens, documents), ["provision_id", "token"]]
+    return kept.drop_duplicates().rename(columns={"token": "term"}).reset_index(drop=True)
+
+
+def top_terms(pairs: pd.DataFrame, *, n: int = TOP_TERMS, max_share: float = MAX_SHARE) -> pd.Series:
+    """term -> number of provisions, for the ``n`` terms in most provisions (ties by term), none above ``max_share``."""
+    total = pairs["provision_id"].nunique()
+    df = pairs.groupby("term").size()
+    df = df[df <= max_share * total]
+    ranked = sorted(df.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+    return pd.Series(dict(ranked), dtype="int64")
+
+
+def cooccurrence_edges(pairs: pd.DataFrame, terms: pd.Series) -> pd.DataFrame:
+    """Every pair of ``terms`` sharing a provision: counts and Ochiai, term < other_term.
+
+    Counted as one sparse product (provisions x terms incidence, transposed
+    times itself), so a thousand documents cost a fraction of a second.
+    """
+    import numpy as np
+    from scipy import sparse
+
+    cols = ["term", "other_term", "cooccurrences", "ochiai", "provisions", "other_provisions"]
+    keep = pairs[pairs["term"].isin(terms.index)]
+    if keep.empty:
+        return pd.DataFrame(columns=cols)
+    names = sorted(terms.index)
+    col = pd.Categorical(keep["term"], categories=names).codes
+    row = pd.factorize(keep["provision_id"])[0]
+    x = sparse.csr_matrix((np.ones(len(keep), dtype=np.int64), (row, col)), shape=(row.max() + 1, len(names)))
+    co = sparse.triu(x.T @ x, k=1).tocoo()
+    n = terms.reindex(names).to_numpy()
+    out = pd.DataFrame({
+        "term": np.array(names, dtype=object)[co.row], "other_term": np.array(names, dtype=object)[co.col],
+        "cooccurrences": co.data.astype("int64"),
+        "ochiai": np.round(co.data / np.sqrt(n[co.row] * n[co.col]), 4),
+        "provisions": n[co.row].astype("int64"), "other_provisions": n[co.col].astype("int64"),
+    })  # fmt: skip
+    return out.sort_values(["term", "other_term"], kind="stable").reset_index(drop=True)[cols]
+
+
+def communities(edges: pd.DataFrame) -> dict[str, int]:
+    """term -> community number (0 = largest), Louvain on Ochiai weights, fixed seed."""
+    import networkx as nx
+
+    g = nx.Graph()
+    g.add_weighted_edges_from(sorted(zip(edges["term"], edges["other_term"], edges["ochiai"])))
+    if not g.number_of_edges():
+        return {}
+    found = nx.community.louvain_communities(g, weight="weight", seed=SEED)
+    ordered = sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
+    return {t: i for i, c in enumerate(ordered) for t in c}
+
+
+def cowords_table(
+    tokens: pd.DataFrame,
+    documents: pd.DataFrame,
+    *,
+    n_terms: int = TOP_TERMS,
+    min_ochiai: float = MIN_OCHIAI,
+    min_cooccurrences: int = MIN_COOCCURRENCES,
+) -> pd.DataFrame:
+    """The co-word network's edges above the threshold, with each end's provisions and community."""
+    from .tables import SCHEMAS
+
+    cols = list(SCHEMAS["cowords"])
+    pairs = provision_terms(tokens, documents)
+    if pairs.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+    edges = cooccurrence_edges(pairs, top_terms(pairs, n=n_terms))
+    edges = edges[(edges["ochiai"] >= min_ochiai) & (edges["cooccurrences"] >= min_cooccurrences)]
+    comm = communities(edges)
+    edges = edges.assign(community=edges["term"].map(comm), other_community=edges["other_term"].map(comm))
+    return edges[cols].reset_index(drop=True)
+
+
+# -- graphs and files ------------------------------------------------------------------------------
+
+
+def coword_graph(edges: pd.DataFrame):
+    """networkx Graph of the co-word table: nodes with provisions and community, edges with Ochiai and counts."""
+    import networkx as nx
+
+    g = nx.Graph()
+    nodes = {}
+    for rec in edges.itertuples(index=False):
+        nodes[rec.term] = (rec.provisions, rec.community)
+        nodes[rec.other_term] = (rec.other_provisions, rec.other_community)
+    for term in sorted(nodes):
+        g.add_node(term, label=term, provisions=int(nodes[term][0]), community=int(nodes[term][1]))
+    for rec in edges.sort_values(["term", "other_term"]).itertuples(index=False):
+        g.add_edge(rec.term, rec.other_term, weight=float(rec.ochiai), cooccurrences=int(rec.cooccurrences))
+    return g
+
+
+def agency_graph(agencies_df: pd.DataFrame, doc_id: str | None = None):
+    """Co-responsibility network: agencies linked by the provisions they share (edge ``weight``).
+
+    With ``doc_id``, one document's network, nodes named by the agency.
+    Without, every document's network in one graph (the file the build
+    writes: one file, however many documents): nodes ``doc_id:agency`` with
+    ``doc_id`` and ``agency`` attributes, so Gephi or networkx can filter one
+    document, and no edge between two documents.
+    """
+    import itertools
+
+    import networkx as nx
+
+    a = agencies_df if doc_id is None else agencies_df[agencies_df["doc_id"] == doc_id]
+    a = a.drop_duplicates(["doc_id", "provision_id", "agency_std"])
+    sizes = a.groupby(["doc_id", "agency_std"]).size()
+    types = a.drop_duplicates(["doc_id", "agency_std"]).set_index(["doc_id", "agency_std"])["agency_type"]
+    weights: dict[tuple[str, str, str], int] = {}
+    members: dict[tuple[str, str], list[str]] = {}
+    for d, pid, name in zip(a["doc_id"], a["provision_id"], a["agency_std"]):
+        members.setdefault((d, pid), []).append(name)
+    for (d, _pid), names in members.items():
+        for u, v in itertools.combinations(sorted(names), 2):
+            weights[(d, u, v)] = weights.get((d, u, v), 0) + 1
+
+    def node(d: str, name: str) -> str:
+        return name if doc_id is not None else f"{d}:{name}"
+
+    g = nx.Graph()
+    for (d, name), n in sorted(sizes.items()):
+        g.add_node(node(d, name), label=name, doc_id=d, agency=name, provisions=int(n), agency_type=str(types[(d, name)]))
+    for (d, u, v), w in sorted(weights.items()):
+        g.add_edge(node(d, u), node(d, v), weight=w)
+    return g
+
+
+def _attr_types(items) -> dict[str, str]:
+    """attribute -> GraphML/GEXF type (``long``, ``double`` or ``string``), in first-seen order."""
+    out: dict[str, str] = {}
+    for _key, data in items:
+        for k, v in data.items():
+            if k not in out:
+                out[k] = "long" if isinstance(v, (bool, int)) else "double" if isinstance(v, float) else "string"
+    return out
+
+
+def _value(v) -> str:
+    return repr(float(v)) if isinstance(v, float) else str(int(v)) if isinstance(v, bool) else str(v)
+
+
+def graphml_bytes(g) -> bytes:
+    """GraphML of an undirected graph with flat node and edge attributes.
+
+    Written directly rather than through networkx's writer, which builds an
+    element tree and is ten times slower on a thousand documents' networks;
+    ``networkx.read_graphml`` reads it back with the same attributes.
+    """
+    from xml.sax.saxutils import quoteattr
+
+    nodes = list(g.nodes(data=True))
+    edges = [((u, v), d) for u, v, d in g.edges(data=True)]
+    ntypes, etypes = _attr_types(nodes), _attr_types(edges)
+    keys = {("node", k): f"n{i}" for i, k in enumerate(ntypes)} | {("edge", k): f"e{i}" for i, k in enumerate(etypes)}
+    out = ['<?xml version="1.0" encoding="utf-8"?>',
+           '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+           'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">']  # fmt: skip
+    for (kind, name), key in keys.items():
+        typ = (ntypes if kind == "node" else etypes)[name]
+        out.append(f'  <key id="{key}" for="{kind}" attr.name={quoteattr(name)} attr.type="{typ}" />')
+    out.append('  <graph edgedefault="undirected">')
+    for n, data in nodes:
+        out.append(f"    <node id={quoteattr(str(n))}>")
+        out += [f'      <data key="{keys[("node", k)]}">{_escape(_value(v))}</data>' for k, v in data.items()]
+        out.append("    </node>")
+    for (u, v), data in edges:
+        out.append(f"    <edge source={quoteattr(str(u))} target={quoteattr(str(v))}>")
+        out += [f'      <data key="{keys[("edge", k)]}">{_escape(_value(x))}</data>' for k, x in data.items()]
+        out.append("    </edge>")
+    out += ["  </graph>", "</graphml>", ""]
+    return "\n".join(out).encode("utf-8")
+
+
+def gexf_bytes(g) -> bytes:
+    """GEXF 1.2 of an undirected graph (node ``label`` as the label, edge ``weight`` as the weight), no date.
+
+    Direct, like :func:`graphml_bytes`; ``networkx.read_gexf`` reads it back.
+    """
+    from xml.sax.saxutils import quoteattr
+
+    nodes = list(g.nodes(data=True))
+    edges = [((u, v), d) for u, v, d in g.edges(data=True)]
+    ntypes = {k: t for k, t in _attr_types(nodes).items() if k != "label"}
+    etypes = {k: t for k, t in _attr_types(edges).items() if k != "weight"}
+    out = ['<?xml version="1.0" encoding="utf-8"?>',
+           '<gexf xmlns="http://www.gexf.net/1.2draft" version="1.2">',
+           '  <graph defaultedgetype="undirected" mode="static">']  # fmt: skip
+    for cls, types in (("node", ntypes), ("edge", etypes)):
+        if types:
+            out.append(f'    <attributes class="{cls}" mode="static">')
+            out += [f'      <attribute id="{i}" title={quoteattr(k)} type="{t}" />' for i, (k, t) in enumerate(types.items())]
+            out.append("    </attributes>")
+
+    def attvalues(data, types, indent):
+        vals = [f'{indent}  <attvalue for="{i}" value={quoteattr(_value(data[k]))} />' for i, k in enumerate(types) if k in data]
+        return [f"{indent}<attvalues>", *vals, f"{indent}</attvalues>"] if vals else []
+
+    out.append("    <nodes>")
+    for n, data in nodes:
+        label = quoteattr(str(data.get("label", n)))
+        out.append(f"      <node id={quoteattr(str(n))} label={label}>")
+        out += attvalues(data, ntypes, "        ")
+        out.append("      </node>")
+    out += ["    </nodes>", "    <edges>"]
+    for i, ((u, v), data) in enumerate(edges):
+        weight = f' weight="{_value(data["weight"])}"' if "weight" in data else ""
+        body = attvalues(data, etypes, "        ")
+        head = f'      <edge id="{i}" source={quoteattr(str(u))} target={quoteattr(str(v))}{weight}'
+        out += [head + ">", *body, "      </edge>"] if body else [head + " />"]
+    out += ["    </edges>", "  </graph>", "</gexf>", ""]
+    return "\n".join(out).encode("utf-8")
+
+
+def _escape(text: str) -> str:
+    from xml.sax.saxutils import escape
+
+    return escape(text)
+
+
+def graph_files(g) -> dict[str, bytes]:
+    """{"graphml": bytes, "gexf": bytes} of a graph, byte-stable (no date, insertion order)."""
+    return {"graphml": graphml_bytes(g), "gexf": gexf_bytes(g)}
+
+
+def network_files(tables: dict[str, pd.DataFrame]) -> dict[str, bytes]:
+    """File name -> bytes: ``cowords.graphml`` / ``.gexf`` and ``agencies.graphml`` / ``.gexf`` (every document's)."""
+    out = {}
+    for ext, data in graph_files(coword_graph(tables["cowords"])).items():
+        out[f"cowords.{ext}"] = data
+    for ext, data in graph_files(agency_graph(tables["agencies"])).items():
+        out[f"agencies.{ext}"] = data
+    return out
+
+
+def write_networks(tables: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
+    """Write every network under ``out_dir`` (atomically, file by file); remove ones no longer built."""
+    from .build import atomic_write
+
+    files = network_files(tables)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for old in out_dir.iterdir():
+        if old.is_file() and old.suffix in (".graphml", ".gexf") and old.name not in files:
+            old.unlink()
+    paths = []
+    for name, data in sorted(files.items()):
+        atomic_write(out_dir / name, lambda p, data=data: p.write_bytes(data))
+        paths.append(out_dir / name)
+    return paths
