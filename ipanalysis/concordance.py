@@ -3,8 +3,7 @@
 Why over lines rather than provisions: a researcher looking for 乡村振兴 wants
 the preamble (发展基础), the targets paragraphs, the annexes and the
 indicator tables too, not only the numbered provisions. The lines table holds
-every kept line of every document with its ``part`` (``preamble``, ``body``,
-``closing``) and, in the body, its provision; a hit reports both.
+every kept line of every document with its ``part`` (see :mod:`ipanalysis.anatomy`) and, in the body, its provision; a hit reports both.
 
 Collocations are counted over tokens, within a provision, ``window`` tokens
 either side of the node word, with the usual association measures (Church &
@@ -23,14 +22,17 @@ from pathlib import Path
 
 import pandas as pd
 
-PARTS = ("preamble", "body", "closing")
+from .anatomy import PARTS
+
+#: What ``where="all"`` searches: the policy's own text, not the page around it or the notice that issues it.
+POLICY_PARTS = ("title", "preamble", "body", "closing", "annex")
 KWIC_COLUMNS = ["doc_id", "region", "part", "provision_id", "line_no", "left", "term", "right"]
 
 
 def _parts(where) -> tuple[str, ...]:
     """``where`` as a tuple of parts: ``"all"``, one part, or several."""
     if where == "all":
-        return PARTS
+        return POLICY_PARTS
     chosen = (where,) if isinstance(where, str) else tuple(where)
     unknown = [p for p in chosen if p not in PARTS]
     if unknown:

@@ -148,7 +148,7 @@ class Corpus:
         name = table_name(name)
         if name not in self._cache:
             df = self._read(name)
-            if name not in UNJOINED and not set(JOINED_COLUMNS) & set(df.columns):
+            if name not in UNJOINED and "doc_id" in df.columns and not set(JOINED_COLUMNS) & set(df.columns):
                 docs = self.documents.set_index("doc_id")
                 df = _insert_after_doc_id(df, {c: docs[c] for c in JOINED_COLUMNS})
             self._cache[name] = df
@@ -159,7 +159,11 @@ class Corpus:
         ids = self._doc_ids
         if name in self._given:
             df = self._given[name]
-            return df if ids is None else df[df["doc_id"].isin(ids)].reset_index(drop=True)
+            if ids is None:
+                return df
+            if name in tables.CORPUS_TABLES:
+                return self._corpus_table_of_subset(name, df, ids)
+            return df[df["doc_id"].isin(ids)].reset_index(drop=True)
         if self._given and self._directory is None:  # made in memory: never mix in tables from disk
             raise LookupError(f"this Corpus was made from tables in memory, without {name!r}")
         path = self.path(name)
@@ -167,12 +171,36 @@ class Corpus:
             raise FileNotFoundError(f"{_shown(path)} is missing; run `ipanalysis build` (or load_corpus()) first")
         if ids is None:
             return pd.read_parquet(path)
+        if name in tables.CORPUS_TABLES:
+            return self._corpus_table_of_subset(name, pd.read_parquet(path), ids)
         if not ids:  # pyarrow cannot filter on an empty list: the empty table of the file's schema
             import pyarrow.parquet as pq
 
             return pq.ParquetFile(path).schema_arrow.empty_table().to_pandas()
         # Filtered while reading: a subset of a large corpus never holds the whole table.
         return pd.read_parquet(path, filters=[("doc_id", "in", sorted(ids))])
+
+    def _corpus_table_of_subset(self, name: str, df: pd.DataFrame, ids: frozenset[str]) -> pd.DataFrame:
+        """A corpus-level table for a subset: pairs and passages among its documents; co-words recomputed.
+
+        Similarities and shared passages are properties of pairs of documents, so
+        the subset keeps those whose documents are all (pairs) or at least two
+        (passages) in it, with the earliest holder re-read. The co-word network
+        depends on every document's words, so it is computed again from the
+        subset's tokens rather than filtered.
+        """
+        if name == "document_similarity":
+            keep = df["doc_id"].isin(ids) & df["other_doc_id"].isin(ids)
+            return df[keep].reset_index(drop=True)
+        if name == "shared_phrases":
+            from .phrases import earliest_holder
+
+            held = df["doc_ids"].str.split("、").map(lambda docs: [d for d in docs if d in ids])
+            out = df.assign(doc_ids=held.str.join("、"), n_docs=held.str.len())[held.str.len() >= 2]
+            return earliest_holder(out.reset_index(drop=True), self.documents)
+        from .cowords import cowords_table
+
+        return cowords_table(self.tokens, self.documents)
 
     def path(self, table: str) -> Path:
         """Path of a processed table's Parquet file; aliases resolve: ``corpus.path("themes")``.

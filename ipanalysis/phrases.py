@@ -143,15 +143,25 @@ def shared_phrases_table(provisions: pd.DataFrame, documents: pd.DataFrame, *, k
     found = find_shared(texts, k=k) if len(texts) >= 2 else []
     if not found:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+    rows = [{"phrase": phrase, "n_chars": len(phrase), "n_docs": len(ids), "doc_ids": "、".join(ids)} for phrase, ids in found]
+    return earliest_holder(pd.DataFrame(rows), documents)[cols]
+
+
+def earliest_holder(shared: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """``shared`` (with ``doc_ids`` joined by 、) with ``earliest_doc_id``, ``earliest_issuer``, ``earliest_issued``.
+
+    The earliest is the document issued first; one without an issue date comes
+    last, then by doc_id, so the choice is the same on every run.
+    """
     docs = documents.set_index("doc_id")
     issued = docs["issued"].fillna("").to_dict()
     issuer = docs["issuer"].fillna("").to_dict()
-    rows = []
-    for phrase, ids in found:
-        first = min(ids, key=lambda d: (issued.get(d, "") == "", issued.get(d, ""), d))
-        rows.append({"phrase": phrase, "n_chars": len(phrase), "n_docs": len(ids), "doc_ids": "、".join(ids),
-                     "earliest_doc_id": first, "earliest_issuer": issuer.get(first, ""), "earliest_issued": issued.get(first, "")})  # fmt: skip
-    return pd.DataFrame(rows, columns=cols)
+    first = [min(ids.split("、"), key=lambda d: (issued.get(d, "") == "", issued.get(d, ""), d)) for ids in shared["doc_ids"]]
+    return shared.assign(
+        earliest_doc_id=first,
+        earliest_issuer=[issuer.get(d, "") for d in first],
+        earliest_issued=[issued.get(d, "") for d in first],
+    )
 
 
 def pair_overlap(shared: pd.DataFrame) -> pd.DataFrame:

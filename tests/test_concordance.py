@@ -39,7 +39,7 @@ def test_kwic_context_runs_across_lines():
 def test_kwic_regex_and_bad_part():
     assert len(concordance.kwic(LINES, DOCS, r"乡村振兴|兴农", regex=True)) == 4
     with pytest.raises(ValueError, match="where must be"):
-        concordance.kwic(LINES, DOCS, "兴农", where="annex")
+        concordance.kwic(LINES, DOCS, "兴农", where="appendix")
 
 
 def test_excel_export_keeps_formulas_as_text(tmp_path):

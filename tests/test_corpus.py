@@ -42,7 +42,7 @@ def test_aliases_are_the_same_table(corpus, alias, name):
     assert corpus.path(alias).name == f"{name}.parquet"
 
 
-@pytest.mark.parametrize("name", [t for t in tb.TABLES if t not in cp.UNJOINED])
+@pytest.mark.parametrize("name", [t for t in tb.TABLES if t not in cp.UNJOINED and "doc_id" in tb.SCHEMAS[t]])
 def test_region_is_joined_after_doc_id(corpus, name):
     df = getattr(corpus, name)
     assert list(df.columns[:3]) == ["doc_id", "region", "region_en"]
@@ -107,7 +107,7 @@ def test_subset_selects_documents(corpus, criteria, expected):
     assert set(corpus.subset(**criteria).documents["doc_id"]) == expected
 
 
-@pytest.mark.parametrize("name", tb.TABLES)
+@pytest.mark.parametrize("name", tb.DOCUMENT_TABLES)
 def test_subset_restricts_every_table_consistently(corpus, name):
     sub = corpus.subset(province="甘肃")
     full = getattr(corpus, name)
@@ -228,7 +228,11 @@ def test_readme_theme_chart_is_in_english(answers, corpus):
 
 def test_readme_kwic_finds_every_occurrence(answers, corpus):
     kw = answers["kw"]
-    assert len(kw) == corpus.provisions["body"].str.count("地理标志").sum() > 0
+    from ipanalysis.concordance import POLICY_PARTS
+
+    policy = corpus.lines[corpus.lines["part"].isin(POLICY_PARTS)]
+    assert len(kw) == policy["text"].str.count("地理标志").sum() > 0
+    assert len(kw) >= corpus.provisions["body"].str.count("地理标志").sum()
     assert set(kw["term"]) == {"地理标志"}
 
 
@@ -311,7 +315,10 @@ def test_a_corpus_from_frames_in_memory(tables, how):
         "positional": lambda: cp.Corpus(*four),
         "keywords": lambda: cp.Corpus(documents=four[0], provisions=four[1], tokens=four[2], lines=four[3]),
     }[how]()
-    assert len(made.kwic("地理标志")) == tables["provisions"]["body"].str.count("地理标志").sum()
+    from ipanalysis.concordance import POLICY_PARTS
+
+    policy = tables["lines"][tables["lines"]["part"].isin(POLICY_PARTS)]
+    assert len(made.kwic("地理标志")) == policy["text"].str.count("地理标志").sum() > 0
     assert made.term_frequencies(by="region")["region"].nunique() == 5
 
 
@@ -332,3 +339,17 @@ def test_an_empty_subset_keeps_columns_and_types(on_disk):
     for name in ("documents", "targets", "references"):
         assert len(getattr(empty, name)) == 0
         assert (getattr(empty, name).dtypes == getattr(full, name).dtypes).all()
+
+
+def test_a_subset_keeps_only_its_pairs_and_passages(corpus):
+    """Corpus-level tables of a subset speak only of the subset's documents."""
+    ids = sorted(corpus.documents["doc_id"])[:3]
+    sub = corpus.subset(doc_id=ids)
+    sim = sub.document_similarity
+    assert len(sim) and set(sim["doc_id"]) | set(sim["other_doc_id"]) <= set(ids)
+    phrases = sub.shared_phrases
+    held = phrases["doc_ids"].str.split("、")
+    assert held.map(lambda d: set(d) <= set(ids) and len(d) >= 2).all()
+    assert (phrases["n_docs"] == held.str.len()).all()
+    assert phrases["earliest_doc_id"].isin(ids).all()
+    assert set(sub.cowords.columns) == set(corpus.cowords.columns)
