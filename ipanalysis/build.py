@@ -3,12 +3,13 @@
 Documents are processed by :mod:`ipanalysis.pipeline` (cached, in worker
 processes); this module joins their pieces into tables, applies the manual
 codes and writes. Everything is computed in memory first; only then are the
-tables written, each to a staging file that replaces the old one
-(``os.replace``, atomic on one file system). A bad input therefore stops the
-build with nothing in ``data/processed/`` changed. ``build_info.json`` is
-written last and records the hashes of the inputs, of the code and of each
-document's state, so :func:`is_stale` can tell whether the tables on disk
-still match ``data/raw/``, and a build after a small change can patch the
+tables written, all of them with ``build_info.json`` into a staging folder
+that replaces ``data/processed/`` as a whole (see :func:`swap_in`). A bad
+input, a full disk or a kill therefore leaves the previous outputs complete.
+``build_info.json`` records the hashes of the inputs, of the code, of each
+document's state and of every table file written with it, so
+:func:`is_stale` can tell whether the tables on disk are exactly the ones
+built from ``data/raw/``, and a build after a small change can patch the
 previous tables instead of assembling them all again.
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -24,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import config, pipeline, reading, tables, themes
-from .errors import InputError
+from .errors import InputError, OutputError, display_path
 from .reading import ManifestRow
 
 TABLES = tables.TABLES
@@ -105,10 +107,11 @@ def _with_manual_codes(out, name, key, order, filename, *extra) -> pd.DataFrame:
 def code_fingerprint() -> str:
     """Hash of the package's source and resource files: a change to either invalidates the build."""
     h = hashlib.sha256()
-    for path in sorted(config.PACKAGE_DIR.rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".txt", ".csv", ".json", ".yml", ".yaml"} and "__pycache__" not in path.parts:
-            h.update(path.relative_to(config.PACKAGE_DIR).as_posix().encode())
-            h.update(path.read_bytes())
+    files = [(p.relative_to(config.PACKAGE_DIR).as_posix(), p) for p in sorted(config.PACKAGE_DIR.glob("*.py"))]
+    files += [(f"resources/{p.name}", p) for p in sorted(config.RESOURCES_DIR.iterdir()) if p.is_file()]
+    for name, path in files:
+        h.update(name.encode())
+        h.update(path.read_bytes())
     return h.hexdigest()
 
 
@@ -124,7 +127,11 @@ def input_fingerprint() -> dict[str, str]:
 
 
 def build_info(rows: list[ManifestRow] | None = None) -> dict:
-    """What the tables on disk were built from: input and code hashes, and each document's state."""
+    """What the tables are built from: input and code hashes, and each document's state.
+
+    The written ``build_info.json`` adds ``outputs``, the SHA-256 of every
+    table file written with it (see :func:`output_hashes`).
+    """
     if rows is None:
         try:
             rows = reading.read_manifest()
@@ -138,18 +145,52 @@ def build_info(rows: list[ManifestRow] | None = None) -> dict:
     }
 
 
-def is_stale() -> bool:
-    """True when the processed tables are missing or were built from other inputs or code."""
-    path = config.processed_dir() / BUILD_INFO
-    if not path.exists():
-        return True
-    if any(not (config.processed_dir() / f"{t}.parquet").exists() for t in TABLES):
-        return True
+def output_hashes(out_dir: Path) -> dict[str, str]:
+    """SHA-256 of every table file in a processed folder (missing files are left out)."""
+    return {
+        f"{t}{suffix}": reading.sha256(out_dir / f"{t}{suffix}")
+        for t in TABLES
+        for suffix in (".parquet", ".csv")
+        if (out_dir / f"{t}{suffix}").is_file()
+    }
+
+
+def read_build_info(out_dir: Path | None = None) -> dict | None:
+    """The build_info.json of a processed folder, if it describes exactly the table files present.
+
+    Staleness is decided from the outputs actually on disk, not from the
+    stamp alone: a table restored from an older commit, edited or missing
+    makes the stamp worthless, and the folder is treated as not built.
+    """
+    out_dir = out_dir or config.processed_dir()
+    recover_outputs(out_dir)
     try:
-        stored = json.loads(path.read_text(encoding="utf-8"))
-    except ValueError:
+        info = json.loads((out_dir / BUILD_INFO).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(info, dict) or not isinstance(info.get("outputs"), dict) or not isinstance(info.get("documents"), dict):
+        return None
+    try:
+        present = output_hashes(out_dir)
+    except OSError:
+        return None
+    expected = {f"{t}{suffix}" for t in TABLES for suffix in (".parquet", ".csv")}
+    if set(present) != expected or present != info["outputs"]:
+        return None
+    return info
+
+
+def build_id(info: dict) -> str:
+    """One hash naming a build: its build_info, outputs included."""
+    return hashlib.sha256(json.dumps(info, sort_keys=True).encode()).hexdigest()
+
+
+def is_stale() -> bool:
+    """True when the processed tables are missing, altered, or were built from other inputs or code."""
+    stored = read_build_info()
+    if stored is None:
         return True
-    return stored != build_info()
+    return {k: v for k, v in stored.items() if k != "outputs"} != build_info()
 
 
 # -- writing -----------------------------------------------------------------------------
@@ -174,56 +215,83 @@ def write_table(df: pd.DataFrame, name: str, out_dir: Path) -> None:
 
     The CSV is written by Arrow's writer: fifteen times faster than pandas on
     a million-row tokens table. Text is quoted, booleans are ``true`` /
-    ``false``, missing values are empty.
+    ``false``, missing values are empty, and a text cell that a spreadsheet
+    would run as a formula gets a leading ``'`` (:mod:`ipanalysis.cells`);
+    the Parquet file keeps the exact text.
     """
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    atomic_write(out_dir / f"{name}.parquet", lambda p: df.to_parquet(p, index=False))
+    from .cells import neutralise_table
 
-    def write_csv(path: Path) -> None:
-        table = pa.Table.from_pandas(df, preserve_index=False)
-        with path.open("wb") as fh:
-            fh.write(b"\xef\xbb\xbf")
-            pacsv.write_csv(table, fh, pacsv.WriteOptions(quoting_style="needed"))
-
-    atomic_write(out_dir / f"{name}.csv", write_csv)
+    df.to_parquet(out_dir / f"{name}.parquet", index=False)
+    table = neutralise_table(pa.Table.from_pandas(df, preserve_index=False))
+    with (out_dir / f"{name}.csv").open("wb") as fh:
+        fh.write(b"\xef\xbb\xbf")
+        pacsv.write_csv(table, fh, pacsv.WriteOptions(quoting_style="needed"))
 
 
 RULE_TABLES = ("provision_themes", "provision_instruments")  # before manual codes: kept for patching
 
 
-def _rules_path(name: str) -> Path:
-    return pipeline.cache_dir() / f"rules_{name}.parquet"
+def _rules_path(name: str, build: str) -> Path:
+    """The rule-level table of one build, named by that build's id: never mistaken for another build's."""
+    return pipeline.cache_dir() / f"rules_{name}.{build[:32]}.parquet"
+
+
+def _save_rules(rules: dict[str, pd.DataFrame], build: str) -> None:
+    """Keep the rule-level tables for the next patch; without them the next build assembles from the cache."""
+    for name in RULE_TABLES:
+        try:
+            atomic_write(_rules_path(name, build), lambda p, df=rules[name]: df.to_parquet(p, index=False))
+        except OSError:
+            return
+
+
+def _forget_other_rules(keep: str) -> None:
+    try:
+        for p in pipeline.cache_dir().glob("rules_*.parquet"):
+            if not p.name.endswith(f".{keep[:32]}.parquet"):
+                p.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def _patch(rows: list[ManifestRow], *, progress: bool) -> dict[str, pd.DataFrame] | None:
     """The rule-level tables (before manual codes), patched from the previous build.
 
-    None when a full assembly is needed: no previous build, other code, or
-    more than a fifth of the documents changed.
+    None when a full assembly is needed: no sound previous build (tables
+    missing, altered or restored from elsewhere: see :func:`read_build_info`),
+    other code, no rule tables of that very build, or more than a fifth of the
+    documents changed. Rows are kept only for documents whose state is the
+    one the previous build recorded; every other document is processed.
     """
-    info_path = config.processed_dir() / BUILD_INFO
-    try:
-        previous = json.loads(info_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    previous = read_build_info()
+    if previous is None or previous.get("code") != code_fingerprint():
         return None
-    needed = [config.processed_dir() / f"{t}.parquet" for t in TABLES] + [_rules_path(t) for t in RULE_TABLES]
-    if previous.get("code") != code_fingerprint() or "documents" not in previous or not all(p.exists() for p in needed):
+    prev_id = build_id(previous)
+    if not all(_rules_path(t, prev_id).is_file() for t in RULE_TABLES):
         return None
     states = {r.doc_id: pipeline.document_state(r) for r in rows}
     changed = [r for r in rows if previous["documents"].get(r.doc_id) != states[r.doc_id]]
-    gone = set(previous["documents"]) - set(states)
-    if len(changed) + len(gone) > max(1, len(rows) // 5):
+    if len(changed) + len(set(previous["documents"]) - set(states)) > max(1, len(rows) // 5):
         return None  # many changes: assembling from the cache is as fast
+    keep = {r.doc_id for r in rows} - {r.doc_id for r in changed}
+    try:
+        old = {
+            name: pd.read_parquet(_rules_path(name, prev_id) if name in RULE_TABLES else config.processed_dir() / f"{name}.parquet")
+            for name in TABLES
+        }
+    except (OSError, ValueError):  # a damaged rules file: assemble instead
+        return None
     fresh = build_tables(changed, progress=progress, manual=False) if changed else None
-    drop = {r.doc_id for r in changed} | gone
     out = {}
     for name in TABLES:
-        old = pd.read_parquet(_rules_path(name) if name in RULE_TABLES else config.processed_dir() / f"{name}.parquet")
-        if drop:
-            old = old[~old["doc_id"].isin(drop)].reset_index(drop=True)
-        out[name] = _merge_sorted(old, fresh[name]) if fresh is not None else old
+        table = old[name]
+        if list(table.columns) != list(tables.SCHEMAS[name]):
+            return None
+        table = table[table["doc_id"].isin(keep)].reset_index(drop=True)
+        out[name] = _merge_sorted(table, fresh[name]) if fresh is not None else table
     return out
 
 
@@ -243,19 +311,98 @@ def _merge_sorted(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([p for p in parts if len(p)], ignore_index=True)
 
 
-def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path | None = None, *, rows=None) -> None:
-    out_dir = out_dir or config.processed_dir()
-    # Stage every file first, so a failure (disk full, kill) leaves the old tables.
-    with tempfile.TemporaryDirectory(prefix=".staging-", dir=out_dir.parent) as tmp:
-        tmp = Path(tmp)
+# -- the output folder, swapped whole ------------------------------------------------------------
+#
+# Every table and build_info.json are written into a fresh folder next to data/processed/
+# (data/.staging-XXXX); only when all are complete is that folder renamed into place, the old
+# one first moved aside (data/.processed.old-XXXX) and then deleted. A failure or a kill before
+# the swap leaves data/processed/ as it was; a kill between the two renames leaves the old folder
+# aside, and the next build or staleness check puts it back (:func:`recover_outputs`).
+
+
+def _aside_prefix(out_dir: Path) -> str:
+    return f".{out_dir.name}.old-"
+
+
+def recover_outputs(out_dir: Path) -> None:
+    """Put back an output folder that a kill left moved aside (before its replacement arrived)."""
+    if out_dir.exists() or not out_dir.parent.is_dir():
+        return
+    aside = sorted(out_dir.parent.glob(_aside_prefix(out_dir) + "*"), key=lambda p: p.stat().st_mtime)
+    if aside:
+        try:
+            os.rename(aside[-1], out_dir)
+        except OSError:
+            pass
+
+
+def stage_outputs(tables: dict[str, pd.DataFrame], out_dir: Path, *, rows=None) -> tuple[Path, dict]:
+    """Write every table and build_info.json into a new staging folder beside ``out_dir``.
+
+    Returns ``(staging folder, build info)``. On any failure the staging
+    folder is removed and the error raised; ``out_dir`` is never touched.
+    """
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir.parent))
+    try:
+        os.chmod(staging, 0o755)  # mkdtemp makes folders private; outputs are for everyone
         for name, df in tables.items():
-            write_table(df, name, tmp)
-        out_dir.mkdir(parents=True, exist_ok=True)
-        for name in tables:
-            for suffix in (".parquet", ".csv"):
-                os.replace(tmp / f"{name}{suffix}", out_dir / f"{name}{suffix}")
-    info = json.dumps(build_info(rows), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    atomic_write(out_dir / BUILD_INFO, lambda p: p.write_text(info, encoding="utf-8"))
+            write_table(df, name, staging)
+        info = {**build_info(rows), "outputs": output_hashes(staging)}
+        text = json.dumps(info, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        (staging / BUILD_INFO).write_text(text, encoding="utf-8")
+        for p in staging.iterdir():
+            os.chmod(p, 0o644)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging, info
+
+
+def swap_in(staging: Path, out_dir: Path) -> None:
+    """Replace ``out_dir`` by the complete ``staging`` folder: two renames, under a lock."""
+    import fcntl
+
+    lock_path = out_dir.parent / f".{out_dir.name}.lock"
+    try:
+        with lock_path.open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # two builds at once: one swap at a time
+            recover_outputs(out_dir)
+            aside = None
+            if out_dir.exists():
+                aside = Path(tempfile.mkdtemp(prefix=_aside_prefix(out_dir), dir=out_dir.parent))
+                os.rmdir(aside)
+                os.rename(out_dir, aside)
+            try:
+                os.rename(staging, out_dir)
+            except BaseException:
+                if aside is not None:
+                    os.rename(aside, out_dir)
+                raise
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if aside is not None:
+        _remove_aside(aside)
+
+
+def _remove_aside(aside: Path) -> None:
+    """Delete the previous outputs; if a file resists (immutable, permissions), say so and go on."""
+    problems = []
+    shutil.rmtree(aside, onerror=lambda _func, path, info: problems.append((path, info[1])))
+    if problems:
+        path, exc = problems[0]
+        reason = getattr(exc, "strerror", None) or exc
+        print(f"warning: {display_path(Path(path))}: could not delete the previous outputs ({reason}); "
+              f"delete {display_path(aside)} by hand", file=sys.stderr)  # fmt: skip
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path | None = None, *, rows=None) -> dict:
+    """Write every table and build_info.json, replacing the whole output folder at once. Return the build info."""
+    out_dir = out_dir or config.processed_dir()
+    staging, info = stage_outputs(tables, out_dir, rows=rows)
+    swap_in(staging, out_dir)
+    return info
 
 
 def build(*, progress: bool = False, force: bool = False) -> dict[str, pd.DataFrame]:
@@ -265,14 +412,24 @@ def build(*, progress: bool = False, force: bool = False) -> dict[str, pd.DataFr
     previous tables are patched: their rows are replaced by the changed
     documents' new rows, which gives the same bytes as a full build at a
     fraction of the cost. ``force`` ignores the cache and rebuilds everything.
+
+    A file system fault while writing (read-only folder, full disk, missing
+    permission) raises :class:`~ipanalysis.errors.OutputError`, one line, with
+    the previous outputs complete and unchanged.
     """
     rows = reading.read_manifest()
-    patched = None if force else _patch(rows, progress=progress)
-    rules = patched if patched is not None else build_tables(rows, progress=progress, use_cache=not force, manual=False)
-    tables = apply_manual_codes(rules)
-    write_tables(tables, rows=rows)
-    for name in RULE_TABLES:  # kept for the next patch
-        atomic_write(_rules_path(name), lambda p, df=rules[name]: df.to_parquet(p, index=False))
+    out_dir = config.processed_dir()
+    try:
+        patched = None if force else _patch(rows, progress=progress)
+        rules = patched if patched is not None else build_tables(rows, progress=progress, use_cache=not force, manual=False)
+        tables = apply_manual_codes(rules)
+        staging, info = stage_outputs(tables, out_dir, rows=rows)
+        new_id = build_id(info)
+        _save_rules(rules, new_id)  # before the swap: a kill after it still finds this build's rules
+        swap_in(staging, out_dir)
+    except OSError as exc:
+        raise OutputError.from_os_error(exc, fallback=out_dir) from None
+    _forget_other_rules(new_id)
     if progress:
-        print(f"wrote {len(tables)} tables to {config.processed_dir().relative_to(config.project_root())}/", file=sys.stderr)
+        print(f"wrote {len(tables)} tables to {out_dir.relative_to(config.project_root())}/", file=sys.stderr)
     return tables

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .errors import InputError
+from pathlib import Path
+
+from .errors import InputError, OutputError
 
 
 def _build(args) -> int:
@@ -65,6 +67,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a file system fault outside the build's own handling: still one line
+        print(f"error: {OutputError.from_os_error(exc, fallback=Path('.'), kept='nothing was changed')}", file=sys.stderr)
         return 2
 
 
