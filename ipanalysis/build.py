@@ -361,13 +361,18 @@ def stage_outputs(tables: dict[str, pd.DataFrame], out_dir: Path, *, rows=None) 
 
 def swap_in(staging: Path, out_dir: Path) -> None:
     """Replace ``out_dir`` by the complete ``staging`` folder: two renames, under a lock."""
-    import fcntl
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks; concurrent builds are then the user's care
+        fcntl = None
 
     lock_path = out_dir.parent / f".{out_dir.name}.lock"
     try:
         with lock_path.open("a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)  # two builds at once: one swap at a time
+            if fcntl is not None:
+                fcntl.flock(lock, fcntl.LOCK_EX)  # two builds at once: one swap at a time
             recover_outputs(out_dir)
+            _remove_abandoned_staging(out_dir.parent, keep=staging)
             aside = None
             if out_dir.exists():
                 aside = Path(tempfile.mkdtemp(prefix=_aside_prefix(out_dir), dir=out_dir.parent))
@@ -384,6 +389,20 @@ def swap_in(staging: Path, out_dir: Path) -> None:
         raise
     if aside is not None:
         _remove_aside(aside)
+
+
+STAGING_MAX_AGE = 3600  # seconds: a staging folder this old belongs to a build that was killed
+
+
+def _remove_abandoned_staging(parent: Path, *, keep: Path) -> None:
+    import time
+
+    for p in parent.glob(".staging-*"):
+        try:
+            if p != keep and p.is_dir() and time.time() - p.stat().st_mtime > STAGING_MAX_AGE:
+                shutil.rmtree(p, ignore_errors=True)
+        except OSError:
+            pass
 
 
 def _remove_aside(aside: Path) -> None:

@@ -80,14 +80,14 @@ class _Payload:
 
 def test_a_crafted_pickle_in_the_cache_is_never_run(tiny):
     build.build()
+    rows = reading.read_manifest()
+    good = pipeline.process_all(rows, use_cache=False)
     marker = tiny / "pwned"
     cache = pipeline.cache_dir()
     entries = {p.name for p in cache.iterdir() if p.name.startswith(tuple(DOCS[f][0] for f in TWO))}
     names = entries | {f"{DOCS[f][0]}{ext}" for f in TWO for ext in (".pkl", ".json", ".arrow")}
     for name in names:
         (cache / name).write_bytes(pickle.dumps(_Payload(marker)))
-    rows = reading.read_manifest()
-    good = pipeline.process_all(rows, use_cache=False)
     assert pipeline.process_all(rows) == good
     assert not marker.exists(), "unpickled a cache entry"
 
@@ -462,3 +462,15 @@ def test_two_manifest_rows_for_one_file_are_refused(tiny, second):
     _append_row(tiny, f"again-2022,{second},济南,Jinan,city,,")
     with pytest.raises(InputError, match=r"line 4: file .* is the same file as line 2's"):
         reading.read_manifest()
+
+
+def test_concurrent_builds_both_finish_with_complete_outputs(tiny):
+    """The whole-folder swap is serialised by a lock: two builds at once give one complete folder."""
+    env = dict(os.environ, IPANALYSIS_ROOT=str(tiny))
+    procs = [subprocess.Popen([sys.executable, "-m", "ipanalysis", "build", "--force"], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]  # fmt: skip
+    for proc in procs:
+        _out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+    assert not build.is_stale()
+    assert not list((tiny / "data").glob(".processed.old-*")) and not list((tiny / "data").glob(".staging-*"))
