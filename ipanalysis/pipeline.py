@@ -7,6 +7,8 @@ from). Adding a document therefore processes only that document; editing
 ``resources/stopwords.txt`` re-runs only the ``tokens`` stage of every
 document; editing ``themes.csv`` only ``themes``. The cache lives in
 ``data/.cache/`` (never committed) and ``ipanalysis build --force`` ignores it.
+It is JSON with a checksum, never pickle: nothing read from ``data/`` can run
+code, and an entry that is not exactly what this code wrote is recomputed.
 
 Why processes rather than threads: segmentation is pure Python and holds the
 GIL. Each worker process builds its jieba tokenizer once and keeps it for

@@ -63,6 +63,8 @@ def test_bad_manifest_names_file_and_problem(tmp_path, body, files, message):
         ("知识产权".encode("utf-8"), "utf-8"),
         (b"\xef\xbb\xbf" + "知识产权".encode("utf-8"), "utf-8-sig"),
         ("知识产权".encode("utf-16"), "utf-16"),
+        ("知识产权\n1.到2025年\n".encode("utf-16-le"), "utf-16-le"),  # no byte-order mark: NULs beside ASCII
+        ("知识产权\n1.到2025年\n".encode("utf-16-be"), "utf-16-be"),
         ("知识产权强市".encode("gbk"), "gb18030"),
     ],
 )

@@ -275,6 +275,18 @@ def test_add_writes_manifest_fields_with_the_csv_module(tiny):
     assert row.region_en == 'Lan "Zhou", City'
 
 
+def test_add_on_a_read_only_data_raw_is_one_line_and_leaves_nothing(tiny, capsys, monkeypatch):
+    src = tiny / "plan.txt"
+    shutil.copyfile(Path(__file__).parent / "data" / "realdocs" / "01_jinan.txt", src)
+    before = hashes(_raw(tiny))
+    _fail(monkeypatch, "replace", errno.EROFS, lambda args: True)
+    code, errors = _run_cli(capsys, "add", str(src), "--region-en", "Jinan", "--id", "new")
+    assert code == 2
+    assert errors == ["error: data/raw/new.txt: cannot write (Read-only file system); nothing was added"]
+    assert not [p for p in _raw(tiny).iterdir() if p.name.startswith(".")], "temporary files left in data/raw/"
+    assert hashes(_raw(tiny)) == before
+
+
 KILL_AT_FIRST_REPLACE = textwrap.dedent(
     """
     import os, signal, sys
