@@ -33,9 +33,14 @@ class OutputError(InputError):
 
     @classmethod
     def from_os_error(cls, exc: OSError, *, fallback: Path, kept: str = "the previous outputs are unchanged") -> "OutputError":
-        path = exc.filename if exc.filename not in (None, "") else fallback
+        """One line from an ``OSError``: the file, whether it was being read or written, the system's reason."""
+        from .config import project_root
+
+        path = Path(os.fsdecode(exc.filename)) if exc.filename not in (None, "") else fallback
         reason = exc.strerror or (os.strerror(exc.errno) if exc.errno else str(exc)) or type(exc).__name__
-        return cls(Path(os.fsdecode(path)), f"cannot write ({reason}); {kept}")
+        inputs = [project_root() / "data" / "raw", project_root() / "data" / "manual"]
+        verb = "read" if any(path.absolute().is_relative_to(d) for d in inputs) else "write"
+        return cls(path, f"cannot {verb} ({reason}); {kept}")
 
 
 def display_path(path: Path) -> str:

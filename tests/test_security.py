@@ -486,3 +486,19 @@ def test_concurrent_builds_both_finish_with_complete_outputs(tiny):
         assert proc.returncode == 0, err
     assert not build.is_stale()
     assert not list((tiny / "data").glob(".processed.old-*")) and not list((tiny / "data").glob(".staging-*"))
+
+
+def test_an_unreadable_input_is_one_line_saying_read(tiny, capsys, monkeypatch):
+    real = Path.read_bytes
+    doc = _raw(tiny) / "jiangmen-2024.txt"
+
+    def denied(self):
+        if self == doc:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    code, errors = _run_cli(capsys, "build")
+    assert code == 2
+    assert len(errors) == 1 and errors[0].startswith("error: data/raw/jiangmen-2024.txt: ") and "Permission denied" in errors[0], errors
+    assert not _processed(tiny).exists()
