@@ -97,7 +97,8 @@ def add_document(
     except OSError as exc:
         if exc.filename and Path(os.fsdecode(exc.filename)).name.startswith(_TEMP_PREFIX):
             exc.filename = str(dest)  # name the file the user asked for, not our temporary one
-        raise OutputError.from_os_error(exc, fallback=config.raw_dir(), kept="nothing was added") from None
+        verb = "read" if exc.filename == str(src) else "write"
+        raise OutputError.from_os_error(exc, fallback=config.raw_dir(), kept="nothing was added", verb=verb) from None
     row = next(r for r in reading.read_manifest(manifest) if r.doc_id == doc_id)
     found = _parse(row, src)
     n_targets = len([t for t in pipeline.stage_targets(found)["targets"] if t["status"] == "target"])

@@ -32,14 +32,20 @@ class OutputError(InputError):
     """
 
     @classmethod
-    def from_os_error(cls, exc: OSError, *, fallback: Path, kept: str = "the previous outputs are unchanged") -> "OutputError":
-        """One line from an ``OSError``: the file, whether it was being read or written, the system's reason."""
+    def from_os_error(
+        cls, exc: OSError, *, fallback: Path, kept: str = "the previous outputs are unchanged", verb: str = ""
+    ) -> "OutputError":
+        """One line from an ``OSError``: the file, whether it was being read or written, the system's reason.
+
+        Without ``verb``, a file in data/raw/ or data/manual/ was being read (the build only reads
+        there), any other was being written.
+        """
         from .config import project_root
 
         path = Path(os.fsdecode(exc.filename)) if exc.filename not in (None, "") else fallback
         reason = exc.strerror or (os.strerror(exc.errno) if exc.errno else str(exc)) or type(exc).__name__
         inputs = [project_root() / "data" / "raw", project_root() / "data" / "manual"]
-        verb = "read" if any(path.absolute().is_relative_to(d) for d in inputs) else "write"
+        verb = verb or ("read" if any(path.absolute().is_relative_to(d) for d in inputs) else "write")
         return cls(path, f"cannot {verb} ({reason}); {kept}")
 
 

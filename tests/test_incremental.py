@@ -194,7 +194,7 @@ def _edit_resource(resources: Path, rng: random.Random) -> None:
 
 
 OPERATIONS = ("add", "remove", "edit", "resource", "checkout", "checkout outputs", "kill")
-STEPS = 40
+STEPS = 30
 SEED = 20261201
 
 
