@@ -249,10 +249,13 @@ def _save_rules(rules: dict[str, pd.DataFrame], build: str) -> None:
 
 
 def _forget_other_rules(keep: str) -> None:
+    """Delete other builds' rule tables, and pickled entries of older versions (never read)."""
     try:
         for p in pipeline.cache_dir().glob("rules_*.parquet"):
             if not p.name.endswith(f".{keep[:32]}.parquet"):
                 p.unlink(missing_ok=True)
+        for p in pipeline.cache_dir().glob("*.pkl"):
+            p.unlink(missing_ok=True)
     except OSError:
         pass
 

@@ -125,6 +125,23 @@ def _kill_at(monkeypatch, k: int):
     return calls
 
 
+def _kill_in_write(monkeypatch, k: int) -> None:
+    """Make the k-th Parquet write of this build die halfway: a partial file is left where it was going."""
+    import pandas as pd
+
+    real = pd.DataFrame.to_parquet
+    calls = []
+
+    def fake(self, path, *args, **kwargs):
+        calls.append(path)
+        if len(calls) == k:
+            Path(path).write_bytes(b"PAR1 half a table")
+            raise Killed(path)
+        return real(self, path, *args, **kwargs)
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", fake)
+
+
 # -- the two reported bugs -----------------------------------------------------------------------
 
 
@@ -230,7 +247,10 @@ def test_random_operations_keep_incremental_equal_to_full(roots, monkeypatch, tm
         elif op == "kill":
             _append_text(work, DOCS[rng.choice(files)][0], rng.choice(EXTRA))
             with monkeypatch.context() as m:
-                _kill_at(m, rng.randint(1, 6))
+                if rng.random() < 0.5:
+                    _kill_at(m, rng.randint(1, 6))  # just before a rename
+                else:
+                    _kill_in_write(m, rng.randint(1, 2 * len(build.TABLES)))  # in the middle of writing a table
                 try:
                     build.build()
                 except Killed:
