@@ -60,7 +60,8 @@ def add_document(
     """
     src = Path(src)
     if doc_id and not reading.valid_doc_id(doc_id):
-        raise InputError(src, f"--id {doc_id!r} must be lower-case letters, digits, '-' or '_' (it names the copy in data/raw/)")
+        problem = f"--id {doc_id!r} must be lower-case letters, digits, '-' or '_' (it names the copy in data/raw/)"
+        raise InputError(src, problem)
     if not src.is_file():
         raise InputError(src, "file not found")
     manifest = config.manifest_path()

@@ -168,7 +168,7 @@ def read_build_info(out_dir: Path | None = None) -> dict | None:
         info = json.loads((out_dir / BUILD_INFO).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(info, dict) or not isinstance(info.get("outputs"), dict) or not isinstance(info.get("documents"), dict):
+    if not isinstance(info, dict) or not all(isinstance(info.get(k), dict) for k in ("outputs", "documents")):
         return None
     try:
         present = output_hashes(out_dir)
@@ -280,11 +280,9 @@ def _patch(rows: list[ManifestRow], *, progress: bool) -> dict[str, pd.DataFrame
     if len(changed) + len(set(previous["documents"]) - set(states)) > max(1, len(rows) // 5):
         return None  # many changes: assembling from the cache is as fast
     keep = {r.doc_id for r in rows} - {r.doc_id for r in changed}
+    sources = {t: _rules_path(t, prev_id) if t in RULE_TABLES else config.processed_dir() / f"{t}.parquet" for t in TABLES}
     try:
-        old = {
-            name: pd.read_parquet(_rules_path(name, prev_id) if name in RULE_TABLES else config.processed_dir() / f"{name}.parquet")
-            for name in TABLES
-        }
+        old = {name: pd.read_parquet(path) for name, path in sources.items()}
     except (OSError, ValueError):  # a damaged rules file: assemble instead
         return None
     fresh = build_tables(changed, progress=progress, manual=False) if changed else None
@@ -411,7 +409,10 @@ def _remove_abandoned_staging(parent: Path, *, keep: Path) -> None:
 def _remove_aside(aside: Path) -> None:
     """Delete the previous outputs; if a file resists (immutable, permissions), say so and go on."""
     problems = []
-    shutil.rmtree(aside, onerror=lambda _func, path, info: problems.append((path, info[1])))
+    if sys.version_info >= (3, 12):
+        shutil.rmtree(aside, onexc=lambda _func, path, exc: problems.append((path, exc)))
+    else:
+        shutil.rmtree(aside, onerror=lambda _func, path, info: problems.append((path, info[1])))
     if problems:
         path, exc = problems[0]
         reason = getattr(exc, "strerror", None) or exc
@@ -442,8 +443,9 @@ def build(*, progress: bool = False, force: bool = False) -> dict[str, pd.DataFr
     rows = reading.read_manifest()
     out_dir = config.processed_dir()
     try:
-        patched = None if force else _patch(rows, progress=progress)
-        rules = patched if patched is not None else build_tables(rows, progress=progress, use_cache=not force, manual=False)
+        rules = None if force else _patch(rows, progress=progress)
+        if rules is None:
+            rules = build_tables(rows, progress=progress, use_cache=not force, manual=False)
         tables = apply_manual_codes(rules)
         staging, info = stage_outputs(tables, out_dir, rows=rows)
         new_id = build_id(info)

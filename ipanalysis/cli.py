@@ -69,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:  # a file system fault outside the build's own handling: still one line
-        print(f"error: {OutputError.from_os_error(exc, fallback=Path('.'), kept='nothing was changed')}", file=sys.stderr)
+        error = OutputError.from_os_error(exc, fallback=Path("."), kept="nothing was changed")
+        print(f"error: {error}", file=sys.stderr)
         return 2
 
 

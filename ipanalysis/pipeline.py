@@ -395,7 +395,9 @@ def decode_cached(doc_id: str, data: bytes) -> dict:
     head, sep, body = data.partition(b"\n")
     try:
         header = json.loads(head)
-        if not sep or not isinstance(header, dict) or header.get("format") != CACHE_FORMAT or header.get("doc_id") != doc_id:
+        if not sep or not isinstance(header, dict):
+            return {}
+        if header.get("format") != CACHE_FORMAT or header.get("doc_id") != doc_id:
             return {}
         if header.get("sha256") != hashlib.sha256(body).hexdigest():
             return {}
@@ -450,7 +452,8 @@ def save_cached(doc_id: str, results: dict) -> bool:
 
 def _complete(results: dict, key: str, fingerprints: dict[str, str]) -> bool:
     """Every stage present, under the key the current document and code give it."""
-    return bool(results) and all(s in results and results[s][0] == stage_key(key, s, fingerprints) for s in fingerprints)
+    return bool(results) and all(s in results and results[s][0] == stage_key(key, s, fingerprints)
+                                 for s in fingerprints)  # fmt: skip
 
 
 def _worker(args):

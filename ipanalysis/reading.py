@@ -216,7 +216,8 @@ def read_text(path: Path) -> tuple[str, str]:
         text, encoding = _read_docx(path, data), "docx"
     elif suffix in (".html", ".htm"):
         if len(data) > MAX_HTML_BYTES:
-            raise InputError(path, f"is larger than {MAX_HTML_BYTES // 1_000_000} MB, too large for a web page; save its text as .txt")
+            limit = MAX_HTML_BYTES // 1_000_000
+            raise InputError(path, f"is larger than {limit} MB, too large for a web page; save its text as .txt")
         html, enc = decode_text(path, data)
         text, encoding = html_main_text(html, path=path), f"html:{enc}"
     else:
@@ -303,7 +304,8 @@ def _read_docx(path: Path, data: bytes) -> str:
     xml = sum(p.file_size for p in parts if p.filename.endswith((".xml", ".rels")))
     if xml > MAX_DOCX_XML_BYTES or sum(p.file_size for p in parts) > MAX_DOCX_BYTES:
         limit = MAX_DOCX_XML_BYTES if xml > MAX_DOCX_XML_BYTES else MAX_DOCX_BYTES
-        raise InputError(path, f"expands to more than {limit // 1_000_000} MB when unzipped (a zip bomb?); save its text as .txt")
+        mb = limit // 1_000_000
+        raise InputError(path, f"expands to more than {mb} MB when unzipped (a zip bomb?); save its text as .txt")
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # lxml, zipfile and python-docx each raise their own types for a broken file
@@ -363,7 +365,8 @@ def html_main_text(html: str, *, path: Path | str = "page.html") -> str:
 
     soup = BeautifulSoup(html, "html.parser")
     if _depth(soup) > MAX_HTML_DEPTH:
-        raise InputError(path, f"is nested more than {MAX_HTML_DEPTH} elements deep (broken or hostile HTML); save its text as .txt")
+        problem = f"is nested more than {MAX_HTML_DEPTH} elements deep (broken or hostile HTML); save its text as .txt"
+        raise InputError(path, problem)
     for tag in soup(_DROP_TAGS):
         tag.decompose()
     scores = _block_scores(soup)
