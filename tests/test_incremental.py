@@ -13,6 +13,8 @@ import functools
 import os
 import random
 import shutil
+import signal
+import subprocess
 import sys
 from pathlib import Path
 
@@ -259,3 +261,34 @@ def test_random_operations_keep_incremental_equal_to_full(roots, monkeypatch, tm
         assert tables_of(work / "data" / "processed") == _full_build_of(work, mirror, monkeypatch), (step, log)
         history.append(_snapshot(work))
     assert {"add", "remove", "edit", "resource", "checkout", "kill"} <= set(log)
+
+
+KILL_AT_RENAME = """
+import os, signal, sys
+k, calls, real = int(sys.argv[1]), [], os.rename
+def rename(*args, **kwargs):
+    calls.append(args)
+    if len(calls) == k:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(*args, **kwargs)
+os.rename = rename
+from ipanalysis import cli
+sys.exit(cli.main(["build"]))
+"""
+
+
+@pytest.mark.parametrize("k", [1, 2])
+def test_a_real_kill_during_the_folder_swap(roots, monkeypatch, k):
+    """SIGKILL runs no clean-up: after the old folder was moved aside (k=2) it must come back."""
+    work, mirror = roots
+    build.build()
+    old = tables_of(work / "data" / "processed")
+    _append_text(work, "jinan-2022", EXTRA[0])
+    env = dict(os.environ, IPANALYSIS_ROOT=str(work))
+    proc = subprocess.run([sys.executable, "-c", KILL_AT_RENAME, str(k)], env=env, capture_output=True, text=True)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    assert (work / "data" / "processed").exists() == (k == 1)  # k=2: killed between the two renames
+    assert build.is_stale()
+    assert tables_of(work / "data" / "processed") == old  # the previous outputs, complete
+    _incremental_build()
+    assert tables_of(work / "data" / "processed") == _full_build_of(work, mirror, monkeypatch)
