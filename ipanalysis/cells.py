@@ -9,7 +9,9 @@ spreadsheet shows the text, quote hidden, and runs nothing. Parquet files keep
 the exact text; this is only for files meant to be opened in a spreadsheet.
 
 One function decides, :func:`neutralise_cell`; :func:`neutralise_arrow` is the
-same rule for a whole Arrow column (a tokens table has millions of cells).
+same rule for a whole Arrow column (a tokens table has millions of cells), and
+:func:`neutralise_table` / :func:`neutralise_frame` apply it to every text
+column of an Arrow table / a pandas DataFrame.
 """
 
 from __future__ import annotations
@@ -47,3 +49,14 @@ def neutralise_table(table):
     for i, field in enumerate(table.schema):
         table = table.set_column(i, field, neutralise_arrow(table.column(i).combine_chunks()))
     return table
+
+
+def neutralise_frame(df):
+    """A copy of a DataFrame with every text column neutralised, for writers that take pandas (Excel)."""
+    from pandas.api.types import is_object_dtype, is_string_dtype
+
+    out = df.copy()
+    for col in out.columns:
+        if is_string_dtype(out[col].dtype) or is_object_dtype(out[col].dtype):
+            out[col] = out[col].map(neutralise_cell).astype(out[col].dtype)
+    return out

@@ -214,11 +214,16 @@ def test_csv_cells_cannot_start_a_formula(tiny):
 def test_neutralise_cell(cell, safe):
     import pyarrow as pa
 
-    from ipanalysis.cells import neutralise_arrow, neutralise_cell
+    from ipanalysis.cells import neutralise_arrow, neutralise_cell, neutralise_frame
 
     assert neutralise_cell(cell) == safe
     if cell is None or isinstance(cell, str):
         assert neutralise_arrow(pa.array([cell], pa.string())).to_pylist() == [safe]
+        frame = pd.DataFrame({"text": pd.Series([cell], dtype="str"), "n": [1]})
+        got = neutralise_frame(frame)
+        assert got["text"].isna().tolist() == [cell is None] and got["n"].tolist() == [1]
+        if cell is not None:
+            assert got["text"].tolist() == [safe] and frame["text"].tolist() == [cell]  # the input is kept
 
 
 # -- 5. add ----------------------------------------------------------------------------------------
