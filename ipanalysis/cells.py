@@ -40,6 +40,8 @@ def neutralise_arrow(array):
     if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
         return array
     risky = pc.match_substring_regex(array, _PATTERN)
+    if not pc.any(risky).as_py():
+        return array
     prefixed = pc.binary_join_element_wise(pa.scalar(PREFIX, array.type), array, pa.scalar("", array.type))
     return pc.if_else(risky, prefixed, array)
 

@@ -371,7 +371,7 @@ def run_stages(row: ManifestRow, cached: dict, fingerprints: dict[str, str]) -> 
 # simply recomputed. The cache is an optimisation: failing to read or write it never fails a build.
 
 CACHE_FORMAT = "ipanalysis-stage-cache-1"
-_SCALARS = (str, int, float, bool, type(None))
+_SCALARS = frozenset((str, int, float, bool, type(None)))
 
 
 def cache_dir():
@@ -425,7 +425,7 @@ def _well_formed(stored) -> bool:
             lengths = {len(v) if isinstance(v, list) else -1 for v in columns.values()}
             if -1 in lengths or len(lengths) > 1:
                 return False
-            if not all(isinstance(x, _SCALARS) for v in columns.values() for x in v):
+            if not all(set(map(type, v)) <= _SCALARS for v in columns.values()):  # exact types: no subclasses
                 return False
     return True
 
