@@ -105,9 +105,13 @@ def _with_manual_codes(out, name, key, order, filename, *extra) -> pd.DataFrame:
 
 
 def code_fingerprint() -> str:
-    """Hash of the package's source and resource files: a change to either invalidates the build."""
+    """Hash of the package's source and resource files: a change to either invalidates the build.
+
+    Resources are read from ``config.RESOURCES_DIR``, where the stages read them.
+    """
     h = hashlib.sha256()
-    files = [(p.relative_to(config.PACKAGE_DIR).as_posix(), p) for p in sorted(config.PACKAGE_DIR.glob("*.py"))]
+    sources = (p for p in sorted(config.PACKAGE_DIR.rglob("*.py")) if "__pycache__" not in p.parts)
+    files = [(p.relative_to(config.PACKAGE_DIR).as_posix(), p) for p in sources if config.RESOURCES_DIR not in p.parents]
     files += [(f"resources/{p.name}", p) for p in sorted(config.RESOURCES_DIR.iterdir()) if p.is_file()]
     for name, path in files:
         h.update(name.encode())
