@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -184,17 +185,12 @@ def read_build_info(out_dir: Path | None = None) -> dict | None:
     return info
 
 
-def build_id(info: dict) -> str:
-    """One hash naming a build: its build_info, outputs included."""
-    return hashlib.sha256(json.dumps(info, sort_keys=True).encode()).hexdigest()
-
-
 def is_stale() -> bool:
     """True when the processed tables are missing, altered, or were built from other inputs or code."""
     stored = read_build_info()
     if stored is None:
         return True
-    return {k: v for k, v in stored.items() if k != "outputs"} != build_info()
+    return {k: v for k, v in stored.items() if k not in ("outputs", "rules")} != build_info()
 
 
 # -- writing -----------------------------------------------------------------------------
@@ -238,25 +234,56 @@ def write_table(df: pd.DataFrame, name: str, out_dir: Path) -> None:
 RULE_TABLES = ("provision_themes", "provision_instruments")  # before manual codes: kept for patching
 
 
-def _rules_path(name: str, build: str) -> Path:
-    """The rule-level table of one build, named by that build's id: never mistaken for another build's."""
-    return pipeline.cache_dir() / f"rules_{name}.{build[:32]}.parquet"
+# The rule-level tables are kept in the cache under their own SHA-256, which build_info.json records
+# (``rules``): a patch uses exactly the rule tables of the build whose outputs are on disk, and a
+# damaged, stale or foreign file is never mistaken for them.
 
 
-def _save_rules(rules: dict[str, pd.DataFrame], build: str) -> None:
+def _rules_path(name: str, sha: str) -> Path:
+    return pipeline.cache_dir() / f"rules_{name}.{sha}.parquet"
+
+
+def _parquet_bytes(df: pd.DataFrame) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    df.to_parquet(buf, index=False)
+    return buf.getvalue()
+
+
+def _save_rules(rules: dict[str, bytes]) -> None:
     """Keep the rule-level tables for the next patch; without them the next build assembles from the cache."""
-    for name in RULE_TABLES:
+    for name, data in rules.items():
         try:
-            atomic_write(_rules_path(name, build), lambda p, df=rules[name]: df.to_parquet(p, index=False))
+            atomic_write(_rules_path(name, hashlib.sha256(data).hexdigest()), lambda p, data=data: p.write_bytes(data))
         except OSError:
             return
 
 
-def _forget_other_rules(keep: str) -> None:
+def _load_rules(recorded: dict) -> dict[str, pd.DataFrame] | None:
+    """The rule-level tables a build recorded, if every file is there with exactly that content."""
+    import io
+
+    out = {}
+    for name in RULE_TABLES:
+        sha = recorded.get(name)
+        if not isinstance(sha, str) or not re.fullmatch(r"[0-9a-f]{64}", sha):
+            return None
+        try:
+            data = _rules_path(name, sha).read_bytes()
+        except OSError:
+            return None
+        if hashlib.sha256(data).hexdigest() != sha:
+            return None
+        out[name] = pd.read_parquet(io.BytesIO(data))
+    return out
+
+
+def _forget_other_rules(keep: set[str]) -> None:
     """Delete other builds' rule tables, and pickled entries of older versions (never read)."""
     try:
         for p in pipeline.cache_dir().glob("rules_*.parquet"):
-            if not p.name.endswith(f".{keep[:32]}.parquet"):
+            if p.name.split(".")[-2] not in keep:
                 p.unlink(missing_ok=True)
         for p in pipeline.cache_dir().glob("*.pkl"):
             p.unlink(missing_ok=True)
@@ -274,20 +301,19 @@ def _patch(rows: list[ManifestRow], *, progress: bool) -> dict[str, pd.DataFrame
     one the previous build recorded; every other document is processed.
     """
     previous = read_build_info()
-    if previous is None or previous.get("code") != code_fingerprint():
-        return None
-    prev_id = build_id(previous)
-    if not all(_rules_path(t, prev_id).is_file() for t in RULE_TABLES):
+    if previous is None or previous.get("code") != code_fingerprint() or not isinstance(previous.get("rules"), dict):
         return None
     states = {r.doc_id: pipeline.document_state(r) for r in rows}
     changed = [r for r in rows if previous["documents"].get(r.doc_id) != states[r.doc_id]]
     if len(changed) + len(set(previous["documents"]) - set(states)) > max(1, len(rows) // 5):
         return None  # many changes: assembling from the cache is as fast
     keep = {r.doc_id for r in rows} - {r.doc_id for r in changed}
-    sources = {t: _rules_path(t, prev_id) if t in RULE_TABLES else config.processed_dir() / f"{t}.parquet" for t in TABLES}
     try:
-        old = {name: pd.read_parquet(path) for name, path in sources.items()}
-    except (OSError, ValueError):  # a damaged rules file: assemble instead
+        rules = _load_rules(previous["rules"])
+        if rules is None:
+            return None
+        old = {t: rules[t] if t in RULE_TABLES else pd.read_parquet(config.processed_dir() / f"{t}.parquet") for t in TABLES}
+    except (OSError, ValueError):  # unreadable after all: assemble instead
         return None
     fresh = build_tables(changed, progress=progress, manual=False) if changed else None
     out = {}
@@ -341,9 +367,10 @@ def recover_outputs(out_dir: Path) -> None:
             pass
 
 
-def stage_outputs(tables: dict[str, pd.DataFrame], out_dir: Path, *, rows=None) -> tuple[Path, dict]:
+def stage_outputs(tables: dict[str, pd.DataFrame], out_dir: Path, *, rows=None, rules=None) -> tuple[Path, dict]:
     """Write every table and build_info.json into a new staging folder beside ``out_dir``.
 
+    ``rules``: SHA-256 of the rule-level tables kept for the next patch, recorded in build_info.
     Returns ``(staging folder, build info)``. On any failure the staging
     folder is removed and the error raised; ``out_dir`` is never touched.
     """
@@ -354,6 +381,8 @@ def stage_outputs(tables: dict[str, pd.DataFrame], out_dir: Path, *, rows=None) 
         for name, df in tables.items():
             write_table(df, name, staging)
         info = {**build_info(rows), "outputs": output_hashes(staging)}
+        if rules:
+            info["rules"] = dict(sorted(rules.items()))
         text = json.dumps(info, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
         (staging / BUILD_INFO).write_text(text, encoding="utf-8")
         for p in staging.iterdir():
@@ -451,13 +480,14 @@ def build(*, progress: bool = False, force: bool = False) -> dict[str, pd.DataFr
         if rules is None:
             rules = build_tables(rows, progress=progress, use_cache=not force, manual=False)
         tables = apply_manual_codes(rules)
-        staging, info = stage_outputs(tables, out_dir, rows=rows)
-        new_id = build_id(info)
-        _save_rules(rules, new_id)  # before the swap: a kill after it still finds this build's rules
+        kept = {name: _parquet_bytes(rules[name]) for name in RULE_TABLES}
+        shas = {name: hashlib.sha256(data).hexdigest() for name, data in kept.items()}
+        staging, _info = stage_outputs(tables, out_dir, rows=rows, rules=shas)
+        _save_rules(kept)  # before the swap: a kill after it still finds this build's rules
         swap_in(staging, out_dir)
     except OSError as exc:
         raise OutputError.from_os_error(exc, fallback=out_dir) from None
-    _forget_other_rules(new_id)
+    _forget_other_rules(set(shas.values()))
     if progress:
         print(f"wrote {len(tables)} tables to {out_dir.relative_to(config.project_root())}/", file=sys.stderr)
     return tables

@@ -42,7 +42,7 @@ def test_outputs_hold_no_absolute_paths_or_timestamps(project):
         text = path.read_text(encoding="utf-8-sig")
         assert str(project) not in text
     info = json.loads((out / "build_info.json").read_text())
-    assert set(info) == {"inputs", "code", "tables", "documents", "outputs"}
+    assert set(info) == {"inputs", "code", "tables", "documents", "outputs", "rules"}
     assert info["outputs"] == build.output_hashes(out)
     assert all(len(v) == 64 for v in info["documents"].values())
 

@@ -188,6 +188,38 @@ def test_a_kill_at_any_rename_of_a_build_leaves_a_correct_next_build(roots, monk
         assert tables_of(work / "data" / "processed") == _full_build_of(work, mirror, monkeypatch), f"killed at rename {k}"
 
 
+def test_a_changed_rules_file_in_the_cache_is_not_used(roots, monkeypatch):
+    """The kept rule-level tables are checked by content: a valid Parquet file with other rows is ignored."""
+    import pandas as pd
+
+    work, mirror = roots
+    build.build()
+    for path in pipeline.cache_dir().glob("rules_provision_themes*.parquet"):
+        table = pd.read_parquet(path)
+        table.iloc[1:].to_parquet(path, index=False)  # one row fewer, still a readable table
+    _edit_byte(work, "jinan-2022", random.Random(3))
+    _incremental_build()
+    assert tables_of(work / "data" / "processed") == _full_build_of(work, mirror, monkeypatch)
+
+
+def test_random_byte_flips_in_the_outputs_make_them_stale(roots, monkeypatch):
+    """Any changed byte in data/processed/ (a table or build_info.json) is seen, and the next build repairs it."""
+    work, mirror = roots
+    build.build()
+    full = _full_build_of(work, mirror, monkeypatch)
+    processed = work / "data" / "processed"
+    rng = random.Random(7)
+    for _ in range(25):
+        path = rng.choice(sorted(processed.iterdir()))
+        data = bytearray(path.read_bytes())
+        i = rng.randrange(len(data))
+        data[i] = (data[i] + rng.randrange(1, 256)) % 256
+        path.write_bytes(bytes(data))
+        assert build.is_stale(), path.name
+        build.build()
+        assert tables_of(processed) == full, path.name
+
+
 # -- the property test ---------------------------------------------------------------------------
 
 
