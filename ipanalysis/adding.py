@@ -1,31 +1,27 @@
 """Adding a document: copy it into data/raw/, append its manifest row, show what was found.
 
 The original file is only read. The copy and the manifest row are checked
-(the file is parsed, the new manifest validated) before anything is kept;
-on any problem both are rolled back and the error names the file.
+(the file is parsed, the id and level validated) before anything is kept;
+on any problem data/raw/ is left as it was and the error, one line, names
+the file. The row is written by the csv module, so quotes and commas in a
+name survive.
 """
 
 from __future__ import annotations
 
+import contextlib
+import csv
+import io
+import os
 import re
 import shutil
+import signal
+import tempfile
+import threading
 from pathlib import Path
 
 from . import config, pipeline, reading, regions
-from .errors import InputError
-
-_ISSUER_REGION = re.compile(r"^(.{2,8}?)(市|省|自治区)(?:人民政府|委员会|市场监督管理局|知识产权)")
-
-
-def guess_region(document: dict) -> tuple[str, str]:
-    """(region, level) read from the issuer or title: '兰州市人民政府办公室' -> ('兰州', 'city')."""
-    for text in (document["issuer"], document["title"]):
-        for part in text.split("；"):
-            m = _ISSUER_REGION.match(part)
-            if m:
-                return m.group(1), "city" if m.group(2) == "市" else "province"
-    return "", ""
-
+from .errors import InputError, OutputError
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
@@ -41,15 +37,26 @@ def add_document(
     province_en: str = "",
     doc_id: str = "",
 ) -> dict:
-    """Copy ``src`` into data/raw/ and append a manifest row. Return what was found."""
+    """Copy ``src`` into data/raw/ and append a manifest row. Return what was found.
+
+    Every problem raises :class:`InputError` (one line) with data/raw/ as it
+    was: the copy and the new manifest are written as hidden temporary files
+    inside data/raw/ and checked first, then renamed into place one after the
+    other. A kill before the renames leaves only hidden files, which builds
+    ignore and the next ``add`` deletes.
+    """
     src = Path(src)
+    if doc_id and not reading.valid_doc_id(doc_id):
+        problem = f"--id {doc_id!r} must be lower-case letters, digits, '-' or '_' (it names the copy in data/raw/)"
+        raise InputError(src, problem)
     if not src.is_file():
         raise InputError(src, "file not found")
     manifest = config.manifest_path()
+    _remove_leftovers(config.raw_dir())
     rows = reading.read_manifest(manifest)
     probe = reading.ManifestRow(len(rows) + 1, "new", src, region or "?", region_en or "?", level or "city",
                                 province, province_en, {})  # fmt: skip
-    parsed = pipeline.stage_parse(probe)
+    parsed = _parse(probe, src)
     document = parsed["documents"][0]
     place = regions.infer_region(issuer=document["issuer"], title=document["title"])
     if not region and len(place.candidates) > 1:  # never guess silently
@@ -66,39 +73,118 @@ def add_document(
         raise InputError(src, f"cannot tell the administrative level; give --level ({', '.join(reading.LEVELS)})")
     year = document["period_start"] or (document["issued"][:4] if document["issued"] else "")
     doc_id = doc_id or "-".join(p for p in (_slug(region_en), str(year)) if p)
+    if not reading.valid_doc_id(doc_id):
+        raise InputError(src, f"cannot make a doc_id from --region-en {region_en!r}; give --id")
     taken = {r.doc_id for r in rows}
     base, n = doc_id, 2
     while doc_id in taken:
         doc_id, n = f"{base}-{n}", n + 1
     dest = config.raw_dir() / f"{doc_id}{src.suffix.lower()}"
-    if dest.exists():
+    if dest.exists() or dest.is_symlink():
         raise InputError(dest, "already exists; give another --id")
-
-    old_manifest = manifest.read_bytes()
-    shutil.copyfile(src, dest)
+    values = {"doc_id": doc_id, "file": dest.name, "region": region, "region_en": region_en, "level": level,
+              "province": province, "province_en": province_en}  # fmt: skip
     try:
-        text = old_manifest.decode("utf-8-sig")
-        header = text.splitlines()[0].split(",")
-        values = {"doc_id": doc_id, "file": dest.name, "region": region, "region_en": region_en, "level": level,
-                  "province": province, "province_en": province_en}  # fmt: skip
-        line = ",".join(_csv_field(values.get(col, "")) for col in header)
-        new_text = text if text.endswith("\n") else text + "\n"
-        from .build import atomic_write
-
-        atomic_write(manifest, lambda p: p.write_text(new_text + line + "\n", encoding="utf-8"))
-        reading.read_manifest(manifest)  # the new row must validate
-    except BaseException:
-        dest.unlink(missing_ok=True)
-        manifest.write_bytes(old_manifest)
-        raise
+        _commit(src, dest, manifest, values)
+    except OSError as exc:
+        if exc.filename and Path(os.fsdecode(exc.filename)).name.startswith(_TEMP_PREFIX):
+            exc.filename = str(dest)  # name the file the user asked for, not our temporary one
+        verb = "read" if exc.filename == str(src) else "write"
+        raise OutputError.from_os_error(exc, fallback=config.raw_dir(), kept="nothing was added", verb=verb) from None
     row = next(r for r in reading.read_manifest(manifest) if r.doc_id == doc_id)
-    found = pipeline.stage_parse(row)
+    found = _parse(row, src)
     n_targets = len([t for t in pipeline.stage_targets(found)["targets"] if t["status"] == "target"])
     return {**found["documents"][0], "n_targets": n_targets}
 
 
-def _csv_field(value: str) -> str:
-    return f'"{value}"' if any(c in value for c in ',"\n') else value
+_TEMP_PREFIX = ".add-"
+
+
+def _parse(row: reading.ManifestRow, src: Path) -> dict:
+    """The parse stage on the file to add; a defect met on it is still one line naming the file."""
+    try:
+        return pipeline.stage_parse(row)
+    except InputError:
+        raise
+    except Exception as exc:
+        raise InputError(src, f"could not be read ({type(exc).__name__}: {exc}); please report this") from None
+
+
+def manifest_with_row(old: bytes, values: dict[str, str]) -> bytes:
+    """The manifest's bytes with one row appended, in its header's column order, written by the csv module."""
+    text = old.decode("utf-8-sig")
+    header = next(csv.reader(io.StringIO(text)))
+    newline = "\r\n" if "\r\n" in text else "\n"
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator=newline).writerow([values.get(col, "") for col in header])
+    sep = b"" if not old or old.endswith(b"\n") else newline.encode()
+    return old + sep + buf.getvalue().encode("utf-8")
+
+
+def _commit(src: Path, dest: Path, manifest: Path, values: dict[str, str]) -> None:
+    """Copy and manifest row, as two hidden temporary files renamed into place; undone on any failure."""
+    raw = dest.parent
+    old = manifest.read_bytes()
+    temps = []
+    try:
+        for data in (None, manifest_with_row(old, values)):
+            fd, tmp = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=raw)
+            temps.append(Path(tmp))
+            with os.fdopen(fd, "wb") as fh:
+                if data is None:
+                    with src.open("rb") as original:
+                        shutil.copyfileobj(original, fh)
+                else:
+                    fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, 0o644)
+        copy_tmp, manifest_tmp = temps
+        with _signals_held():  # Ctrl-C or a TERM between the two renames waits until both are done
+            os.replace(copy_tmp, dest)
+            try:
+                os.replace(manifest_tmp, manifest)
+            except BaseException:
+                dest.unlink(missing_ok=True)
+                raise
+        try:
+            reading.read_manifest(manifest)  # the new row must validate
+        except BaseException:
+            _restore(manifest, old)
+            dest.unlink(missing_ok=True)
+            raise
+    finally:
+        for tmp in temps:
+            tmp.unlink(missing_ok=True)
+
+
+def _restore(manifest: Path, old: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=manifest.parent)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(old)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, manifest)
+
+
+@contextlib.contextmanager
+def _signals_held():
+    """Delay SIGINT, SIGTERM and SIGHUP for a moment (main thread only; a KILL cannot be delayed)."""
+    held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _remove_leftovers(raw: Path) -> None:
+    """Delete the hidden temporary files of an ``add`` that was killed."""
+    for p in raw.glob(_TEMP_PREFIX + "*"):
+        if p.is_file() and not p.is_symlink():
+            p.unlink(missing_ok=True)
 
 
 def summary(found: dict) -> str:

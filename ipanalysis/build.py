@@ -3,12 +3,13 @@
 Documents are processed by :mod:`ipanalysis.pipeline` (cached, in worker
 processes); this module joins their pieces into tables, applies the manual
 codes and writes. Everything is computed in memory first; only then are the
-tables written, each to a staging file that replaces the old one
-(``os.replace``, atomic on one file system). A bad input therefore stops the
-build with nothing in ``data/processed/`` changed. ``build_info.json`` is
-written last and records the hashes of the inputs, of the code and of each
-document's state, so :func:`is_stale` can tell whether the tables on disk
-still match ``data/raw/``, and a build after a small change can patch the
+tables written, all of them with ``build_info.json`` into a staging folder
+that replaces ``data/processed/`` as a whole (see :func:`swap_in`). A bad
+input, a full disk or a kill therefore leaves the previous outputs complete.
+``build_info.json`` records the hashes of the inputs, of the code, of each
+document's state and of every table file written with it, so
+:func:`is_stale` can tell whether the tables on disk are exactly the ones
+built from ``data/raw/``, and a build after a small change can patch the
 previous tables instead of assembling them all again.
 """
 
@@ -17,6 +18,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -24,7 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import config, pipeline, reading, tables, themes
-from .errors import InputError
+from .errors import InputError, OutputError, display_path
 from .reading import ManifestRow
 
 TABLES = tables.TABLES
@@ -108,12 +111,17 @@ def _with_manual_codes(out, name, key, order, filename, *extra) -> pd.DataFrame:
 
 
 def code_fingerprint() -> str:
-    """Hash of the package's source and resource files: a change to either invalidates the build."""
+    """Hash of the package's source and resource files: a change to either invalidates the build.
+
+    Resources are read from ``config.RESOURCES_DIR``, where the stages read them.
+    """
     h = hashlib.sha256()
-    for path in sorted(config.PACKAGE_DIR.rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".txt", ".csv", ".json", ".yml", ".yaml"} and "__pycache__" not in path.parts:
-            h.update(path.relative_to(config.PACKAGE_DIR).as_posix().encode())
-            h.update(path.read_bytes())
+    sources = (p for p in sorted(config.PACKAGE_DIR.rglob("*.py")) if "__pycache__" not in p.parts)
+    files = [(p.relative_to(config.PACKAGE_DIR).as_posix(), p) for p in sources if config.RESOURCES_DIR not in p.parents]
+    files += [(f"resources/{p.name}", p) for p in sorted(config.RESOURCES_DIR.iterdir()) if p.is_file()]
+    for name, path in files:
+        h.update(name.encode())
+        h.update(path.read_bytes())
     return h.hexdigest()
 
 
@@ -129,7 +137,11 @@ def input_fingerprint() -> dict[str, str]:
 
 
 def build_info(rows: list[ManifestRow] | None = None) -> dict:
-    """What the tables on disk were built from: input and code hashes, and each document's state."""
+    """What the tables are built from: input and code hashes, and each document's state.
+
+    The written ``build_info.json`` adds ``outputs``, the SHA-256 of every
+    table file written with it (see :func:`output_hashes`).
+    """
     if rows is None:
         try:
             rows = reading.read_manifest()
@@ -143,18 +155,53 @@ def build_info(rows: list[ManifestRow] | None = None) -> dict:
     }
 
 
-def is_stale() -> bool:
-    """True when the processed tables are missing or were built from other inputs or code."""
-    path = config.processed_dir() / BUILD_INFO
-    if not path.exists():
-        return True
-    if any(not (config.processed_dir() / f"{t}.parquet").exists() for t in TABLES):
-        return True
+def output_hashes(out_dir: Path) -> dict[str, str]:
+    """SHA-256 of every table file and network file in a processed folder (missing files are left out)."""
+    tables_present = {
+        f"{t}{suffix}": reading.sha256(out_dir / f"{t}{suffix}")
+        for t in TABLES
+        for suffix in (".parquet", ".csv")
+        if (out_dir / f"{t}{suffix}").is_file()
+    }
+    networks = out_dir / "networks"
+    graphs = {
+        f"networks/{p.name}": reading.sha256(p)
+        for p in sorted(networks.glob("*")) if p.suffix in (".graphml", ".gexf") and p.is_file()
+    } if networks.is_dir() else {}
+    return {**tables_present, **graphs}
+
+
+def read_build_info(out_dir: Path | None = None) -> dict | None:
+    """The build_info.json of a processed folder, if it describes exactly the table files present.
+
+    Staleness is decided from the outputs actually on disk, not from the
+    stamp alone: a table restored from an older commit, edited or missing
+    makes the stamp worthless, and the folder is treated as not built.
+    """
+    out_dir = out_dir or config.processed_dir()
+    recover_outputs(out_dir)
     try:
-        stored = json.loads(path.read_text(encoding="utf-8"))
-    except ValueError:
+        info = json.loads((out_dir / BUILD_INFO).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(info, dict) or not all(isinstance(info.get(k), dict) for k in ("outputs", "documents")):
+        return None
+    try:
+        present = output_hashes(out_dir)
+    except OSError:
+        return None
+    expected = {f"{t}{suffix}" for t in TABLES for suffix in (".parquet", ".csv")}
+    if set(present) != expected or present != info["outputs"]:
+        return None
+    return info
+
+
+def is_stale() -> bool:
+    """True when the processed tables are missing, altered, or were built from other inputs or code."""
+    stored = read_build_info()
+    if stored is None:
         return True
-    return stored != build_info()
+    return {k: v for k, v in stored.items() if k not in ("outputs", "rules")} != build_info()
 
 
 # -- writing -----------------------------------------------------------------------------
@@ -179,56 +226,118 @@ def write_table(df: pd.DataFrame, name: str, out_dir: Path) -> None:
 
     The CSV is written by Arrow's writer: fifteen times faster than pandas on
     a million-row tokens table. Text is quoted, booleans are ``true`` /
-    ``false``, missing values are empty.
+    ``false``, missing values are empty, and a text cell that a spreadsheet
+    would run as a formula gets a leading ``'`` (:mod:`ipanalysis.cells`);
+    the Parquet file keeps the exact text.
     """
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    atomic_write(out_dir / f"{name}.parquet", lambda p: df.to_parquet(p, index=False))
+    from .cells import neutralise_table
 
-    def write_csv(path: Path) -> None:
-        table = pa.Table.from_pandas(df, preserve_index=False)
-        with path.open("wb") as fh:
-            fh.write(b"\xef\xbb\xbf")
-            pacsv.write_csv(table, fh, pacsv.WriteOptions(quoting_style="needed"))
-
-    atomic_write(out_dir / f"{name}.csv", write_csv)
+    df.to_parquet(out_dir / f"{name}.parquet", index=False)
+    table = neutralise_table(pa.Table.from_pandas(df, preserve_index=False))
+    with (out_dir / f"{name}.csv").open("wb") as fh:
+        fh.write(b"\xef\xbb\xbf")
+        pacsv.write_csv(table, fh, pacsv.WriteOptions(quoting_style="needed"))
 
 
+CORPUS_NETWORK_INPUTS = ("cowords", "agencies")  # the tables the network files are drawn from
 RULE_TABLES = ("provision_themes", "provision_instruments")  # before manual codes: kept for patching
 
 
-def _rules_path(name: str) -> Path:
-    return pipeline.cache_dir() / f"rules_{name}.parquet"
+# The rule-level tables are kept in the cache under their own SHA-256, which build_info.json records
+# (``rules``): a patch uses exactly the rule tables of the build whose outputs are on disk, and a
+# damaged, stale or foreign file is never mistaken for them.
+
+
+def _rules_path(name: str, sha: str) -> Path:
+    return pipeline.cache_dir() / f"rules_{name}.{sha}.parquet"
+
+
+def _parquet_bytes(df: pd.DataFrame) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    df.to_parquet(buf, index=False)
+    return buf.getvalue()
+
+
+def _save_rules(rules: dict[str, bytes]) -> None:
+    """Keep the rule-level tables for the next patch; without them the next build assembles from the cache."""
+    for name, data in rules.items():
+        try:
+            atomic_write(_rules_path(name, hashlib.sha256(data).hexdigest()), lambda p, data=data: p.write_bytes(data))
+        except OSError:
+            return
+
+
+def _load_rules(recorded: dict) -> dict[str, pd.DataFrame] | None:
+    """The rule-level tables a build recorded, if every file is there with exactly that content."""
+    import io
+
+    out = {}
+    for name in RULE_TABLES:
+        sha = recorded.get(name)
+        if not isinstance(sha, str) or not re.fullmatch(r"[0-9a-f]{64}", sha):
+            return None
+        try:
+            data = _rules_path(name, sha).read_bytes()
+        except OSError:
+            return None
+        if hashlib.sha256(data).hexdigest() != sha:
+            return None
+        out[name] = pd.read_parquet(io.BytesIO(data))
+    return out
+
+
+def _forget_other_rules(keep: set[str]) -> None:
+    """Delete other builds' rule tables, and pickled entries of older versions (never read)."""
+    try:
+        for p in pipeline.cache_dir().glob("rules_*.parquet"):
+            if p.name.split(".")[-2] not in keep:
+                p.unlink(missing_ok=True)
+        for p in pipeline.cache_dir().glob("*.pkl"):
+            p.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def _patch(rows: list[ManifestRow], *, progress: bool) -> dict[str, pd.DataFrame] | None:
     """The rule-level tables (before manual codes), patched from the previous build.
 
-    None when a full assembly is needed: no previous build, other code, or
-    more than a fifth of the documents changed.
+    None when a full assembly is needed: no sound previous build (tables
+    missing, altered or restored from elsewhere: see :func:`read_build_info`),
+    other code, no rule tables of that very build, or more than a fifth of the
+    documents changed. Rows are kept only for documents whose state is the
+    one the previous build recorded; every other document is processed.
     """
-    info_path = config.processed_dir() / BUILD_INFO
-    try:
-        previous = json.loads(info_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    needed = [config.processed_dir() / f"{t}.parquet" for t in TABLES] + [_rules_path(t) for t in RULE_TABLES]
-    if previous.get("code") != code_fingerprint() or "documents" not in previous or not all(p.exists() for p in needed):
+    previous = read_build_info()
+    if previous is None or previous.get("code") != code_fingerprint() or not isinstance(previous.get("rules"), dict):
         return None
     states = {r.doc_id: pipeline.document_state(r) for r in rows}
     changed = [r for r in rows if previous["documents"].get(r.doc_id) != states[r.doc_id]]
-    gone = set(previous["documents"]) - set(states)
-    if len(changed) + len(gone) > max(1, len(rows) // 5):
+    if len(changed) + len(set(previous["documents"]) - set(states)) > max(1, len(rows) // 5):
         return None  # many changes: assembling from the cache is as fast
+    keep = {r.doc_id for r in rows} - {r.doc_id for r in changed}
+    try:
+        rules = _load_rules(previous["rules"])
+        if rules is None:
+            return None
+        old = {
+            t: rules[t] if t in RULE_TABLES else pd.read_parquet(config.processed_dir() / f"{t}.parquet")
+            for t in tables.DOCUMENT_TABLES
+        }
+    except (OSError, ValueError):  # unreadable after all: assemble instead
+        return None
     fresh = build_tables(changed, progress=progress, manual=False) if changed else None
-    drop = {r.doc_id for r in changed} | gone
     out = {}
     for name in tables.DOCUMENT_TABLES:  # the corpus tables are recomputed, never patched
-        old = pd.read_parquet(_rules_path(name) if name in RULE_TABLES else config.processed_dir() / f"{name}.parquet")
-        if drop:
-            old = old[~old["doc_id"].isin(drop)].reset_index(drop=True)
-        out[name] = _merge_sorted(old, fresh[name]) if fresh is not None else old
+        table = old[name]
+        if list(table.columns) != list(tables.SCHEMAS[name]):
+            return None
+        table = table[table["doc_id"].isin(keep)].reset_index(drop=True)
+        out[name] = _merge_sorted(table, fresh[name]) if fresh is not None else table
     return out
 
 
@@ -248,19 +357,127 @@ def _merge_sorted(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([p for p in parts if len(p)], ignore_index=True)
 
 
-def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path | None = None, *, rows=None) -> None:
-    out_dir = out_dir or config.processed_dir()
-    # Stage every file first, so a failure (disk full, kill) leaves the old tables.
-    with tempfile.TemporaryDirectory(prefix=".staging-", dir=out_dir.parent) as tmp:
-        tmp = Path(tmp)
+# -- the output folder, swapped whole ------------------------------------------------------------
+#
+# Every table and build_info.json are written into a fresh folder next to data/processed/
+# (data/.staging-XXXX); only when all are complete is that folder renamed into place, the old
+# one first moved aside (data/.processed.old-XXXX) and then deleted. A failure or a kill before
+# the swap leaves data/processed/ as it was; a kill between the two renames leaves the old folder
+# aside, and the next build or staleness check puts it back (:func:`recover_outputs`).
+
+
+def _aside_prefix(out_dir: Path) -> str:
+    return f".{out_dir.name}.old-"
+
+
+def recover_outputs(out_dir: Path) -> None:
+    """Put back an output folder that a kill left moved aside (before its replacement arrived)."""
+    if out_dir.exists() or not out_dir.parent.is_dir():
+        return
+    aside = sorted(out_dir.parent.glob(_aside_prefix(out_dir) + "*"), key=lambda p: p.stat().st_mtime)
+    if aside:
+        try:
+            os.rename(aside[-1], out_dir)
+        except OSError:
+            pass
+
+
+def stage_outputs(tables: dict[str, pd.DataFrame], out_dir: Path, *, rows=None, rules=None) -> tuple[Path, dict]:
+    """Write every table and build_info.json into a new staging folder beside ``out_dir``.
+
+    ``rules``: SHA-256 of the rule-level tables kept for the next patch, recorded in build_info.
+    Returns ``(staging folder, build info)``. On any failure the staging
+    folder is removed and the error raised; ``out_dir`` is never touched.
+    """
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir.parent))
+    try:
+        os.chmod(staging, 0o755)  # mkdtemp makes folders private; outputs are for everyone
         for name, df in tables.items():
-            write_table(df, name, tmp)
-        out_dir.mkdir(parents=True, exist_ok=True)
-        for name in tables:
-            for suffix in (".parquet", ".csv"):
-                os.replace(tmp / f"{name}{suffix}", out_dir / f"{name}{suffix}")
-    info = json.dumps(build_info(rows), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    atomic_write(out_dir / BUILD_INFO, lambda p: p.write_text(info, encoding="utf-8"))
+            write_table(df, name, staging)
+        if set(CORPUS_NETWORK_INPUTS) <= set(tables):
+            from .cowords import write_networks
+
+            write_networks(tables, staging / "networks")  # GraphML + GEXF of the co-word and agency networks
+        info = {**build_info(rows), "outputs": output_hashes(staging)}
+        if rules:
+            info["rules"] = dict(sorted(rules.items()))
+        text = json.dumps(info, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        (staging / BUILD_INFO).write_text(text, encoding="utf-8")
+        for p in staging.rglob("*"):
+            os.chmod(p, 0o755 if p.is_dir() else 0o644)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging, info
+
+
+def swap_in(staging: Path, out_dir: Path) -> None:
+    """Replace ``out_dir`` by the complete ``staging`` folder: two renames, under a lock."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks; concurrent builds are then the user's care
+        fcntl = None
+
+    lock_path = out_dir.parent / f".{out_dir.name}.lock"
+    try:
+        with lock_path.open("a") as lock:
+            if fcntl is not None:
+                fcntl.flock(lock, fcntl.LOCK_EX)  # two builds at once: one swap at a time
+            recover_outputs(out_dir)
+            _remove_abandoned_staging(out_dir.parent, keep=staging)
+            aside = None
+            if out_dir.exists():
+                aside = Path(tempfile.mkdtemp(prefix=_aside_prefix(out_dir), dir=out_dir.parent))
+                os.rmdir(aside)
+                os.rename(out_dir, aside)
+            try:
+                os.rename(staging, out_dir)
+            except BaseException:
+                if aside is not None:
+                    os.rename(aside, out_dir)
+                raise
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if aside is not None:
+        _remove_aside(aside)
+
+
+STAGING_MAX_AGE = 3600  # seconds: a staging folder this old belongs to a build that was killed
+
+
+def _remove_abandoned_staging(parent: Path, *, keep: Path) -> None:
+    import time
+
+    for p in parent.glob(".staging-*"):
+        try:
+            if p != keep and p.is_dir() and time.time() - p.stat().st_mtime > STAGING_MAX_AGE:
+                shutil.rmtree(p, ignore_errors=True)
+        except OSError:
+            pass
+
+
+def _remove_aside(aside: Path) -> None:
+    """Delete the previous outputs; if a file resists (immutable, permissions), say so and go on."""
+    problems = []
+    if sys.version_info >= (3, 12):
+        shutil.rmtree(aside, onexc=lambda _func, path, exc: problems.append((path, exc)))
+    else:
+        shutil.rmtree(aside, onerror=lambda _func, path, info: problems.append((path, info[1])))
+    if problems:
+        path, exc = problems[0]
+        reason = getattr(exc, "strerror", None) or exc
+        print(f"warning: {display_path(Path(path))}: could not delete the previous outputs ({reason}); "
+              f"delete {display_path(aside)} by hand", file=sys.stderr)  # fmt: skip
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path | None = None, *, rows=None) -> dict:
+    """Write every table and build_info.json, replacing the whole output folder at once. Return the build info."""
+    out_dir = out_dir or config.processed_dir()
+    staging, info = stage_outputs(tables, out_dir, rows=rows)
+    swap_in(staging, out_dir)
+    return info
 
 
 def build(*, progress: bool = False, force: bool = False) -> dict[str, pd.DataFrame]:
@@ -270,17 +487,26 @@ def build(*, progress: bool = False, force: bool = False) -> dict[str, pd.DataFr
     previous tables are patched: their rows are replaced by the changed
     documents' new rows, which gives the same bytes as a full build at a
     fraction of the cost. ``force`` ignores the cache and rebuilds everything.
+
+    A file system fault while writing (read-only folder, full disk, missing
+    permission) raises :class:`~ipanalysis.errors.OutputError`, one line, with
+    the previous outputs complete and unchanged.
     """
     rows = reading.read_manifest()
-    patched = None if force else _patch(rows, progress=progress)
-    rules = patched if patched is not None else build_tables(rows, progress=progress, use_cache=not force, manual=False)
-    tables = apply_manual_codes(rules)
-    write_tables(tables, rows=rows)
-    from .cowords import write_networks
-
-    write_networks(tables, config.processed_dir() / "networks")  # GraphML + GEXF of the co-word and agency networks
-    for name in RULE_TABLES:  # kept for the next patch
-        atomic_write(_rules_path(name), lambda p, df=rules[name]: df.to_parquet(p, index=False))
+    out_dir = config.processed_dir()
+    try:
+        rules = None if force else _patch(rows, progress=progress)
+        if rules is None:
+            rules = build_tables(rows, progress=progress, use_cache=not force, manual=False)
+        tables = apply_manual_codes(rules)
+        kept = {name: _parquet_bytes(rules[name]) for name in RULE_TABLES}
+        shas = {name: hashlib.sha256(data).hexdigest() for name, data in kept.items()}
+        staging, _info = stage_outputs(tables, out_dir, rows=rows, rules=shas)
+        _save_rules(kept)  # before the swap: a kill after it still finds this build's rules
+        swap_in(staging, out_dir)
+    except OSError as exc:
+        raise OutputError.from_os_error(exc, fallback=out_dir) from None
+    _forget_other_rules(set(shas.values()))
     if progress:
-        print(f"wrote {len(tables)} tables to {config.processed_dir().relative_to(config.project_root())}/", file=sys.stderr)
+        print(f"wrote {len(tables)} tables to {out_dir.relative_to(config.project_root())}/", file=sys.stderr)
     return tables

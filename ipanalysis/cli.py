@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .errors import InputError
+from pathlib import Path
+
+from .errors import InputError, OutputError
 
 
 def _build(args) -> int:
@@ -98,6 +100,10 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a file system fault outside the build's own handling: still one line
+        error = OutputError.from_os_error(exc, fallback=Path("."), kept="nothing was changed")
+        print(f"error: {error}", file=sys.stderr)
         return 2
 
 

@@ -7,6 +7,8 @@ from). Adding a document therefore processes only that document; editing
 ``resources/stopwords.txt`` re-runs only the ``tokens`` stage of every
 document; editing ``themes.csv`` only ``themes``. The cache lives in
 ``data/.cache/`` (never committed) and ``ipanalysis build --force`` ignores it.
+It is JSON with a checksum, never pickle: nothing read from ``data/`` can run
+code, and an entry that is not exactly what this code wrote is recomputed.
 
 Why processes rather than threads: segmentation is pure Python and holds the
 GIL. Each worker process builds its jieba tokenizer once and keeps it for
@@ -16,8 +18,8 @@ every document it is given.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-import pickle
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 
@@ -352,25 +354,96 @@ def run_stages(row: ManifestRow, cached: dict, fingerprints: dict[str, str]) -> 
 
 
 # -- the cache -------------------------------------------------------------------------------------
+#
+# One JSON file per document: a header line, then the stage results. JSON, not pickle, so that
+# nothing read from data/ can run code; the header's SHA-256 of the body and the shape check in
+# :func:`_well_formed` make any damaged, truncated, foreign or hand-made entry a miss, which is
+# simply recomputed. The cache is an optimisation: failing to read or write it never fails a build.
+
+CACHE_FORMAT = "ipanalysis-stage-cache-1"
+_SCALARS = frozenset((str, int, float, bool, type(None)))
 
 
 def cache_dir():
     return config.project_root() / "data" / ".cache"
 
 
-def load_cached(doc_id: str) -> dict:
-    path = cache_dir() / f"{doc_id}.pkl"
+def cache_path(doc_id: str):
+    return cache_dir() / f"{doc_id}.json"
+
+
+def encode_cached(doc_id: str, results: dict) -> bytes:
+    """A cache entry: header line (format, document, checksum of the body), then the body."""
+    body = json.dumps({stage: [key, frozen] for stage, (key, frozen) in results.items()},
+                      ensure_ascii=False, separators=(",", ":")).encode()  # fmt: skip
+    header = json.dumps({"format": CACHE_FORMAT, "doc_id": doc_id, "sha256": hashlib.sha256(body).hexdigest()})
+    return header.encode() + b"\n" + body
+
+
+def decode_cached(doc_id: str, data: bytes) -> dict:
+    """The stage results in a cache entry, or ``{}`` for anything that is not a sound entry of this document."""
+    head, sep, body = data.partition(b"\n")
     try:
-        with path.open("rb") as fh:
-            return pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        header = json.loads(head)
+        if not sep or not isinstance(header, dict):
+            return {}
+        if header.get("format") != CACHE_FORMAT or header.get("doc_id") != doc_id:
+            return {}
+        if header.get("sha256") != hashlib.sha256(body).hexdigest():
+            return {}
+        stored = json.loads(body)
+    except (ValueError, RecursionError):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
         return {}
+    if not _well_formed(stored):
+        return {}
+    return {stage: (key, frozen) for stage, (key, frozen) in stored.items()}
 
 
-def save_cached(doc_id: str, results: dict) -> None:
+def _well_formed(stored) -> bool:
+    """Stages known, keys hex, each table a dict of equal-length lists of plain values."""
+    if not isinstance(stored, dict):
+        return False
+    for stage, entry in stored.items():
+        if stage not in STAGES or not isinstance(entry, list) or len(entry) != 2:
+            return False
+        key, frozen = entry
+        if not isinstance(key, str) or len(key) != 64 or not isinstance(frozen, dict):
+            return False
+        for columns in frozen.values():
+            if not isinstance(columns, dict):
+                return False
+            lengths = {len(v) if isinstance(v, list) else -1 for v in columns.values()}
+            if -1 in lengths or len(lengths) > 1:
+                return False
+            if not all(set(map(type, v)) <= _SCALARS for v in columns.values()):  # exact types: no subclasses
+                return False
+    return True
+
+
+def load_cached(doc_id: str) -> dict:
+    try:
+        data = cache_path(doc_id).read_bytes()
+    except OSError:  # missing, a folder, unreadable, or the cache deleted meanwhile
+        return {}
+    return decode_cached(doc_id, data)
+
+
+def save_cached(doc_id: str, results: dict) -> bool:
+    """Write a document's cache entry; False (and no error) when the cache cannot be written."""
     from .build import atomic_write
 
-    atomic_write(cache_dir() / f"{doc_id}.pkl", lambda p: p.write_bytes(pickle.dumps(results, protocol=5)))
+    data = encode_cached(doc_id, results)
+    try:
+        atomic_write(cache_path(doc_id), lambda p: p.write_bytes(data))
+    except OSError:
+        return False
+    return True
+
+
+def _complete(results: dict, key: str, fingerprints: dict[str, str]) -> bool:
+    """Every stage present, under the key the current document and code give it."""
+    return bool(results) and all(s in results and results[s][0] == stage_key(key, s, fingerprints)
+                                 for s in fingerprints)  # fmt: skip
 
 
 def _worker(args):
@@ -381,9 +454,8 @@ def _worker(args):
     """
     row, cached, fingerprints, in_pool = args
     results, done = run_stages(row, cached, fingerprints)
-    if done:
-        save_cached(row.doc_id, results)
-    return (None if in_pool else results), done
+    saved = save_cached(row.doc_id, results) if done else False
+    return (None if in_pool and saved else results), done
 
 
 def process_all(rows: list[ManifestRow], *, use_cache: bool = True, workers: int | None = None, progress=None):
@@ -399,7 +471,7 @@ def process_all(rows: list[ManifestRow], *, use_cache: bool = True, workers: int
     todo = []
     for r in rows:
         c = cached[r.doc_id]
-        if c and all(s in c and c[s][0] == stage_key(keys[r.doc_id], s, fingerprints) for s in fingerprints):
+        if _complete(c, keys[r.doc_id], fingerprints):
             results[r.doc_id] = c
             if progress:
                 progress(r, [])
@@ -410,8 +482,11 @@ def process_all(rows: list[ManifestRow], *, use_cache: bool = True, workers: int
         with ProcessPoolExecutor(max_workers=workers) as pool:
             chunk = max(1, len(todo) // (workers * 8))
             outcomes = pool.map(_worker, [(r, cached[r.doc_id], fingerprints, True) for r in todo], chunksize=chunk)
-            for r, (_none, done) in zip(todo, outcomes):
-                results[r.doc_id] = load_cached(r.doc_id)
+            for r, (sent, done) in zip(todo, outcomes):
+                res = sent or load_cached(r.doc_id)
+                if not _complete(res, keys[r.doc_id], fingerprints):  # the entry went missing meanwhile
+                    res, _again = run_stages(r, {}, fingerprints)
+                results[r.doc_id] = res
                 if progress:
                     progress(r, done)
     else:

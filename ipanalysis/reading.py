@@ -31,6 +31,15 @@ SUPPORTED_SUFFIXES = (".txt", ".docx", ".html", ".htm", ".pdf")
 # Files in data/raw/ that are not documents.
 NOT_DOCUMENTS = ("manifest.csv", "README.md")
 
+# Limits: far above any real policy document, low enough that a hostile or broken file is refused
+# in seconds instead of running for minutes or filling the memory.
+MAX_FILE_BYTES = 100_000_000  # any input file, as stored
+MAX_HTML_BYTES = 5_000_000  # a saved web page (real ones: well under 1 MB)
+MAX_HTML_DEPTH = 1000  # elements nested inside each other (unclosed tags nest too)
+MAX_DOCX_XML_BYTES = 40_000_000  # the text parts of a .docx, uncompressed (a zip bomb expands far beyond)
+MAX_DOCX_BYTES = 400_000_000  # every part of a .docx, uncompressed, pictures included
+MAX_PDF_PAGES = 500
+
 _DOC_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -46,6 +55,11 @@ class ManifestRow:
     province: str
     province_en: str
     overrides: dict[str, str]
+
+
+def valid_doc_id(doc_id: str) -> bool:
+    """A doc_id names files in data/raw/: lower-case letters, digits, '-' and '_', no path."""
+    return bool(_DOC_ID.fullmatch(doc_id))
 
 
 def read_manifest(path: Path | None = None) -> list[ManifestRow]:
@@ -76,6 +90,7 @@ def read_manifest(path: Path | None = None) -> list[ManifestRow]:
 
     rows: list[ManifestRow] = []
     seen: dict[str, int] = {}
+    files_seen: dict[Path, int] = {}
     for n, rec in enumerate(records, start=2):  # line 1 is the header
         rec = {k: (v or "").strip() for k, v in rec.items() if k is not None}
         where = f"line {n}"
@@ -83,7 +98,7 @@ def read_manifest(path: Path | None = None) -> list[ManifestRow]:
             if not rec.get(col):
                 raise InputError(path, f"{where}: empty {col}")
         doc_id = rec["doc_id"]
-        if not _DOC_ID.match(doc_id):
+        if not valid_doc_id(doc_id):
             raise InputError(path, f"{where}: doc_id {doc_id!r} must be lower-case letters, digits, '-' or '_'")
         if doc_id in seen:
             raise InputError(path, f"{where}: duplicate doc_id {doc_id!r} (first on line {seen[doc_id]})")
@@ -99,9 +114,16 @@ def read_manifest(path: Path | None = None) -> list[ManifestRow]:
                 raise InputError(path, f"{where}: {col} {overrides[col]!r} is not a year")
         if "script" in overrides and overrides["script"] not in SCRIPTS:
             raise InputError(path, f"{where}: script must be one of {', '.join(SCRIPTS)}")
-        doc_path = path.parent / rec["file"]
+        doc_path = confined_path(path.parent, rec["file"])
+        if doc_path is None:
+            raise InputError(path, f"{where}: file {OUTSIDE}")
         if not doc_path.is_file():
             raise InputError(path, f"{where}: file {rec['file']!r} not found in {path.parent.name}/")
+        target = doc_path.resolve()
+        if target in files_seen:
+            raise InputError(path, f"{where}: file {rec['file']!r} is the same file as line {files_seen[target]}'s; "
+                                   "give each document one row")  # fmt: skip
+        files_seen[target] = n
         rows.append(
             ManifestRow(
                 row=len(rows) + 1,
@@ -120,6 +142,31 @@ def read_manifest(path: Path | None = None) -> list[ManifestRow]:
         if f.is_file() and not f.name.startswith(".") and f.name not in NOT_DOCUMENTS and f.name not in listed:
             raise InputError(f, "has no row in manifest.csv; add one (see README, 'Adding a document')")
     return rows
+
+
+# One message whatever the path: an error must not tell whether a file outside data/raw/ exists.
+OUTSIDE = "must name a file inside data/raw/ (no folders, no links out of it)"
+
+
+def confined_path(raw: Path, name: str) -> Path | None:
+    """``raw / name`` when ``name`` is a plain file name whose real location is inside ``raw``; else None.
+
+    Refused without looking at the file system outside ``raw``: absolute
+    paths, folders (``a/b``, ``../x``), and a name that is a link (or inside a
+    linked folder) leading out of ``raw``. A link to another file inside
+    ``raw`` is accepted.
+    """
+    if not name or name in (".", "..") or "/" in name or "\\" in name or "\x00" in name or Path(name).is_absolute():
+        return None
+    candidate = raw / name
+    try:
+        real = candidate.resolve()
+        root = raw.resolve()
+    except (OSError, RuntimeError):  # a link loop
+        return None
+    if real.parent != root and root not in real.parents:
+        return None
+    return candidate
 
 
 def _valid_date(text: str) -> bool:
@@ -157,6 +204,9 @@ def read_text(path: Path) -> tuple[str, str]:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise InputError(path, f"unsupported file type {suffix or '(none)'}; supported: {', '.join(SUPPORTED_SUFFIXES)}")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise InputError(path, f"is larger than {MAX_FILE_BYTES // 1_000_000} MB; is it the right file?")
     data = path.read_bytes()
     if not data.strip():
         raise InputError(path, "file is empty")
@@ -165,8 +215,11 @@ def read_text(path: Path) -> tuple[str, str]:
     elif suffix == ".docx":
         text, encoding = _read_docx(path, data), "docx"
     elif suffix in (".html", ".htm"):
+        if len(data) > MAX_HTML_BYTES:
+            limit = MAX_HTML_BYTES // 1_000_000
+            raise InputError(path, f"is larger than {limit} MB, too large for a web page; save its text as .txt")
         html, enc = decode_text(path, data)
-        text, encoding = html_main_text(html), f"html:{enc}"
+        text, encoding = html_main_text(html, path=path), f"html:{enc}"
     else:
         text, encoding = _read_pdf(path, data), "pdf"
     if not _CJK.search(text):
@@ -175,6 +228,8 @@ def read_text(path: Path) -> tuple[str, str]:
 
 
 _CJK = re.compile("[\u4e00-\u9fff]")
+# What a text file is made of: CJK and its punctuation, ASCII text, full-width forms, common symbols.
+_PLAIN = re.compile("[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2000-\u206f\u00a0-\u00ff\x20-\x7e\t\n\r]")
 # Chinese government text comes as UTF-8, GB18030/GBK or Big5; limiting the
 # detector to these keeps it from reading GBK as, say, Shift-JIS.
 _CANDIDATES = ["utf_8", "gb18030", "big5", "utf_16", "utf_32"]
@@ -188,7 +243,10 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             raise InputError(path, "starts with a UTF-16 mark but cannot be decoded as UTF-16") from None
     if b"\x00" in data:
-        raise InputError(path, "looks like a binary file (contains NUL bytes), not text")
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
+            raise InputError(path, "looks like a binary file (contains NUL bytes), not text")
+        return utf16
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return data[3:].decode("utf-8"), "utf-8-sig"
@@ -207,19 +265,51 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
     return str(best), encoding
 
 
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """``(text, "utf-16-le" | "utf-16-be")`` for UTF-16 text saved without a byte-order mark, else None.
+
+    Windows tools write such files. ASCII characters (newlines, digits) put a
+    NUL byte on every other position, which is how they differ from binary
+    data; the reading is accepted only when the decoded text is almost all
+    Chinese, ASCII text and punctuation, with no control characters.
+    """
+    if len(data) % 2:
+        return None
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if text and "\x00" not in text and len(_PLAIN.findall(text)) >= 0.95 * len(text) and _CJK.search(text):
+            return text, codec
+    return None
+
+
 def _read_docx(path: Path, data: bytes) -> str:
     """Paragraphs and table cells in document order; each table cell on a line of its own."""
     import io
     import zipfile
 
-    try:
-        import docx
-        from docx.table import Table
-        from docx.text.paragraph import Paragraph
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
-        document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise InputError(path, f"is not a readable .docx file ({exc})") from None
+    # The sizes a zip declares are enforced when it is read (zipfile stops there), so checking
+    # them before anything is expanded stops a zip bomb.
+    xml = sum(p.file_size for p in parts if p.filename.endswith((".xml", ".rels")))
+    if xml > MAX_DOCX_XML_BYTES or sum(p.file_size for p in parts) > MAX_DOCX_BYTES:
+        limit = MAX_DOCX_XML_BYTES if xml > MAX_DOCX_XML_BYTES else MAX_DOCX_BYTES
+        mb = limit // 1_000_000
+        raise InputError(path, f"expands to more than {mb} MB when unzipped (a zip bomb?); save its text as .txt")
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # lxml, zipfile and python-docx each raise their own types for a broken file
+        raise InputError(path, f"is not a readable .docx file ({type(exc).__name__}: {_one_line(exc)})") from None
     lines = []
     for child in document.element.body.iterchildren():
         if child.tag.endswith("}p"):
@@ -230,19 +320,28 @@ def _read_docx(path: Path, data: bytes) -> str:
     return "\n".join(lines)
 
 
+def _one_line(exc: BaseException) -> str:
+    """An exception's message on one line, shortened: it ends up in a one-line error."""
+    text = " ".join(str(exc).split())
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
 def _read_pdf(path: Path, data: bytes) -> str:
     import io
     import logging
 
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # font warnings are not the user's business
     try:
         pages = PdfReader(io.BytesIO(data)).pages
+        if len(pages) > MAX_PDF_PAGES:
+            raise InputError(path, f"has more than {MAX_PDF_PAGES} pages ({len(pages)}); is it the right file?")
         text = "\n".join(page.extract_text() or "" for page in pages)
-    except (PdfReadError, ValueError, KeyError) as exc:
-        raise InputError(path, f"is not a readable PDF ({exc})") from None
+    except InputError:
+        raise
+    except Exception as exc:  # pypdf raises many types for a broken file
+        raise InputError(path, f"is not a readable PDF ({type(exc).__name__}: {_one_line(exc)})") from None
     if not _CJK.search(text):
         raise InputError(path, "has no text layer (a scanned PDF?); run OCR on it first, or add the text as .txt")
     return text
@@ -252,28 +351,87 @@ _DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside",
 _BLOCK_TAGS = ("p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "table")
 
 
-def html_main_text(html: str) -> str:
+def html_main_text(html: str, *, path: Path | str = "page.html") -> str:
     """The main text of a web page: scripts, styles and navigation dropped, the densest block kept.
 
     Parsed with BeautifulSoup's built-in parser; nothing on the page is run.
     The main block is the element whose Chinese text, less three times the
     Chinese text of its links, is largest: navigation is mostly links, the
-    article is mostly prose.
+    article is mostly prose. The scores are summed bottom-up in one pass, so
+    the time grows with the page's size, not with size times depth; a page
+    nested more than :data:`MAX_HTML_DEPTH` deep is refused.
     """
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "html.parser")
+    if _depth(soup) > MAX_HTML_DEPTH:
+        problem = f"is nested more than {MAX_HTML_DEPTH} elements deep (broken or hostile HTML); save its text as .txt"
+        raise InputError(path, problem)
     for tag in soup(_DROP_TAGS):
         tag.decompose()
+    scores = _block_scores(soup)
     best, best_score = soup.body or soup, -1.0
     for el in soup.find_all(("div", "article", "section", "td", "main", "body")):
-        text = len(_CJK.findall(el.get_text()))
-        links = sum(len(_CJK.findall(a.get_text())) for a in el.find_all("a"))
-        score = text - 3 * links
-        if score > best_score:
-            best, best_score = el, score
-    for tag in best.find_all(_BLOCK_TAGS):
-        tag.insert_before("\n")
-        tag.insert_after("\n")
-    lines = [ln.strip() for ln in best.get_text().split("\n")]
+        if scores[id(el)] > best_score:
+            best, best_score = el, scores[id(el)]
+    lines = [ln.strip() for ln in _text_with_breaks(best).split("\n")]
     return "\n".join(ln for ln in lines if ln)
+
+
+def _text_with_breaks(element) -> str:
+    """The element's visible text with a line break around every block element (one pass, no tree edits)."""
+    from bs4 import CData, NavigableString, Tag
+
+    out: list[str] = []
+    stack = [(child, False) for child in reversed(list(element.children))]
+    while stack:
+        node, closing = stack.pop()
+        if closing:
+            out.append("\n")
+        elif isinstance(node, Tag):
+            block = node.name in _BLOCK_TAGS
+            if block:
+                out.append("\n")
+                stack.append((node, True))
+            stack.extend((child, False) for child in reversed(list(node.children)))
+        elif type(node) in (NavigableString, CData):
+            out.append(str(node))
+    return "".join(out)
+
+
+def _depth(soup) -> int:
+    """How deeply the page's elements nest, in one pass over them."""
+    from bs4 import Tag
+
+    depth = {id(soup): 0}
+    deepest = 0
+    for el in soup.descendants:
+        if isinstance(el, Tag):
+            d = depth[id(el.parent)] + 1
+            depth[id(el)] = d
+            deepest = max(deepest, d)
+    return deepest
+
+
+def _block_scores(soup) -> dict[int, float]:
+    """For every element (by id): Chinese characters of its text less three times those of its links.
+
+    The same numbers as ``get_text()`` and ``find_all("a")`` per element
+    (visible strings only, a link's own text counted once per enclosing
+    link), summed from the leaves up.
+    """
+    from bs4 import CData, NavigableString, Tag
+
+    text: dict[int, int] = {}
+    links: dict[int, int] = {}
+    elements = [soup, *(el for el in soup.descendants if isinstance(el, Tag))]
+    for el in reversed(elements):  # children before their parents
+        t = n = 0
+        for child in el.children:
+            if isinstance(child, Tag):
+                t += text[id(child)]
+                n += links[id(child)] + (text[id(child)] if child.name == "a" else 0)
+            elif type(child) in (NavigableString, CData):
+                t += len(_CJK.findall(child))
+        text[id(el)], links[id(el)] = t, n
+    return {key: text[key] - 3 * links[key] for key in text}

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from ipanalysis import build, config, reading
-from ipanalysis.errors import InputError
+from ipanalysis.errors import InputError, OutputError
 
 
 def _hashes(directory):
@@ -42,7 +42,8 @@ def test_outputs_hold_no_absolute_paths_or_timestamps(project):
         text = path.read_text(encoding="utf-8-sig")
         assert str(project) not in text
     info = json.loads((out / "build_info.json").read_text())
-    assert set(info) == {"inputs", "code", "tables", "documents"}
+    assert set(info) == {"inputs", "code", "tables", "documents", "outputs", "rules"}
+    assert info["outputs"] == build.output_hashes(out)
     assert all(len(v) == 64 for v in info["documents"].values())
 
 
@@ -69,7 +70,7 @@ def test_failure_while_writing_leaves_previous_outputs(project, monkeypatch):
 
     monkeypatch.setattr(build, "write_table", fail_on_third)
     (project / "data" / "raw" / "manifest.csv").touch()
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(OutputError, match="data/processed: cannot write \\(disk full\\); the previous outputs are unchanged"):
         build.build()
     assert _hashes(project / "data" / "processed") == before
     assert not list((project / "data").glob(".staging-*"))

@@ -63,6 +63,8 @@ def test_bad_manifest_names_file_and_problem(tmp_path, body, files, message):
         ("知识产权".encode("utf-8"), "utf-8"),
         (b"\xef\xbb\xbf" + "知识产权".encode("utf-8"), "utf-8-sig"),
         ("知识产权".encode("utf-16"), "utf-16"),
+        ("知识产权\n1.到2025年\n".encode("utf-16-le"), "utf-16-le"),  # no byte-order mark: NULs beside ASCII
+        ("知识产权\n1.到2025年\n".encode("utf-16-be"), "utf-16-be"),
         ("知识产权强市".encode("gbk"), "gb18030"),
     ],
 )
@@ -113,3 +115,23 @@ def _env(root):
     env = dict(os.environ)
     env["IPANALYSIS_ROOT"] = str(root)
     return env
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        # the densest block wins over navigation made of links
+        ("<body><div><a>首页</a><a>政务公开</a><a>办事服务</a></div><div><p>一、总体要求</p><p>加强知识产权保护。</p></div></body>",
+         "一、总体要求\n加强知识产权保护。"),
+        # block elements break lines, inline ones do not; scripts, styles and comments are dropped
+        ("<body><div>一、<b>加强</b>保护<br>1.开展执法。<script>var 知识产权=1</script><!-- 注释 --><style>p{}</style></div></body>",
+         "一、加强保护\n1.开展执法。"),
+        # table cells each on a line
+        ("<body><table><tr><td>指标</td><td>2025年</td></tr><tr><td>专利（件）</td><td>500</td></tr></table></body>",
+         "指标\n2025年\n专利（件）\n500"),
+        # unclosed paragraphs nest, and still read in order
+        ("<body><div><p>第一段知识产权<p>第二段知识产权<p>第三段</div></body>", "第一段知识产权\n第二段知识产权\n第三段"),
+    ],
+)
+def test_html_main_text(html, text):
+    assert reading.html_main_text(html) == text
