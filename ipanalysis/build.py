@@ -191,7 +191,8 @@ def read_build_info(out_dir: Path | None = None) -> dict | None:
     except OSError:
         return None
     expected = {f"{t}{suffix}" for t in TABLES for suffix in (".parquet", ".csv")}
-    if set(present) != expected or present != info["outputs"]:
+    tables_present = {k for k in present if not k.startswith("networks/")}
+    if tables_present != expected or present != info["outputs"]:
         return None
     return info
 
