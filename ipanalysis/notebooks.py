@@ -7,18 +7,22 @@ with ``record_timing=False`` writes only the outputs, which are deterministic.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 from . import config
 
+# Terminal colour and cursor codes (ESC [ … letter) that IPython puts in tracebacks.
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
 
 class NotebookError(Exception):
     """A notebook cell failed; the notebook file is left as it was."""
 
     def __init__(self, path: Path, exc: Exception):
-        lines = [ln for ln in str(exc).strip().splitlines() if ln.strip()]
+        lines = [ln for ln in ANSI_ESCAPE.sub("", str(exc)).strip().splitlines() if ln.strip()]
         super().__init__(f"{path.name}: a cell failed: {lines[-1] if lines else exc}")
 
 
