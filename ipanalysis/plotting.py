@@ -210,6 +210,23 @@ def is_placeholder(agencies_df):
 # -- formatting ------------------------------------------------------------------------------
 
 
+def or_unknown(table, columns=None, *, lang: str = "zh"):
+    """Takes any table: a copy for reading, with what a document does not state shown as 不详 / unknown.
+
+    Missing values (empty strings, None, NaN, pandas.NA) in ``columns`` (default:
+    all) become ``label("unknown", lang)``, so a missing issue date or plan
+    period reads as unknown instead of as a blank or a ``<NA>``. Only for
+    display: analysis code keeps the real missing values.
+    """
+    out = table.copy()
+    unknown = label("unknown", lang)
+    for col in columns if columns is not None else list(out.columns):
+        values = out[col].astype(object)
+        missing = values.map(lambda v: _missing(v) or (isinstance(v, str) and not v.strip()))
+        out[col] = values.where(~missing, unknown)
+    return out
+
+
 def format_number(value: float) -> str:
     """``33000`` -> ``"33,000"``, ``0.78`` -> ``"0.78"``, ``7.0`` -> ``"7"``."""
     v = float(value)
@@ -348,6 +365,30 @@ def save_figure(fig, name: str, *, out_dir: Path | None = None, formats=("svg", 
         atomic_write(path, lambda p, fmt=fmt, meta=meta: fig.savefig(p, format=fmt, dpi=dpi, metadata=meta))
         paths.append(path)
     return paths
+
+
+def show(fig, *, dpi: int = 100, colors: int = 128):
+    """Display ``fig`` in a notebook as a small PNG, then close it.
+
+    The saved figures (:func:`save_figure`) are full 300-dpi files; inline a
+    chart is drawn at ``dpi`` and reduced to a palette of ``colors`` colours,
+    which keeps a notebook of a dozen charts well under a few hundred kilobytes
+    and is byte-stable, like the files.
+    """
+    import io
+
+    import matplotlib.pyplot as plt
+    from IPython.display import Image, display
+    from PIL import Image as PILImage
+
+    raw = io.BytesIO()
+    fig.savefig(raw, format="png", dpi=dpi, metadata={"Software": None})
+    plt.close(fig)
+    img = PILImage.open(io.BytesIO(raw.getvalue())).convert("RGB")
+    small = img.quantize(colors=colors, method=PILImage.Quantize.MEDIANCUT, dither=PILImage.Dither.NONE)
+    out = io.BytesIO()
+    small.save(out, format="PNG", optimize=True)
+    display(Image(data=out.getvalue(), format="png"))
 
 
 # -- corpus overview (notebook 01) ---------------------------------------------------------------

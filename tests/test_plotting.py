@@ -155,3 +155,12 @@ def test_notebook_errors_carry_no_terminal_colours(tmp_path):
     exc = Exception("Traceback\n\x1b[0;31mAssertionError\x1b[0m: a document has no issue date\n")
     message = str(NotebookError(tmp_path / "01_corpus_overview.ipynb", exc))
     assert message == "01_corpus_overview.ipynb: a cell failed: AssertionError: a document has no issue date"
+
+
+def test_what_a_document_does_not_state_reads_as_unknown():
+    docs = pd.DataFrame({"issued": ["2024-06-11", ""], "period_start": pd.array([2024, None], dtype="Int64"), "n": [3, 4]})
+    shown = plotting.or_unknown(docs, ["issued", "period_start"])
+    assert shown["issued"].tolist() == ["2024-06-11", "不详"]
+    assert shown["period_start"].tolist() == [2024, "不详"]
+    assert plotting.or_unknown(docs, lang="en")["issued"].tolist() == ["2024-06-11", "unknown"]
+    assert docs["issued"].tolist() == ["2024-06-11", ""]  # the table itself is left as it was
