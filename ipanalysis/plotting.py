@@ -52,7 +52,7 @@ LANGS = ("zh", "en")
 # Stand-ins for "every unit concerned" (各成员单位, 各有关部门, 各县区人民政府):
 # not one agency, so not a node or a rank. Used until the agencies table types
 # them as ``placeholder``; both tests apply.
-PLACEHOLDER_AGENCY = re.compile(r"^各")
+PLACEHOLDER_AGENCY = re.compile(r"^各|各(?:成员|有关|相关)?(?:单位|部门)$")
 COUNT_UNITS = {"件", "个", "家", "项", "所", "人", "次", "户", "名"}
 
 
@@ -200,8 +200,9 @@ def _regions(documents, lang: str):
 def is_placeholder(agencies_df):
     """Boolean Series: rows whose agency is a placeholder (各成员单位…), not one body.
 
-    ``agency_type == "placeholder"`` where the agencies table says so, and any
-    standard name starting with 各 ("each of the …") in any case.
+    ``agency_type == "placeholder"`` where the agencies table says so, and in
+    any case a standard name that starts with 各 ("each of the …") or ends with
+    各成员单位 / 各有关部门 (the member units of a joint meeting).
     """
     typed = agencies_df["agency_type"].eq("placeholder") if "agency_type" in agencies_df else False
     return agencies_df["agency_std"].astype(str).str.contains(PLACEHOLDER_AGENCY) | typed
@@ -288,20 +289,21 @@ def _wrap(text: str, width: int) -> str:
     """
     text = str(text)
     if not _CJK.search(text):
-        return textwrap.fill(text, width=int(width * 1.8), break_long_words=True) or text
+        return textwrap.fill(text, width=int(width * 1.8), break_long_words=False) or text
     lines, line, used = [], "", 0.0
-    for ch in text:
-        w = 1.0 if _CJK.match(ch) else 0.55
+    for piece in _UNBREAKABLE.findall(text):  # a number or a Latin word is never cut
+        w = sum(1.0 if _CJK.match(ch) else 0.55 for ch in piece)
         if used + w > width and line:
             lines.append(line.rstrip())
             line, used = "", 0.0
-        line += ch
+        line += piece
         used += w
     lines.append(line.rstrip())
     return "\n".join(x for x in lines if x) or text
 
 
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+_UNBREAKABLE = re.compile(r"[0-9A-Za-z.%]+(?:[—–-][0-9A-Za-z.%]+)*[）)年]?|.", re.S)
 
 
 def _integer_ticks(ax, axis: str = "x") -> None:
@@ -704,6 +706,11 @@ def _theme_label(theme: str, lang: str) -> str:
     return THEME_LABELS[lang].get(theme, theme)
 
 
+def _theme_column(theme: str, lang: str) -> str:
+    """A theme as a matrix column heading: the short form (``theme_short:`` in labels.csv), on lines that fit a column."""
+    return _wrap(label(f"theme_short:{theme}", lang, _theme_label(theme, lang)), 5 if lang == "en" else 4)
+
+
 def theme_colors() -> dict[str, str]:
     """theme -> colour, from :data:`THEME_COLORS` (a palette no region uses)."""
     from .themes import THEME_ORDER
@@ -749,13 +756,17 @@ def theme_profile(shares, documents, *, lang: str = "zh"):
     return fig
 
 
-def _heatmap(ax, wide, *, cmap: str, fmt: str = "d", vmax=None, cbar_label: str = "", cbar: bool = True, cbar_ax=None):
-    """A seaborn heatmap with values in the cells, a colour bar and horizontal labels on both axes."""
+def _heatmap(ax, wide, *, cmap: str, fmt: str = "d", vmax=None, cbar_label: str = "", cbar: bool = True, cbar_ax=None,
+             mask=None, linecolor: str = "white"):  # fmt: skip
+    """A seaborn heatmap with values in the cells, a colour bar (whole numbers for counts) and horizontal labels."""
     import seaborn as sns
+    from matplotlib.ticker import MaxNLocator
 
-    sns.heatmap(wide, annot=True, fmt=fmt, cmap=cmap, vmin=0, vmax=vmax, ax=ax, cbar=cbar, cbar_ax=cbar_ax,
-                annot_kws={"fontsize": 5.5}, linewidths=0.4, linecolor="white",
-                cbar_kws={"label": cbar_label, "shrink": 0.8} if cbar else None)  # fmt: skip
+    sns.heatmap(wide, annot=True, fmt=fmt, cmap=cmap, vmin=0, vmax=vmax, ax=ax, cbar=cbar, cbar_ax=cbar_ax, mask=mask,
+                annot_kws={"fontsize": 5.5}, linewidths=0.4, linecolor=linecolor,
+                cbar_kws={"label": cbar_label, "shrink": 0.6} if cbar else None)  # fmt: skip
+    if cbar and fmt == "d" and ax.collections and ax.collections[0].colorbar is not None:
+        ax.collections[0].colorbar.ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(False)
     ax.set_xlabel("")
     ax.set_ylabel("")
@@ -763,7 +774,9 @@ def _heatmap(ax, wide, *, cmap: str, fmt: str = "d", vmax=None, cbar_label: str 
     ax.tick_params(axis="x", labelrotation=0)
     ax.tick_params(axis="y", labelrotation=0)
     if cbar and ax.collections and ax.collections[0].colorbar is not None:
-        ax.collections[0].colorbar.ax.tick_params(labelsize="x-small")
+        bar = ax.collections[0].colorbar
+        bar.ax.tick_params(labelsize="x-small")
+        bar.ax.yaxis.label.set_size("x-small")
 
 
 def theme_heatmap(shares, documents, *, lang: str = "zh", value: str = "share_provisions"):
@@ -794,24 +807,28 @@ def instrument_theme_matrix(counts, documents, *, lang: str = "zh"):
     """
     import matplotlib.pyplot as plt
 
+    from matplotlib.ticker import MaxNLocator
+
     from .themes import INSTRUMENT_ORDER, THEME_ORDER
 
     order, names, _styles = _regions(documents, lang)
     vmax = max(1, int(counts["provisions"].max())) if len(counts) else 1
     fig, axes = plt.subplots(len(INSTRUMENT_ORDER), 1, figsize=(A4_WIDTH, (0.17 * len(order) + 0.55) * 3 + 0.8),
                              sharex=True, layout="constrained")  # fmt: skip
-    for k, (ax, inst) in enumerate(zip(axes, INSTRUMENT_ORDER)):
+    for ax, inst in zip(axes, INSTRUMENT_ORDER):
         sub = counts[counts["instrument"] == inst]
         wide = sub.pivot(index="doc_id", columns="theme", values="provisions").reindex(
             index=order, columns=list(THEME_ORDER)
         ).fillna(0).astype(int)
         wide.index = [names[d] for d in wide.index]
-        wide.columns = [_wrap(_theme_label(t, lang), 10 if lang == "en" else 4) for t in wide.columns]
-        _heatmap(ax, wide, cmap="Greens", vmax=vmax, cbar=k == 0, cbar_ax=None, cbar_label=label("n_provisions", lang))
+        wide.columns = [_theme_column(t, lang) for t in wide.columns]
+        _heatmap(ax, wide, cmap="Greens", vmax=vmax, cbar=False)
         ax.set_title(label(f"instrument:{inst}", lang, inst), fontsize="small", loc="left")
-        if k == 0:
-            cb = ax.collections[0].colorbar
-            cb.ax.yaxis.set_major_locator(__import__("matplotlib.ticker", fromlist=["MaxNLocator"]).MaxNLocator(integer=True))
+    # one colour bar for the three panels, which share one scale
+    bar = fig.colorbar(axes[0].collections[0], ax=list(axes), shrink=0.4, aspect=30, pad=0.02)
+    bar.set_label(label("n_provisions", lang), fontsize="x-small")
+    bar.ax.tick_params(labelsize="x-small")
+    bar.ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     fig.suptitle(label("instrument_theme", lang))
     return fig
 
@@ -924,15 +941,8 @@ def citation_matrix(references, documents, *, lang: str = "zh", min_docs: int = 
     lines = sum(t.count("\n") + 1 for t in wide.index)
     fig, ax = plt.subplots(figsize=(A4_WIDTH, 0.13 * lines + 1.6), layout="constrained")
     vmax = max(2, int(wide.to_numpy().max())) if len(wide) else 2
-    import seaborn as sns
-
-    sns.heatmap(wide, annot=True, fmt="d", cmap="Purples", vmin=0, vmax=vmax, ax=ax, mask=wide == 0,
-                linewidths=0.5, linecolor="#eeeeee", annot_kws={"fontsize": 5.5},
-                cbar_kws={"label": label("times_cited", lang), "shrink": 0.6})  # fmt: skip
-    ax.grid(False)
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    ax.tick_params(axis="both", labelsize=5.5, length=0, labelrotation=0)
+    _heatmap(ax, wide, cmap="Purples", vmax=vmax, mask=wide == 0, linecolor="#eeeeee", cbar_label=label("times_cited", lang))
+    ax.tick_params(axis="both", labelsize=5.5)
     ax.xaxis.tick_top()
     ax.set_title(label("citations", lang))
     return fig
@@ -998,8 +1008,8 @@ def type_theme_heatmap(counts, *, lang: str = "zh"):
     wide = wide.fillna(0).astype(int)
     wide = wide.loc[wide.sum(axis=1).sort_values(ascending=False, kind="stable").index]
     wide.index = [label(f"type:{t}", lang, t) for t in wide.index]
-    wide.columns = [_wrap(_theme_label(t, lang), 10 if lang == "en" else 4) for t in wide.columns]
-    fig, ax = plt.subplots(figsize=(A4_WIDTH * 0.85, 0.2 * len(wide) + 1.4), layout="constrained")
+    wide.columns = [_theme_column(t, lang) for t in wide.columns]
+    fig, ax = plt.subplots(figsize=(A4_WIDTH, 0.2 * len(wide) + 1.4), layout="constrained")
     _heatmap(ax, wide, cmap="Oranges", cbar_label=label("n_provisions", lang))
     ax.xaxis.tick_top()
     ax.set_title(label("type_theme", lang))

@@ -110,11 +110,11 @@ def test_a_title_never_shows_an_empty_unit(unit, lang, expected):
 def test_placeholders_are_not_agencies():
     df = pd.DataFrame(
         {
-            "agency_std": ["市市场监管局", "各成员单位", "各县区人民政府", "市有关部门"],
-            "agency_type": ["market_regulation_ip", "coordination_body", "government", "placeholder"],
+            "agency_std": ["市市场监管局", "各成员单位", "各县区人民政府", "市有关部门", "市知识产权战略实施工作联席会议各成员单位", "市各级法院"],
+            "agency_type": ["market_regulation_ip", "coordination_body", "government", "placeholder", "coordination_body", "courts"],
         }
     )
-    assert plotting.is_placeholder(df).tolist() == [False, True, True, True]
+    assert plotting.is_placeholder(df).tolist() == [False, True, True, True, True, False]
 
 
 def test_network_backbone_keeps_each_nodes_strongest_edges():
@@ -164,3 +164,15 @@ def test_what_a_document_does_not_state_reads_as_unknown():
     assert shown["period_start"].tolist() == [2024, "不详"]
     assert plotting.or_unknown(docs, lang="en")["issued"].tolist() == ["2024-06-11", "unknown"]
     assert docs["issued"].tolist() == ["2024-06-11", ""]  # the table itself is left as it was
+
+
+@pytest.mark.parametrize(
+    "text, width, expected",
+    [
+        ("专利转化运用专项行动实施方案（2024—2025年）", 16, "专利转化运用专项行动实施方案（\n2024—2025年）"),
+        ("市场监管局", 7, "市场监管局"),
+        ("银川经济技术开发区管委会", 7, "银川经济技术开\n发区管委会"),
+    ],
+)
+def test_labels_wrap_without_cutting_a_number(text, width, expected):
+    assert plotting._wrap(text, width) == expected
