@@ -165,7 +165,8 @@ def region_names(documents, lang: str = "zh") -> dict[str, str]:
     """
     _check_lang(lang)
     col = "region" if lang == "zh" else "region_en"
-    recs = documents.sort_values("manifest_row").to_dict("records") if "manifest_row" in documents else documents.to_dict("records")
+    ordered = documents.sort_values("manifest_row") if "manifest_row" in documents else documents
+    recs = ordered.to_dict("records")
     base = {r["doc_id"]: str(r.get(col) or r["doc_id"]) for r in recs}
     same: dict[str, list[str]] = {}
     for r in recs:
@@ -317,7 +318,8 @@ def _thousands(ax, axis: str = "y") -> None:
     """Tick labels with thousands separators (33,000, not 33000)."""
     from matplotlib.ticker import FuncFormatter
 
-    (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(FuncFormatter(lambda v, _pos: format_number(round(v, 6))))
+    fmt = FuncFormatter(lambda v, _pos: format_number(round(v, 6)))
+    (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(fmt)
 
 
 def _ncols(n: int, ncols: int) -> int:
@@ -437,7 +439,8 @@ def document_overview(documents, *, lang: str = "zh"):
 def _section_table(provisions):
     """doc_id × section_no: provisions and the section's own title (label when it has none)."""
     g = provisions.groupby(["doc_id", "section_no"], sort=True)
-    out = g.agg(n=("provision_id", "size"), title=("section_title", "first"), lab=("section_label", "first")).reset_index()
+    out = g.agg(n=("provision_id", "size"), title=("section_title", "first"), lab=("section_label", "first"))
+    out = out.reset_index()
     out["title"] = out["title"].fillna("").astype(str).str.strip()
     out["lab"] = out["lab"].fillna("").astype(str).str.strip("、.．（）() ")
     return out
@@ -639,7 +642,8 @@ def select_trajectories(series_df, *, max_panels: int = 6):
     return list(per[keys].head(max_panels).itertuples(index=False, name=None))
 
 
-def trajectories(series_df, growth, documents, *, lang: str = "zh", indicators=None, max_panels: int = 6, ncols: int = 2):
+def trajectories(series_df, growth, documents, *, lang: str = "zh", indicators=None, max_panels: int = 6,
+                 ncols: int = 2):  # fmt: skip
     """Takes ``targets.series()`` and ``targets.implied_growth()``: year-by-year targets, one line per region.
 
     One panel per (indicator_id, measure, unit_std) in ``indicators`` (default
@@ -656,7 +660,8 @@ def trajectories(series_df, growth, documents, *, lang: str = "zh", indicators=N
     seen = []
     per_year = "%/年" if lang == "zh" else "%/yr"
     for ax, (ind, measure, unit) in zip(axes, chosen):
-        g = series_df[(series_df["indicator_id"] == ind) & (series_df["measure"] == measure) & (series_df["unit_std"] == unit)]
+        same = (series_df["indicator_id"] == ind) & (series_df["measure"] == measure) & (series_df["unit_std"] == unit)
+        g = series_df[same]
         for doc_id in [d for d in order if d in set(g["doc_id"])]:
             s = g[g["doc_id"] == doc_id].sort_values("year")
             st = styles[doc_id]
@@ -692,7 +697,8 @@ def trajectories(series_df, growth, documents, *, lang: str = "zh", indicators=N
         Line2D([], [], color="grey", marker="o", linestyle="", label=label("target", lang)),
         Line2D([], [], color="white", markeredgecolor="grey", marker="o", linestyle="", label=label("baseline", lang)),
     ]
-    fig.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 4), frameon=False, fontsize="x-small")
+    fig.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 4), frameon=False,
+               fontsize="x-small")  # fmt: skip
     fig.suptitle(label("trajectories", lang))
     return fig
 
@@ -707,7 +713,7 @@ def _theme_label(theme: str, lang: str) -> str:
 
 
 def _theme_column(theme: str, lang: str) -> str:
-    """A theme as a matrix column heading: the short form (``theme_short:`` in labels.csv), on lines that fit a column."""
+    """A theme as a matrix column heading: its short form (``theme_short:`` in labels.csv), on lines that fit."""
     return _wrap(label(f"theme_short:{theme}", lang, _theme_label(theme, lang)), 5 if lang == "en" else 4)
 
 
@@ -801,7 +807,7 @@ def theme_heatmap(shares, documents, *, lang: str = "zh", value: str = "share_pr
 
 
 def instrument_theme_matrix(counts, documents, *, lang: str = "zh"):
-    """Takes ``themes.instrument_theme_counts()``: provisions by region (rows) × theme (columns), one panel per instrument.
+    """Takes ``themes.instrument_theme_counts()``: provisions by region × theme, one panel per instrument.
 
     One colour scale and one colour bar for all three panels, so cells compare across them.
     """
@@ -910,7 +916,8 @@ def timeline_gantt(events, documents, *, lang: str = "zh"):
     handles = [
         Patch(color="grey", alpha=0.35, label=label("plan_period", lang)),
         Patch(color="grey", label=label("phase", lang)),
-        Line2D([], [], marker="o", color="grey", markeredgecolor="black", linestyle="", label=label("target_year", lang)),
+        Line2D([], [], marker="o", color="grey", markeredgecolor="black", linestyle="",
+               label=label("target_year", lang)),  # fmt: skip
         Line2D([], [], marker="D", color="black", linestyle="", label=label("issued", lang)),
         Line2D([], [], marker="v", color="black", linestyle="", label=label("published", lang)),
     ]
@@ -920,7 +927,7 @@ def timeline_gantt(events, documents, *, lang: str = "zh"):
 
 
 def _span_years(known) -> int:
-    years = known["start"].astype(str).str[:4].astype(int).tolist() + known["end"].astype(str).str[:4].astype(int).tolist()
+    years = [int(v[:4]) for v in list(known["start"].astype(str)) + list(known["end"].astype(str))]
     return (max(years) - min(years)) if years else 0
 
 
@@ -934,14 +941,18 @@ def citation_matrix(references, documents, *, lang: str = "zh", min_docs: int = 
     wide = refs.pivot_table(index=["level", "title"], columns="doc_id", values="count", aggfunc="sum", fill_value=0)
     wide = wide.reindex(columns=order, fill_value=0).astype(int)
     wide = wide[(wide > 0).sum(axis=1) >= min_docs]
-    key = {idx: (levels.index(idx[0]) if idx[0] in levels else 9, -int((wide.loc[idx] > 0).sum()), idx[1]) for idx in wide.index}
+    key = {
+        idx: (levels.index(idx[0]) if idx[0] in levels else 9, -int((wide.loc[idx] > 0).sum()), idx[1])
+        for idx in wide.index
+    }
     wide = wide.loc[sorted(wide.index, key=key.get)]
     wide.index = [_wrap(f"[{label('level:' + lvl, lang, lvl)}] {title}", 22) for lvl, title in wide.index]
     wide.columns = [_column_label(names[d], len(order)) for d in wide.columns]
     lines = sum(t.count("\n") + 1 for t in wide.index)
     fig, ax = plt.subplots(figsize=(A4_WIDTH, 0.13 * lines + 1.6), layout="constrained")
     vmax = max(2, int(wide.to_numpy().max())) if len(wide) else 2
-    _heatmap(ax, wide, cmap="Purples", vmax=vmax, mask=wide == 0, linecolor="#eeeeee", cbar_label=label("times_cited", lang))
+    _heatmap(ax, wide, cmap="Purples", vmax=vmax, mask=wide == 0, linecolor="#eeeeee",
+             cbar_label=label("times_cited", lang))  # fmt: skip
     ax.tick_params(axis="both", labelsize=5.5)
     ax.xaxis.tick_top()
     ax.set_title(label("citations", lang))

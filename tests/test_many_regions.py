@@ -117,7 +117,10 @@ def _style():
 
 
 def _inside(inner, outer, tol: float = 1.0) -> bool:
-    return inner.x0 >= outer.x0 - tol and inner.y0 >= outer.y0 - tol and inner.x1 <= outer.x1 + tol and inner.y1 <= outer.y1 + tol
+    return (
+        inner.x0 >= outer.x0 - tol and inner.y0 >= outer.y0 - tol
+        and inner.x1 <= outer.x1 + tol and inner.y1 <= outer.y1 + tol
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -165,3 +168,20 @@ def test_thirty_regions_never_repeat_a_colour_marker_pair():
         {"color": c, "marker": "o", "hatch": ""} for c in plotting.PALETTE[:3]
     ]
     assert styles["d12"]["color"] == styles["d00"]["color"] and styles["d12"]["marker"] != "o"
+
+
+HELPERS = {"set_style", "save_figure", "show", "region_names", "or_unknown", "is_placeholder", "format_value",
+           "format_number", "label", "COUNT_UNITS"}  # fmt: skip
+
+
+def test_every_chart_the_notebooks_draw_is_tested_here():
+    import json
+    import re
+
+    used = set()
+    for path in sorted((REPO / "notebooks").glob("[0-9]*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+        used |= set(re.findall(r"plotting\.(\w+)", code))
+    assert used - HELPERS <= set(NAMES), used - HELPERS - set(NAMES)
+    assert used - HELPERS, "no chart found: the pattern no longer matches the notebooks"
