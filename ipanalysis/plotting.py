@@ -569,7 +569,7 @@ def coverage_heatmap(matrix, row_labels: dict[str, str], documents, *, lang: str
         if year:
             text = "?" if year < 0 else (f"{year % 100:02d}" if small else str(year))
             ax.text(j, i, text, ha="center", va="center", fontsize=5 if small else "x-small")
-    ax.set_xticks(range(n_cols), [_column_label(names[d], n_cols) for d in matrix.columns], fontsize="x-small")
+    ax.set_xticks(range(n_cols), _column_labels([names[d] for d in matrix.columns]), fontsize="x-small")
     ax.set_yticks(range(matrix.shape[0]), [row_labels.get(i, i) for i in matrix.index], fontsize="x-small")
     ax.xaxis.tick_top()
     ax.grid(False, which="major")
@@ -583,10 +583,29 @@ def coverage_heatmap(matrix, row_labels: dict[str, str], documents, *, lang: str
 def _column_label(name: str, n_cols: int) -> str:
     """A region name for a matrix column, kept horizontal: broken onto lines to fit the column."""
     per_col_chars = max(2, int(A4_WIDTH * 0.62 * 72 / max(n_cols, 1) / 6.5))
-    if " " in name:
+    if " " in name and _CJK.search(name):
         head, tail = name.split(" ", 1)
         return _wrap(head, per_col_chars) + "\n" + _wrap(tail.strip("()"), per_col_chars * 2)
     return _wrap(name, per_col_chars)
+
+
+def _text_width(text: str, fontsize: float) -> float:
+    """Rough width in points of the longest line of ``text`` (a CJK glyph is one em, other characters ~0.55)."""
+    return max(sum(1.0 if _CJK.match(ch) else 0.55 for ch in line) for line in text.split("\n")) * fontsize
+
+
+def _column_labels(names: list[str], *, fontsize: float = 6.5) -> list[str]:
+    """Region names for the top of a matrix, horizontal; staggered on two levels when a name is wider than its column.
+
+    Every other label is raised by the height of its neighbours, so a name may
+    use the width of two columns (English names of 17 regions, for example).
+    """
+    labels = [_column_label(n, len(names)) for n in names]
+    column_pt = A4_WIDTH * 0.62 * 72 / max(len(names), 1)
+    if all(_text_width(t, fontsize) <= column_pt * 0.95 for t in labels):
+        return labels
+    depth = max(t.count("\n") + 1 for t in labels[0::2])
+    return [t if i % 2 == 0 else t + "\n" * depth for i, t in enumerate(labels)]
 
 
 def comparable_targets(df, documents, *, lang: str = "zh", ncols: int = 2):
@@ -798,7 +817,7 @@ def theme_heatmap(shares, documents, *, lang: str = "zh", value: str = "share_pr
     wide = shares.pivot(index="theme", columns="doc_id", values=value).reindex(index=list(THEME_ORDER), columns=order)
     wide = (wide * 100).round(0).fillna(0).astype(int)
     wide.index = [_wrap(_theme_label(t, lang), 12) for t in wide.index]
-    wide.columns = [_column_label(names[d], len(order)) for d in wide.columns]
+    wide.columns = _column_labels([names[d] for d in wide.columns])
     fig, ax = plt.subplots(figsize=(A4_WIDTH, 3.0), layout="constrained")
     _heatmap(ax, wide, cmap="Blues", vmax=100, cbar_label="%")
     ax.xaxis.tick_top()
@@ -947,7 +966,7 @@ def citation_matrix(references, documents, *, lang: str = "zh", min_docs: int = 
     }
     wide = wide.loc[sorted(wide.index, key=key.get)]
     wide.index = [_wrap(f"[{label('level:' + lvl, lang, lvl)}] {title}", 22) for lvl, title in wide.index]
-    wide.columns = [_column_label(names[d], len(order)) for d in wide.columns]
+    wide.columns = _column_labels([names[d] for d in wide.columns])
     lines = sum(t.count("\n") + 1 for t in wide.index)
     fig, ax = plt.subplots(figsize=(A4_WIDTH, 0.13 * lines + 1.6), layout="constrained")
     vmax = max(2, int(wide.to_numpy().max())) if len(wide) else 2
