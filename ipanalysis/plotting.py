@@ -307,11 +307,12 @@ _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 _UNBREAKABLE = re.compile(r"[0-9A-Za-z.%]+(?:[—–-][0-9A-Za-z.%]+)*[）)年]?|.", re.S)
 
 
-def _integer_ticks(ax, axis: str = "x") -> None:
-    """Counts get whole-number ticks."""
+def _integer_ticks(ax, axis: str = "x", *, nbins: int = 5) -> None:
+    """Counts get whole-number ticks, at most ``nbins`` + 1 of them (narrow panels stay legible), with 1,000 separators."""
     from matplotlib.ticker import MaxNLocator
 
-    (ax.xaxis if axis == "x" else ax.yaxis).set_major_locator(MaxNLocator(integer=True))
+    (ax.xaxis if axis == "x" else ax.yaxis).set_major_locator(MaxNLocator(integer=True, nbins=nbins))
+    _thousands(ax, axis)
 
 
 def _thousands(ax, axis: str = "y") -> None:
@@ -342,6 +343,8 @@ def _panels(n: int, *, ncols: int, row_height: float, extra: float = 0.0, width:
 
 def _ranked_bars(ranked, documents, *, value: str, xlabel: str, title_key: str, n: int, lang: str, ncols: int):
     """Small multiples of each region's top-``n`` tokens (``rank`` column), bars of ``value``, in the region colour."""
+    from matplotlib.ticker import MaxNLocator
+
     order, names, styles = _regions(documents, lang)
     fig, axes = _panels(len(order), ncols=ncols, row_height=0.16 * n + 0.6)
     for ax, doc_id in zip(axes, order):
@@ -354,7 +357,9 @@ def _ranked_bars(ranked, documents, *, value: str, xlabel: str, title_key: str, 
         ax.tick_params(axis="x", labelsize="x-small")
         ax.set_xlabel(xlabel, fontsize="small")
         if value == "count":
-            _integer_ticks(ax)
+            _integer_ticks(ax, nbins=3)
+        else:
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=3))
     fig.suptitle(label(title_key, lang))
     return fig
 
@@ -415,7 +420,7 @@ def bar_by_region(documents, value: str, *, lang: str = "zh", title_key: str | N
     ax.set_xlabel(label(value, lang))
     ax.set_ylabel("")
     ax.set_xlim(0, max(vals.max(), 1) * 1.25)
-    _integer_ticks(ax)
+    _integer_ticks(ax, nbins=3)
     for yy, v in zip(y, vals):
         ax.text(v, yy, f" {format_number(v)}", va="center", fontsize="x-small")
     if title_key:
