@@ -39,12 +39,15 @@ STAMP_VERSION = 1
 # save_figure(fig, "02_coverage"…): the figures a notebook writes under a literal name.
 _SAVED_FIGURE = re.compile(r"save_figure\(\s*[^,()]+,\s*[\"']([^\"']+)[\"']")
 
+# Terminal colour and cursor codes (ESC [ … letter) that IPython puts in tracebacks.
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
 
 class NotebookError(Exception):
     """A notebook cell failed; the notebook file is left as it was (its stamp too)."""
 
     def __init__(self, path: Path, exc: Exception | str):
-        lines = [ln for ln in str(exc).strip().splitlines() if ln.strip()]
+        lines = [ln for ln in ANSI_ESCAPE.sub("", str(exc)).strip().splitlines() if ln.strip()]
         self.path = Path(path)
         super().__init__(f"{self.path.name}: a cell failed: {lines[-1] if lines else exc}")
 
