@@ -292,8 +292,10 @@ def role_shares(agencies_df):
     return counts.div(counts.sum(axis=1), axis=0)
 
 
-def type_theme_counts(agencies_df, themes_df):
-    """Provisions per agency type × theme, pooled over documents."""
+def type_theme_counts(agencies_df, themes_df, *, placeholders: bool = False):
+    """Provisions per agency type × theme, pooled over documents; placeholders (各有关部门…) only if asked."""
+    if not placeholders:
+        agencies_df = without_placeholders(agencies_df)
     pairs = agencies_df[["doc_id", "provision_id", "agency_type"]].drop_duplicates().merge(
         themes_df[["doc_id", "provision_id", "theme"]].drop_duplicates(), on=["doc_id", "provision_id"]
     )

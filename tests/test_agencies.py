@@ -1,3 +1,4 @@
+import pandas as pd
 import pytest
 
 from ipanalysis import agencies as ag
@@ -291,3 +292,13 @@ def test_exhortations_are_not_clause_sentences(sentence):
 )
 def test_clause_sentences(sentence):
     assert structure.is_clause_sentence(sentence)
+
+
+def test_type_theme_counts_leave_placeholders_out_unless_asked():
+    agencies_df = pd.DataFrame(
+        {"doc_id": ["d", "d"], "provision_id": ["d:1", "d:1"], "agency_type": ["market_regulation", "placeholder"]}
+    )
+    themes_df = pd.DataFrame({"doc_id": ["d"], "provision_id": ["d:1"], "theme": ["protection"]})
+    assert set(ag.type_theme_counts(agencies_df, themes_df)["agency_type"]) == {"market_regulation"}
+    both = ag.type_theme_counts(agencies_df, themes_df, placeholders=True)
+    assert set(both["agency_type"]) == {"market_regulation", "placeholder"}
