@@ -222,7 +222,8 @@ def test_readme_theme_chart_is_in_english(answers, corpus):
     fig = answers["fig"]
     texts = {t.get_text() for ax in fig.axes for t in ax.get_yticklabels()}
     assert set(corpus.documents["region_en"]) <= texts
-    legend = {t.get_text() for ax in fig.axes if ax.get_legend() for t in ax.get_legend().get_texts()}
+    legends = list(fig.legends) + [ax.get_legend() for ax in fig.axes if ax.get_legend()]
+    legend = {t.get_text() for lg in legends for t in lg.get_texts()}
     assert legend and legend <= set(THEME_LABELS["en"].values())
 
 
