@@ -80,6 +80,7 @@ class Label:
 
 
 def label_number(style: LabelStyle, token: str) -> int:
+    """The number a heading label stands for: ①→1, 十二→12, 3→3, in the label style given."""
     if style.name == "circled":
         return ord(token) - 0x2460 + 1
     return cn_to_int(token) if style.chinese else int(token)

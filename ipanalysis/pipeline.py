@@ -286,6 +286,11 @@ def stage_agencies(parse: dict) -> dict:
 
 
 def freeze(value: dict):
+    """Agencies stage: one row per provision × agency named in a responsibility clause."""
+    """Timeline stage: dated events (issue, period, phases, target years) and cited plans of one document."""
+    """Brands stage: the named geographical indications and brands of one parsed document."""
+    """Targets stage: targets and baselines of one parsed document, with the issue year and plan end as context."""
+    """Tokens stage: every provision segmented, one row per token with its position and stopword flag."""
     """A stage's tables as columns (dict of lists): compact to cache, cheap to build.
 
     Converting each document's small tables to Arrow or pandas costs more than
@@ -365,10 +370,12 @@ _SCALARS = frozenset((str, int, float, bool, type(None)))
 
 
 def cache_dir():
+    """The per-document stage cache, ``data/.cache/``: JSON only, always safe to delete."""
     return config.project_root() / "data" / ".cache"
 
 
 def cache_path(doc_id: str):
+    """The cache file of one document: ``data/.cache/<doc_id>.json``."""
     return cache_dir() / f"{doc_id}.json"
 
 
@@ -447,6 +454,7 @@ def _complete(results: dict, key: str, fingerprints: dict[str, str]) -> bool:
 
 
 def _worker(args):
+    """The cached stages of a document, or ``{}`` when the entry is missing, unreadable or not of the expected shape."""
     """Process one document and cache it; in a worker process, return only what was done.
 
     Sending a document's tables back through the pool's pipe costs more than

@@ -12,7 +12,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from .plotting import _theme_label, cjk_font, label, region_names
+from .plotting import A4_WIDTH, _column_labels, _heatmap, _theme_label, cjk_font, label, region_names
 
 
 def similarity_clustermap(sim: pd.DataFrame, documents: pd.DataFrame, *, lang: str = "zh"):
@@ -25,15 +25,20 @@ def similarity_clustermap(sim: pd.DataFrame, documents: pd.DataFrame, *, lang: s
     shown = sim.rename(index=names, columns=names)
     link = linkage(sim)
     n = len(sim)
-    size = max(5.0, 0.7 * n + 3.0)
+    # A4 width whatever the corpus: cells shrink, values are written while they still fit.
     grid = sns.clustermap(
         shown, row_linkage=link, col_linkage=link, annot=n <= 20, fmt=".2f", cmap="Blues", vmin=0, vmax=1,
-        figsize=(size, size), dendrogram_ratio=0.18, cbar_pos=(0.02, 0.83, 0.03, 0.14),
-        annot_kws={"fontsize": "small"},
+        figsize=(A4_WIDTH, A4_WIDTH), dendrogram_ratio=0.15, cbar_pos=(0.02, 0.85, 0.025, 0.12),
+        annot_kws={"fontsize": 6 if n <= 8 else 4.5}, xticklabels=True, yticklabels=True,
     )  # fmt: skip
-    grid.ax_heatmap.set_xlabel("")
-    grid.ax_heatmap.set_ylabel("")
-    grid.ax_heatmap.tick_params(labelsize="small")
+    ax = grid.ax_heatmap
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.tick_params(labelsize=6 if n <= 8 else 5, length=0)
+    shown_cols = [t.get_text() for t in ax.get_xticklabels()]
+    ax.set_xticklabels(_column_labels(shown_cols, fontsize=5), rotation=0)
+    ax.tick_params(axis="y", labelrotation=0)
+    grid.ax_cbar.tick_params(labelsize=5)
     grid.figure.suptitle(label("similarity", lang), y=1.02)
     return grid.figure
 
@@ -49,14 +54,13 @@ def shared_phrase_matrix(pairs: pd.DataFrame, documents: pd.DataFrame, *, lang: 
     wide = pairs.pivot(index="doc_id", columns="other_doc_id", values="chars").reindex(index=order, columns=order)
     wide = wide.fillna(0).astype(int)
     mask = np.eye(len(order), dtype=bool)
-    fig, ax = plt.subplots(figsize=(1.1 * len(order) + 2.5, 0.8 * len(order) + 1.8))
-    sns.heatmap(wide.rename(index=names, columns=names), mask=mask, annot=True, fmt="d", cmap="Purples", vmin=0,
-                cbar=False, ax=ax, annot_kws={"fontsize": "small"})  # fmt: skip
-    ax.grid(False)
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    ax.set_title(label("shared_phrases", lang))
-    fig.tight_layout()
+    n = len(order)
+    fig, ax = plt.subplots(figsize=(A4_WIDTH, min(A4_WIDTH, 0.3 * n + 1.4)), layout="constrained")
+    shown = wide.rename(index=names, columns=names)
+    _heatmap(ax, shown, cmap="Purples", mask=mask, cbar_label=label("n_chars", lang, "characters"))
+    ax.set_xticklabels(_column_labels(list(shown.columns)), rotation=0)
+    ax.xaxis.tick_top()
+    ax.set_title(label("shared_phrases", lang), fontsize="medium")
     return fig
 
 
@@ -81,7 +85,7 @@ def coword_network(edges: pd.DataFrame, *, min_ochiai: float, min_cooccurrences:
         nodes[rec.other_term] = (rec.other_provisions, rec.other_community)
     pos = _circle_by_community([(t, s, c) for t, (s, c) in nodes.items()])
     colors = plt.get_cmap("tab10").colors
-    fig, ax = plt.subplots(figsize=(9, 9))
+    fig, ax = plt.subplots(figsize=(A4_WIDTH, A4_WIDTH))
     for rec in edges.sort_values("ochiai").itertuples(index=False):
         (x0, y0, _a), (x1, y1, _b) = pos[rec.term], pos[rec.other_term]
         same = rec.community == rec.other_community
@@ -91,11 +95,11 @@ def coword_network(edges: pd.DataFrame, *, min_ochiai: float, min_cooccurrences:
     family = cjk_font()
     for term, (x, y, angle) in pos.items():
         size, comm = nodes[term]
-        ax.scatter([x], [y], s=20 + 180 * size / biggest, color=colors[comm % 10], zorder=2, edgecolor="white", lw=0.5)
+        ax.scatter([x], [y], s=10 + 90 * size / biggest, color=colors[comm % 10], zorder=2, edgecolor="white", lw=0.5)
         deg = math.degrees(angle)
         flip = 90 < deg < 270
         ax.text(1.07 * x, 1.07 * y, term, rotation=deg + (180 if flip else 0), rotation_mode="anchor",
-                ha="right" if flip else "left", va="center", fontsize=8, family=family)  # fmt: skip
+                ha="right" if flip else "left", va="center", fontsize=6, family=family)  # fmt: skip
     ax.set_xlim(-1.45, 1.45)
     ax.set_ylim(-1.45, 1.45)
     ax.set_aspect("equal")
@@ -115,15 +119,15 @@ def agreement_bars(agreement: pd.DataFrame, *, lang: str = "zh", coders=("lexico
     x = np.arange(len(rows))
     width = 0.8 / len(coders)
     colors = plt.get_cmap("Set2").colors
-    fig, ax = plt.subplots(figsize=(10, 4.2))
+    fig, ax = plt.subplots(figsize=(A4_WIDTH, 3.0))
     for i, coder in enumerate(coders):
         ax.bar(x + (i - (len(coders) - 1) / 2) * width, rows[coder] * 100, width, color=colors[i],
                label=label(f"coder:{coder}", lang))  # fmt: skip
-    ax.set_xticks(x, labels_, fontsize="small")
+    ax.set_xticks(x, labels_, fontsize="x-small")
     ax.grid(axis="x", visible=False)
     ax.set_ylim(0, 105)
     ax.set_ylabel("%")
-    ax.legend(frameon=False, fontsize="small", ncols=len(coders), loc="upper center", bbox_to_anchor=(0.5, -0.12))
+    ax.legend(frameon=False, fontsize="x-small", ncols=len(coders), loc="upper center", bbox_to_anchor=(0.5, -0.12))
     ax.set_title(label("theme_agreement", lang), fontsize="medium")
     fig.tight_layout()
     return fig

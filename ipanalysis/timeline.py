@@ -64,6 +64,7 @@ def date_events(doc: dict, lines: list[dict], removed: list[dict]) -> list[dict]
 
 
 def period_event(doc: dict) -> list[dict]:
+    """The plan-period event of a document (empty when either end is unknown)."""
     if doc["period_start"] is None or doc["period_end"] is None:
         return []
     start, end = Date(int(doc["period_start"])), Date(int(doc["period_end"]))
@@ -111,6 +112,7 @@ def normalise_title(title: str) -> str:
 
 
 def title_period(title: str) -> tuple[int | None, int | None]:
+    """(start, end) years of a range in a title such as 工作方案（2022—2025年）, else (None, None)."""
     m = patterns.YEAR_RANGE.search(title)
     if m:
         return int(m.group(1)), int(m.group(2))
@@ -189,6 +191,7 @@ def references(cites: list[dict]) -> list[dict]:
 
 
 def reference_events(refs: list[dict]) -> list[dict]:
+    """One ``reference`` event per cited plan that states a period, for the timeline chart."""
     return [
         _event(r["doc_id"], "reference", Date(r["period_start"]), Date(r["period_end"]), r["title"], r["evidence"])
         for r in refs

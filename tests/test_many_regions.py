@@ -23,7 +23,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from ipanalysis import agencies as ag  # noqa: E402
-from ipanalysis import build, plotting, reading  # noqa: E402
+from ipanalysis import build, cowords, phrases, plotting, plotting_compare, reading, similarity  # noqa: E402
 from ipanalysis import targets as tg  # noqa: E402
 from ipanalysis import themes as th  # noqa: E402
 
@@ -98,6 +98,18 @@ def _figures(tables, lang):
         "role_bars": lambda: plotting.role_bars(ag.role_shares(agencies), docs, lang=lang),
         "type_theme_heatmap": lambda: plotting.type_theme_heatmap(ag.type_theme_counts(agencies, themes), lang=lang),
         "co_responsibility_networks": lambda: plotting.co_responsibility_networks(agencies, docs, lang=lang),
+        # notebook 06
+        "similarity_clustermap": lambda: plotting_compare.similarity_clustermap(
+            similarity.similarity_matrix(corpus.tokens, docs).reindex(index=docs["doc_id"], columns=docs["doc_id"]),
+            docs, lang=lang,
+        ),
+        "shared_phrase_matrix": lambda: plotting_compare.shared_phrase_matrix(
+            phrases.pair_overlap(phrases.shared_phrases_table(corpus.provisions, docs)), docs, lang=lang
+        ),
+        "coword_network": lambda: plotting_compare.coword_network(
+            cowords.cowords_table(corpus.tokens, docs), min_ochiai=cowords.MIN_OCHIAI,
+            min_cooccurrences=cowords.MIN_COOCCURRENCES, lang=lang,
+        ),
     }
 
 
@@ -105,7 +117,8 @@ NAMES = [
     "document_overview", "provisions_per_section", "top_terms", "stacked_counts", "coverage_heatmap",
     "comparable_targets", "trajectories", "theme_profile", "theme_heatmap", "instrument_theme_matrix",
     "distinctive_terms", "timeline_gantt", "citation_matrix", "top_agencies", "role_bars",
-    "type_theme_heatmap", "co_responsibility_networks",
+    "type_theme_heatmap", "co_responsibility_networks", "similarity_clustermap", "shared_phrase_matrix",
+    "coword_network",
 ]  # fmt: skip
 
 
