@@ -78,25 +78,13 @@ def kwic(
     return pd.DataFrame(rows, columns=KWIC_COLUMNS)
 
 
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe_cell(value):
-    """A cell Excel will show as text, not run: text starting like a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA):
-        return "'" + value
-    return value
-
-
 def to_excel(df: pd.DataFrame, path: Path | str, *, sheet: str = "kwic") -> Path:
     """Write a concordance (or any table) to ``path`` as .xlsx, text that looks like a formula kept as text."""
     from .build import atomic_write
+    from .cells import neutralise_frame
 
     path = Path(path)
-    safe = df.copy()
-    for col in safe.columns:
-        if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
-            safe[col] = safe[col].map(_safe_cell)
+    safe = neutralise_frame(df)
     atomic_write(path, lambda p: safe.to_excel(p, sheet_name=sheet[:31], index=False, engine="openpyxl"))
     return path
 

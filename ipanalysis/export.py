@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__, config
+from . import __version__, cells, config
 
 EXCEL_MAX_ROWS = 1_048_576  # rows per sheet, the heading row included
 EXCEL_MAX_CHARS = 32_767  # characters per cell
@@ -40,14 +40,11 @@ README_SHEET = "说明 README"
 FIXED_CREATED = dt.datetime(2000, 1, 1)  # workbook property: a fixed date keeps the bytes reproducible
 MAX_WIDTH = 60  # column width cap, in Excel character units
 
-# Text Excel (or a spreadsheet importing it again) could read as a formula.
-# TODO merge with hC's shared formula-cell check once it is on main.
-_FORMULA_START = re.compile(r"^[=+\-@\t\r]")
 
 
 def _formula_like(text: str) -> bool:
-    """True for text a spreadsheet could take as a formula: starts with = + - @, a tab or a CR."""
-    return bool(_FORMULA_START.match(text))
+    """True for text a spreadsheet could take as a formula (the rule of :mod:`ipanalysis.cells`)."""
+    return text.startswith(cells.FORMULA_STARTS)
 
 
 def column_labels() -> dict[tuple[str, str], tuple[str, str]]:
