@@ -10,6 +10,7 @@ to: the document number and signature from the ``wrapper``, 发布日期 from th
 the preamble or a page-update time is never taken for the document's own.
 
 Parts, in reading order: ``chrome``, ``metadata``, ``wrapper``, ``title``,
+``contents`` (a contents page: 目录 and entries ending in page numbers),
 ``preamble``, ``body``, ``closing``, ``annex``. The rules describe kinds of
 lines (a line of labelled fields, an addressee line ending in ：, a line that
 is only a date), never one site's strings.
@@ -22,9 +23,9 @@ from dataclasses import dataclass
 
 from . import metadata, patterns, regions
 from .cleaning import Line, ends_sentence, is_metadata_line, spaced_fields
-from .structure import ParsedDocument
+from .structure import ParsedDocument, is_contents_entry
 
-PARTS = ("chrome", "metadata", "wrapper", "title", "preamble", "body", "closing", "annex")
+PARTS = ("chrome", "metadata", "wrapper", "title", "contents", "preamble", "body", "closing", "annex")
 
 _ANNEX_HEADING = re.compile(r"^附\s*件\s*\d*\s*$")
 _DISTRIBUTION = re.compile(r"^(抄送|抄报|印发)[：:]|^\d{4}年\d{1,2}月\d{1,2}日?印发$")
@@ -168,6 +169,9 @@ def _title_span(head: list[Line], kinds: list[str | None], begin: int) -> tuple[
                   and not patterns.ADDRESSEE.match(head[i].text)), len(head))  # fmt: skip
     lines: list[int] = []
     for i in range(prose - 1, begin - 1, -1):
+        if kinds[i] == "contents" and lines and not _starts_new_title(head[lines[-1]].text):
+            lines = []  # "前言" under a contents page is a heading; the title is above the contents
+            continue
         if kinds[i] is not None:
             if lines:
                 break
@@ -187,7 +191,13 @@ def _title_span(head: list[Line], kinds: list[str | None], begin: int) -> tuple[
 def head_parts(head: list[Line]) -> list[str]:
     """Parts of the lines before the numbered body: chrome, metadata, wrapper, title, preamble."""
     kinds: list[str | None] = []
+    in_contents = False  # after a line that is only 目录, as structure.parse reads it
     for i, ln in enumerate(head):
+        if patterns.CONTENTS_TITLE.match(ln.text) or is_contents_entry(ln.text, in_contents=in_contents):
+            kinds.append("contents")  # "目录", "第一章 规划背景……1": neither title nor preamble
+            in_contents = True
+            continue
+        in_contents = in_contents and patterns.parse_label(ln.text) is None and len(ln.text) <= 30
         if (is_metadata_line(ln.text) or (patterns.TABLE_RULE.match(ln.text) and kinds and kinds[-1] == "metadata")
                 or (not patterns.METADATA_FIELD.search(ln.text) and spaced_fields(ln.original))):  # fmt: skip
             kinds.append("metadata")

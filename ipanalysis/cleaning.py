@@ -247,6 +247,8 @@ def should_join(prev: str, nxt: str) -> bool:
         return False
     if is_metadata_line(prev) or is_metadata_line(nxt):
         return False
+    if is_unit_line(prev) or is_unit_line(nxt):
+        return False
     # Titles, signatures and "（此件公开发布）" are short units with no
     # sentence-internal punctuation; a sentence cut by a page break has some,
     # or starts with an item label.
@@ -254,6 +256,16 @@ def should_join(prev: str, nxt: str) -> bool:
 
 
 _INNER_PUNCT = re.compile(r"[，、；：]")
+
+
+def is_unit_line(text: str) -> bool:
+    """A line that is a unit of its own, which no page break runs through: a contents entry
+    ("第一章 规划背景……3") or a document number alone ("渝北府办发〔2022〕56号").
+
+    Without this, a heading that ends in no punctuation swallows the number under it, and a
+    contents page runs into the preamble.
+    """
+    return bool(patterns.CONTENTS_LEADER.search(text) or patterns.DOC_NUMBER.fullmatch(text.strip("（）()")))
 
 
 def is_metadata_line(text: str) -> bool:

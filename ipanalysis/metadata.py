@@ -322,7 +322,7 @@ def find_doc_number(text: str) -> str:
     opening bracket), anywhere in the line.
     """
     for m in patterns.DOC_NUMBER.finditer(uncited(text)):
-        prefix = _FIELD_LABEL.sub("", m.group(1))[-_MAX_PREFIX:]
+        prefix = _NOT_PREFIX.split(_FIELD_LABEL.sub("", m.group(1)))[-1][-_MAX_PREFIX:]
         if len(prefix) >= 2:
             return f"{prefix}〔{m.group(2)}〕{m.group(3)}号"
     return ""
@@ -330,6 +330,9 @@ def find_doc_number(text: str) -> str:
 
 # A label glued to the number when a table lost its colon ("文号苏政办发〔2021〕62号").
 _FIELD_LABEL = re.compile(r"^(?:发文字号|文号|字号)")
+# Words no issuer's prefix contains: where a heading runs into its number ("…规划的通知渝北府办发〔2022〕56号"),
+# the prefix starts after them.
+_NOT_PREFIX = re.compile(r"的|通知|关于|印发|转发")
 _MAX_PREFIX = 10  # the longest prefixes are six or seven characters: 国知发运函字, 内市监知保字
 
 

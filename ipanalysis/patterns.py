@@ -181,3 +181,8 @@ PERIOD_STATEMENT = re.compile(
 METADATA_SPACED = re.compile(rf"(?:^|(?<=\s))({_LABEL_ALT})\s+(?=\S)")
 # Labels specific enough to mark a line on their own, without a colon.
 STRONG_METADATA_LABELS = ("索引号", "发布机构", "发文机关", "文号", "发文字号", "成文日期", "发文日期", "发布日期", "主题分类")
+
+# A contents entry ends in leader dots (or a gap) and a page number: "第一章 规划背景……3". Such a
+# line never continues onto the next one, and is neither a title nor a heading.
+CONTENTS_LEADER = re.compile(r"(?:[.．…·・]{2,}|[—\-]{3,}|\s{2,}|\t)\s*\d{1,3}$")
+CONTENTS_TITLE = re.compile(r"^目\s*录$")
