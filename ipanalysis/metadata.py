@@ -428,6 +428,36 @@ _NOTICE_TITLE_END = re.compile(r"的(?:通知|决定|函)$")
 _SITE_SUFFIX = re.compile(r"\s*[_｜|]\s*[^_｜|]*(?:网|网站|门户|政府)$")
 
 
+def counted_period(text: str) -> tuple[int, int] | None:
+    """The range of "通过三年（2021—2023年）建设" / "用3年时间（2022-2024年）": only when the number of years
+    matches the range, so that a range in brackets after any other "…年" is never taken."""
+    for m in patterns.COUNTED_RANGE.finditer(_without_citations(text)):
+        count = int(m.group(1)) if m.group(1).isdigit() else patterns.cn_to_int(m.group(1))
+        start, end = int(m.group(2)), int(m.group(3))
+        if end - start + 1 == count:
+            return start, end
+    return None
+
+
+_BACKGROUND = re.compile(r"基础|背景|现状|成就|成效|回顾|形势")
+
+
+def first_section(body: list[Line]) -> list[Line]:
+    """The body's first numbered section (一、总体要求 and what it holds), where a plan states its aims and
+    period; it ends at the next heading numbered in the same style. None when that section is the
+    plan's background (一、发展基础), whose periods are past ones."""
+    first = patterns.parse_label(body[0].text) if body else None
+    if first is None or _BACKGROUND.search(body[0].text[first.end :][:12]):
+        return []  # a 发展基础 section tells of past periods
+    out = [body[0]]
+    for line in body[1:]:
+        label = patterns.parse_label(line.text)
+        if label is not None and label.style == first.style:
+            break
+        out.append(line)
+    return out
+
+
 def plan_period(doc_title: str, closing: list[Line], text: list[Line] = ()) -> tuple[int | None, int | None, str]:
     """(start, end, source) of the plan period.
 
@@ -437,6 +467,8 @@ def plan_period(doc_title: str, closing: list[Line], text: list[Line] = ()) -> t
     "2021—2025年…"), ``annex``; a period stated in the text ("规划期为
     2021—2025年"), ``text``; the one year a plan's title names ("2020年甘肃省…",
     "西宁市2024年…要点", "2024年度…工作要点"; not a notice's title, not two years), ``title_year``.
+    ``text`` lines are the preamble and the first section of the body; there a span of years with its
+    range ("通过三年（2021—2023年）建设") counts too, when the count matches the range.
     Empty when none is found.
     """
     own = _without_citations(doc_title)
@@ -455,6 +487,9 @@ def plan_period(doc_title: str, closing: list[Line], text: list[Line] = ()) -> t
         m = patterns.PERIOD_STATEMENT.search(_without_citations(line.text))
         if m:
             return int(m.group(1)), int(m.group(2)), "text"
+    for line in text:
+        if counted := counted_period(line.text):
+            return counted[0], counted[1], "text"
     years = set(re.findall(r"((?:19|20)\d{2})年", own))
     m = re.search(r"((?:19|20)\d{2})年(?!度)", own) or _SINGLE_YEAR_PLAN.search(own)
     if m and len(years) == 1 and not _NOTICE_TITLE_END.search(own):
@@ -538,7 +573,8 @@ def read(anat) -> tuple[dict[str, str], str]:
     signed = [] if wrapper else signature_block(anat.of("preamble", "closing", kept_only=True))
     issued = read_issued(anat, fields, signed)
     published = published_date(meta_texts)
-    start, end, source = plan_period(doc_title, anat.of("closing", "annex"), anat.of("preamble"))
+    aims = anat.of("preamble", kept_only=True) + first_section(anat.of("body", kept_only=True))
+    start, end, source = plan_period(doc_title, anat.of("closing", "annex"), aims)
     loose = anat.of("title", "chrome", "preamble", kept_only=True)
     values = {
         "title": doc_title,

@@ -186,3 +186,9 @@ STRONG_METADATA_LABELS = ("索引号", "发布机构", "发文机关", "文号",
 # line never continues onto the next one, and is neither a title nor a heading.
 CONTENTS_LEADER = re.compile(r"(?:[.．…·・]{2,}|[—\-]{3,}|\s{2,}|\t)\s*\d{1,3}$")
 CONTENTS_TITLE = re.compile(r"^目\s*录$")
+# A period stated as a span of years with its range: "通过三年（2021—2023年）建设", "用3年时间（2022-2024年）".
+# Trusted only when the count matches the range (metadata.counted_period).
+COUNTED_RANGE = re.compile(
+    r"([一二两三四五六七八九十]|\d{1,2})\s*年(?:左右)?(?:时间)?\s*[（(]\s*((?:19|20)\d{2})\s*年?\s*[—–\-－~～至到]+\s*"
+    r"((?:19|20)\d{2})\s*年?\s*[）)]"
+)
