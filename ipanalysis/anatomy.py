@@ -32,7 +32,11 @@ _DISTRIBUTION = re.compile(r"^(抄送|抄报|印发)[：:]|^\d{4}年\d{1,2}月\d
 _BRACKETED = re.compile(r"^[（(〔【][^（）()]*[）)〕】]$")
 _INNER_PUNCT = re.compile(r"[，；：。]")
 # A bracketed line that is part of a title: "（2024-2025年）", "（试行）".
-_TITLE_BRACKET = re.compile(r"^[（(](?:试行|暂行|修订|修订版|征求意见稿|[^）)]*\d{4}[^）)]*)[）)]$")
+# Not a note with a date under a title ("（2021年5月8日市人民政府第10次常务会议审议通过）").
+_TITLE_BRACKET = re.compile(
+    r"^[（(](?:试行|暂行|修订|修订版|征求意见稿|"
+    r"(?:19|20)\d{2}\s*年?\s*(?:[—–\-－~～至到]+\s*(?:19|20)\d{2}\s*年?)?\s*(?:版|修订|修订版|度|试行)?)[）)]$"
+)
 _MAX_TITLE_LINE = 80  # longer lines are paragraphs (is_prose)
 
 
@@ -123,10 +127,19 @@ def _wrapper_span(head: list[Line], kinds: list[str | None]) -> tuple[int, int] 
     it is the document itself, signed at its end.
     """
     span = _notice_span(head, kinds)
-    if span and any(patterns.TRANSMITS.search(metadata.uncited(head[i].text))
-                    for i in range(span[0], span[1] + 1) if kinds[i] is None):  # fmt: skip
+    if span and any(_passes_on(head[i].text) for i in range(span[0], span[1] + 1) if kinds[i] is None):
         return span
     return None
+
+
+def _passes_on(text: str) -> bool:
+    """A notice's line that passes a document on: a verb of issuing outside what the line cites, a
+    heading "…关于印发 / 关于转发…", or a transmittal sentence ("现将《…》转发给你们"), whose 转发
+    is no citation."""
+    if patterns.TRANSMITS.search(metadata.uncited(text)):
+        return True
+    bare = re.sub(r"《[^》]*》|〈[^〉]*〉", "", text)
+    return bool(patterns.TRANSMITTAL.search(bare)) or (is_notice_heading(text) and bool(patterns.NOTICE_START.search(bare)))
 
 
 def _notice_span(head: list[Line], kinds: list[str | None]) -> tuple[int, int] | None:
@@ -145,7 +158,7 @@ def _notice_span(head: list[Line], kinds: list[str | None]) -> tuple[int, int] |
     addressee = next((i for i in [start, *later] if patterns.ADDRESSEE.match(head[i].text)), None)
     # The signature date comes after what the notice says; a page date under its heading is not it.
     after = transmittal if transmittal is not None else addressee if addressee is not None else start
-    sig = next((i for i in later if i > after and metadata.date_only(head[i].text)), None)
+    sig = next((i for i in later if i > after and metadata.signature_date(head[i])), None)
     if sig is not None:
         end = sig
         for i in later:
@@ -178,8 +191,9 @@ def _title_span(head: list[Line], kinds: list[str | None], begin: int) -> tuple[
             continue
         text = head[i].text
         if not lines and (metadata.bracketed_date(text) or metadata.number_only(text) or metadata.date_only(text)
-                          or patterns.ADDRESSEE.match(text)):  # fmt: skip
-            continue  # "（2021年5月8日）", the number or a page date under the title; a notice's addressee
+                          or patterns.ADDRESSEE.match(text)
+                          or (_BRACKETED.match(text) and not _TITLE_BRACKET.match(text))):  # fmt: skip
+            continue  # "（2021年5月8日）", "（…常务会议审议通过）", the number or a page date under the title; an addressee
         if not is_title_like(text) or len(lines) >= 3:
             break
         if lines and (_starts_new_title(head[lines[-1]].text) or not _continues_title(text, head[lines[-1]].text)):

@@ -101,11 +101,38 @@ def bracketed_date(text: str) -> Date | None:
     return date_only(text[1:-1]) if _BRACKETED.match(text) else None
 
 
+def flat_signature(line: Line) -> tuple[Line, Date] | None:
+    """A signature flattened onto one line, "宿迁市人民政府办公室　2021年6月8日": the bodies (as a line of
+    their own) and the date. None unless the line is a body's name followed by nothing but a date."""
+    found = find_date(line.text)
+    if not found or found[0].precision != "day":
+        return None
+    date, start, end = found
+    head = line.text[:start].strip(" 　")
+    if line.text[end:].strip(" 　") not in ("", "日") or not head or len(head) > 60 or not BODY_SUFFIX.search(head):
+        return None
+    if ends_sentence(head) or re.search("[，、：；。]", head):
+        return None
+    original = _TRAILING_DATE.sub("", line.original)
+    return Line(line.lineno, original, head), date
+
+
+_TRAILING_DATE = re.compile(rf"[\s\d{patterns.CN_YEAR_DIGITS}十年月日/.\-]+$")
+
+
+def signature_date(line: Line) -> Date | None:
+    """The date of a signature line: a line that is only a date, or a flattened signature."""
+    if date := date_only(line.text):
+        return date
+    flat = flat_signature(line)
+    return flat[1] if flat else None
+
+
 def signature_index(lines: list[Line]) -> int | None:
-    """Index of the last line that is only a date: the signature date, which ends a notice
-    (a page date under the notice's heading comes before it)."""
+    """Index of the last line that is only a date (or a signature flattened onto one line): the
+    signature date, which ends a notice (a page date under the notice's heading comes before it)."""
     for i in range(len(lines) - 1, -1, -1):
-        if date_only(lines[i].text):
+        if signature_date(lines[i]):
             return i
     return None
 
@@ -117,7 +144,7 @@ def issued_date(lines: list[Line]) -> Date | None:
     """
     i = signature_index(lines)
     if i is not None:
-        return date_only(lines[i].text)
+        return signature_date(lines[i])
     for line in lines:
         m = patterns.DOC_NUMBER.search(line.text)
         if m and (found := find_date(line.text[m.end() :], compact=True)):
@@ -219,7 +246,8 @@ def issuer(lines: list[Line]) -> str:
     if i is None:
         return ""
     found: list[str] = []
-    for line in reversed(lines[:i]):
+    flat = flat_signature(lines[i])
+    for line in reversed(lines[:i] + ([flat[0]] if flat else [])):
         text = line.text
         if _BRACKETED.match(text):
             if found:
@@ -394,8 +422,9 @@ def title(title_lines: list[Line], wrapper: list[Line] = ()) -> str:
         return title_text([ln.text for ln in title_lines])
     for line in wrapper:
         m = _NOTICE_TITLE.search(line.text)
-        if m:
-            return m.group(1).strip("《》")
+        if m:  # "关于转发省政府办公厅《…》的通知": the 《…》 it passes on
+            inner = _CITED_TITLE.search(m.group(1))
+            return inner.group(1) if inner else m.group(1).strip("《》")
     for line in wrapper:
         if patterns.TRANSMITTAL.search(line.text) and (m := _CITED_TITLE.search(line.text)):
             return m.group(1)
@@ -539,9 +568,25 @@ def read_issued(anat, fields, signed: list[Line]) -> Date | None:
     return issued
 
 
-def read_issuer(anat, doc_title: str, signed: list[Line]) -> str:
+def field_issuer(fields) -> str:
+    """The issuers a metadata block names under 发文机关 / 发文单位 ("；"-separated). Never 发布机构: the
+    office that put a page online (a 办公厅) is often not the body that issued the document."""
+    for name, value, _text in fields:
+        if name in ("发文机关", "发文单位") and value:
+            bodies = [b for piece in re.split(r"[、；，\s]+", value) if piece for b in split_at_places(piece)]
+            if bodies and all(BODY_SUFFIX.search(b) and len(b) <= 40 for b in bodies):
+                return "；".join(bodies)
+    return ""
+
+
+def read_issuer(anat, doc_title: str, signed: list[Line], fields=()) -> str:
     """The issuers: signed above the notice's date; else named before 关于 in the notice's heading; for a
-    document without a notice, named before 关于 in its title, or signed at its end."""
+    document without a notice, named before 关于 in its title, or signed at its end; else the metadata
+    block's 发文机关."""
+    return _read_issuer(anat, doc_title, signed) or field_issuer(fields)
+
+
+def _read_issuer(anat, doc_title: str, signed: list[Line]) -> str:
     wrapper = anat.of("wrapper")
     if who := issuer(wrapper):
         return who
@@ -578,7 +623,7 @@ def read(anat) -> tuple[dict[str, str], str]:
     loose = anat.of("title", "chrome", "preamble", kept_only=True)
     values = {
         "title": doc_title,
-        "issuer": read_issuer(anat, doc_title, signed),
+        "issuer": read_issuer(anat, doc_title, signed, fields),
         "doc_number": doc_number(wrapper, fields=fields, loose=loose),
         "issued": issued.isoformat() if issued else "",
         "published": published[0].isoformat() if published else "",
