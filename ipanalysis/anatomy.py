@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from . import metadata, patterns, regions
-from .cleaning import Line, ends_sentence, is_metadata_line, spaced_fields
+from .cleaning import Line, bigrams, ends_sentence, is_metadata_line, spaced_fields
 from .structure import ParsedDocument, is_contents_entry
 
 PARTS = ("chrome", "metadata", "wrapper", "title", "contents", "preamble", "body", "closing", "annex")
@@ -108,14 +108,19 @@ def _is_value_cell(label_line: str, text: str) -> bool:
     return not ends_sentence(text) and not _INNER_PUNCT.search(text) and not is_notice_heading(text)
 
 
-def _continues_title(text: str, below: str) -> bool:
+def _continues_title(text: str, below: str, rest: str = "") -> bool:
     """Whether a line above a title line can be the title's first half.
 
     A title wrapped over lines has a substantial first half ("濮阳市国家知识产权
     试点城市建设") or names the issuing body ("国家知识产权局" / "关于…的指导意见");
-    site furniture above a title is short ("新闻动态") or not Chinese text ("xyz123娱乐").
+    site furniture above a title is short ("新闻动态") or not Chinese text ("xyz123娱乐"),
+    and a spam line shares no word with the document (``rest``: the other lines' text) and names
+    neither a body nor a place.
     """
     if re.search(r"[A-Za-z]", text):
+        return False
+    named = bool(metadata.BODY_SUFFIX.search(text)) or regions.starts_with_place(text)
+    if rest and not named and not any(gram in rest for gram in bigrams(text)):
         return False
     return len(text) >= 8 or (below.startswith("关于") and bool(metadata.BODY_SUFFIX.search(text)))
 
@@ -196,7 +201,8 @@ def _title_span(head: list[Line], kinds: list[str | None], begin: int) -> tuple[
             continue  # "（2021年5月8日）", "（…常务会议审议通过）", the number or a page date under the title; an addressee
         if not is_title_like(text) or len(lines) >= 3:
             break
-        if lines and (_starts_new_title(head[lines[-1]].text) or not _continues_title(text, head[lines[-1]].text)):
+        rest = "\n".join(ln.text for j, ln in enumerate(head) if j != i)
+        if lines and (_starts_new_title(head[lines[-1]].text) or not _continues_title(text, head[lines[-1]].text, rest)):
             break
         lines.append(i)
     return (lines[-1], lines[0]) if lines else None

@@ -170,7 +170,7 @@ def is_chrome(text: str) -> bool:
     return _combined("chrome_patterns.txt").search(text) is not None
 
 
-def _bigrams(text: str) -> set[str]:
+def bigrams(text: str) -> set[str]:
     """Pairs of adjacent CJK characters (within a run of CJK characters)."""
     return {run[i : i + 2] for run in patterns.CJK_RUN.findall(text) for i in range(len(run) - 1)}
 
@@ -192,7 +192,7 @@ def junk_lines(texts: list[str], *, max_shared: float = 0.2, min_bigrams: int = 
     last = sentences[-1] if sentences else len(texts)
     junk = set()
     for i in range(last + 1, len(texts)):
-        grams = _bigrams(texts[i])
+        grams = bigrams(texts[i])
         if len(grams) < min_bigrams or _HAS_PUNCT_OR_DIGIT.search(texts[i]):
             continue
         rest = "\n".join(texts[:i] + texts[i + 1 :])

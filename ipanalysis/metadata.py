@@ -214,7 +214,7 @@ def published_date(texts) -> tuple[Date, str] | None:
 
 # How the name of an issuing body ends: 人民政府, 办公室, 市场监督管理局, 财政部, 中国人民银行, 科协…
 BODY_SUFFIX = re.compile(r"(?:人民政府|政府|办公室|办公厅|委员会|党委|省委|市委|区委|县委|局|厅|委|办|部|署|院|会|中心|小组|公署|银行|科协)$")
-_ABBREVIATED_ISSUER = re.compile(r"^(省|市|区|县|自治区|州|盟|旗)(人民政府|政府)(办公室|办公厅)?$")
+_ABBREVIATED_ISSUER = re.compile(r"^(省|市|区|县|自治区|州|盟|旗)(人民政府|政府)(办公室|办公厅|办)?$")
 _LEADING_PLACE = re.compile(rf"^(?:(?:19|20)\d{{2}}年)?([{patterns.CJK_CHARS}]{{2,10}}?(?:自治区|省|市|区|县|州|盟|旗))")
 
 
@@ -311,7 +311,8 @@ def notice_issuer(notice: str, *, doc_title: str = "") -> str:
         place = _LEADING_PLACE.match(doc_title)
         if not place or not place.group(1).endswith(short.group(1)):
             return ""
-        return place.group(1) + "人民政府" + (short.group(3) or "")
+        office = {"办": "办公室"}.get(short.group(3), short.group(3) or "")  # 县政府办 -> 某县人民政府办公室
+        return place.group(1) + "人民政府" + office
     return "；".join(split_at_places(head))
 
 
@@ -451,6 +452,9 @@ def five_year_period(text: str) -> tuple[int, int] | None:
 
 # "2024年度知识产权工作要点": a year's plan (年度 elsewhere, as in 2022年度报告, is not a plan period).
 _SINGLE_YEAR_PLAN = re.compile(r"((?:19|20)\d{2})年度.*(?:要点|计划|安排|任务|方案)$")
+# A year's plan ends in a word for one, maybe with a bracket ("…推进计划", "…工作要点（试行）"); a
+# regulation's "（2021年修订）" or a 2022年…报告 names no period.
+_YEAR_PLAN_END = re.compile(r"(?:要点|计划|安排|方案|任务|措施|清单|重点|行动)(?:[（(][^）)]*[）)])?$")
 # A notice about plans is not a plan: "关于总结2018年…编制2019年工作要点的通知".
 _NOTICE_TITLE_END = re.compile(r"的(?:通知|决定|函)$")
 # A site name glued onto a page title: "…工作方案_政策文件_某市人民政府门户网站".
@@ -495,7 +499,8 @@ def plan_period(doc_title: str, closing: list[Line], text: list[Line] = ()) -> t
     an attachment title in the closing matter (an indicator annex
     "2021—2025年…"), ``annex``; a period stated in the text ("规划期为
     2021—2025年"), ``text``; the one year a plan's title names ("2020年甘肃省…",
-    "西宁市2024年…要点", "2024年度…工作要点"; not a notice's title, not two years), ``title_year``.
+    "西宁市2024年…要点", "2024年度…工作要点"; a plan's title, ending in 要点 / 计划 / 方案…; not a notice's
+    title, not two years, not "（2021年修订）"), ``title_year``.
     ``text`` lines are the preamble and the first section of the body; there a span of years with its
     range ("通过三年（2021—2023年）建设") counts too, when the count matches the range.
     Empty when none is found.
@@ -521,7 +526,7 @@ def plan_period(doc_title: str, closing: list[Line], text: list[Line] = ()) -> t
             return counted[0], counted[1], "text"
     years = set(re.findall(r"((?:19|20)\d{2})年", own))
     m = re.search(r"((?:19|20)\d{2})年(?!度)", own) or _SINGLE_YEAR_PLAN.search(own)
-    if m and len(years) == 1 and not _NOTICE_TITLE_END.search(own):
+    if m and len(years) == 1 and not _NOTICE_TITLE_END.search(own) and _YEAR_PLAN_END.search(own):
         year = int(m.group(1))
         return year, year, "title_year"
     return None, None, ""
