@@ -18,7 +18,7 @@ from . import patterns, regions
 from .cleaning import Line, ends_sentence, normalise_punctuation, normalise_whitespace, spaced_fields
 
 _BRACKETED = re.compile(r"^[（(〔【][^（）()]*[）)〕】]$")
-_NOTICE_TITLE = re.compile(r"关于(?:印发|转发|下发|发布|颁布|公布)(.+?)的(?:通知|决定)")
+_NOTICE_TITLE = re.compile(rf"(?:{patterns.NOTICE_START.pattern})(.+?)的(?:通知|决定)")
 _CITED_TITLE = re.compile(r"《([^》]+)》")
 
 

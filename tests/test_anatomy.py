@@ -394,6 +394,16 @@ SPAM_ABOVE_TITLE = """手机看正版高清电影免费下载欧美日韩无码�
 一、提升知识产权创造质量
 """
 
+# A joint heading without 关于: "…办公室印发《…》的通知", the opening cut before the signature.
+NO_GUANYU = """中共泉州市委办公室　泉州市人民政府办公室印发《关于强化知识产权保护的实施意见》的通知
+泉委办发〔2020〕12号
+各县（市、区）党委和人民政府，市直各单位：
+《关于强化知识产权保护的实施意见》已经市委、市政府同意，现印发给你们，请结合实际认真贯彻落实。
+关于强化知识产权保护的实施意见
+为深入贯彻落实中央精神，提出如下实施意见。
+一、总体要求
+"""
+
 _BLANK = {"title": "", "issuer": "", "doc_number": "", "issued": "", "published": "", "period_start": "", "period_end": ""}
 
 
@@ -419,9 +429,11 @@ _BLANK = {"title": "", "issuer": "", "doc_number": "", "issued": "", "published"
         (PUBLISHER_ONLY, {"title": "江苏省“十四五”知识产权发展规划", "doc_number": "苏政发〔2021〕50号",
                           "issued": "2021-08-10", "published": "2021-08-13", "period_start": "2021", "period_end": "2025"}),
         (SPAM_ABOVE_TITLE, {"title": "关于加快建设知识产权强市的若干措施"}),
+        (NO_GUANYU, {"title": "关于强化知识产权保护的实施意见", "issuer": "中共泉州市委办公室；泉州市人民政府办公室",
+                     "doc_number": "泉委办发〔2020〕12号"}),
     ],
     ids=["contents page", "breadcrumb and site name", "number under a heading", "forwarding notice", "adoption note",
-         "flat signature", "abbreviated issuer, no signature", "发文机关 field", "only 发布机构", "spam above a title"],
+         "flat signature", "abbreviated issuer, no signature", "发文机关 field", "only 发布机构", "spam above a title", "heading without 关于"],
 )  # fmt: skip
 def test_metadata_of_unseen_page_kinds(text, expected):
     values, _source = metadata.read(dissect(text))
@@ -461,3 +473,17 @@ def test_titles_and_bodies_are_not_site_names(line):
 def test_numbers_and_contents_entries_never_join(prev, nxt):
     assert not cleaning.should_join(prev, nxt)
     assert cleaning.is_unit_line(prev) or cleaning.is_unit_line(nxt)
+
+
+@pytest.mark.parametrize(
+    ("text", "heading"),
+    [
+        ("某市人民政府关于印发某方案的通知", True),
+        ("中共某市委办公室 某市人民政府办公室印发《关于强化知识产权保护的实施意见》的通知", True),
+        ("印发《关于强化知识产权保护的实施意见》的通知", True),  # second line of a two-line heading
+        ("省政府办公厅印发《某方案》以来，各地认真落实。", False),  # prose
+        ("现将《某方案》印发给你们", False),
+    ],
+)
+def test_notice_headings(text, heading):
+    assert anatomy.is_notice_heading(text) is heading
