@@ -405,7 +405,7 @@ def title_text(texts: list[str]) -> str:
     joined = "".join(strip_furniture(t) for t in texts)
     joined = patterns.TIME_OF_DAY.sub("", joined)
     if _SITE_SUFFIX.search(joined):  # "…方案_政策文件_某市人民政府门户网站": the page's own title
-        joined = re.split(r"\s*[_｜|]\s*", joined)[0]
+        joined = re.split(_SITE_SEPARATOR, joined)[0]
     found = find_date(joined)
     if found and (found[1] == 0 or found[2] == len(joined)) and found[0].precision == "day":
         joined = joined[: found[1]] + joined[found[2] :]
@@ -445,7 +445,7 @@ def five_year_period(text: str) -> tuple[int, int] | None:
     m = patterns.FIVE_YEAR_PLAN.search(text)
     if not m:
         return None
-    n = patterns.cn_to_int(m.group(1))
+    n = patterns.cn_to_int(m.group(1) or m.group(2))
     start = 1966 + 5 * (n - 3)  # the third plan began in 1966, after the 1963–1965 adjustment
     return start, start + 4
 
@@ -458,7 +458,9 @@ _YEAR_PLAN_END = re.compile(r"(?:要点|计划|安排|方案|任务|措施|清�
 # A notice about plans is not a plan: "关于总结2018年…编制2019年工作要点的通知".
 _NOTICE_TITLE_END = re.compile(r"的(?:通知|决定|函)$")
 # A site name glued onto a page title: "…工作方案_政策文件_某市人民政府门户网站".
-_SITE_SUFFIX = re.compile(r"\s*[_｜|]\s*[^_｜|]*(?:网|网站|门户|政府)$")
+# Separators a page title puts before the site's name: _ ｜ | and a hyphen that is no year range's.
+_SITE_SEPARATOR = r"\s*(?:[_｜|]|(?<!\d)-(?!\d))\s*"
+_SITE_SUFFIX = re.compile(rf"{_SITE_SEPARATOR}[^_｜|\-]*(?:网|网站|门户|政府)$")
 
 
 def counted_period(text: str) -> tuple[int, int] | None:

@@ -171,7 +171,8 @@ CONTACT = re.compile(r"^[（(]?\s*(?:联系人|联系电话|联系方式|咨询�
 # A phrase that cites another document: its number is not this document's.
 CITING = re.compile(r"根据|按照|依据|依照|贯彻|落实|参照|转发")
 # Five-year plans named by their ordinal: "十四五" is 2021–2025.
-FIVE_YEAR_PLAN = re.compile(r"[“\"']?(十[一二三四五六七八九])五[”\"']?(?:规划|时期|期间)?")
+# Also spelt out: "第十四个五年规划".
+FIVE_YEAR_PLAN = re.compile(r"[“\"']?(十[一二三四五六七八九])五[”\"']?(?:规划|时期|期间)?|第(十[一二三四五六七八九])个五年")
 # A plan period stated in the text: "规划期为2021—2025年", "实施期限：2023-2025年".
 PERIOD_STATEMENT = re.compile(
     r"(?:规划|实施|执行|试点|建设|方案|行动)(?:期限|期|周期|时间|年限)(?:为|是|：|:)?\s*((?:19|20)\d{2})\s*年?\s*"

@@ -364,3 +364,25 @@ def test_field_issuer(fields, issuer):
 )
 def test_abbreviated_notice_issuer(heading, doc_title, issuer):
     assert metadata.notice_issuer(heading, doc_title=doc_title) == issuer
+
+
+@pytest.mark.parametrize(
+    ("texts", "title"),
+    [
+        (["某市知识产权强市工作方案（2022-2025年）-某市人民政府"], "某市知识产权强市工作方案（2022-2025年）"),
+        (["某市知识产权强市工作方案（2022-2025年）"], "某市知识产权强市工作方案（2022-2025年）"),
+    ],
+)
+def test_title_text_drops_a_site_name_after_a_hyphen(texts, title):
+    assert metadata.title_text(texts) == title
+
+
+@pytest.mark.parametrize(
+    ("title", "period"),
+    [
+        ("某区知识产权事业发展第十四个五年规划", (2021, 2025, "five_year")),
+        ("某市国民经济和社会发展第十五个五年规划纲要", (2026, 2030, "five_year")),
+    ],
+)
+def test_five_year_plans_spelt_out(title, period):
+    assert metadata.plan_period(title, []) == period
