@@ -306,14 +306,22 @@ def notice_issuer(notice: str, *, doc_title: str = "") -> str:
     head = re.sub(r"[（(][^）)]*[）)]$", "", notice[: m.start()]).strip()
     if not head or not BODY_SUFFIX.search(head) or len(head) > 40:
         return ""
-    short = _ABBREVIATED_ISSUER.match(head)
-    if short:
-        place = _LEADING_PLACE.match(doc_title)
-        if not place or not place.group(1).endswith(short.group(1)):
-            return ""
-        office = {"办": "办公室"}.get(short.group(3), short.group(3) or "")  # 县政府办 -> 某县人民政府办公室
-        return place.group(1) + "人民政府" + office
+    if _ABBREVIATED_ISSUER.match(head):
+        return expand_abbreviated(head, doc_title=doc_title)
     return "；".join(split_at_places(head))
+
+
+def expand_abbreviated(body: str, *, doc_title: str) -> str:
+    """"县政府办" + 安吉县… -> 安吉县人民政府办公室: a body named only by its level, completed with the place
+    the policy's title starts with; ``body`` unchanged when it is not abbreviated, "" when no place says where."""
+    short = _ABBREVIATED_ISSUER.match(body)
+    if not short:
+        return body
+    place = _LEADING_PLACE.match(doc_title)
+    if not place or not place.group(1).endswith(short.group(1)):
+        return ""
+    office = {"办": "办公室"}.get(short.group(3), short.group(3) or "")
+    return place.group(1) + "人民政府" + office
 
 
 def title_issuer(title_lines: list[Line]) -> str:
@@ -595,8 +603,8 @@ def read_issuer(anat, doc_title: str, signed: list[Line], fields=()) -> str:
 
 def _read_issuer(anat, doc_title: str, signed: list[Line]) -> str:
     wrapper = anat.of("wrapper")
-    if who := issuer(wrapper):
-        return who
+    if who := issuer(wrapper):  # a signature "市政府办公室" is completed like a heading's
+        return "；".join(b for b in (expand_abbreviated(w, doc_title=doc_title) for w in who.split("；")) if b)
     heading = next((ln for ln in wrapper if patterns.NOTICE_START.search(ln.text)), None)
     if heading is not None:
         i = wrapper.index(heading)

@@ -450,7 +450,8 @@ def test_a_contents_page_is_its_own_part():
 
 @pytest.mark.parametrize(
     "line", ["您当前的位置：首页 > 政务公开", "您现在的位置: 首页", "首页 > 政务公开 > 政策文件", "网站首页 » 政策法规",
-             "株洲市人民政府门户网站", "重庆市渝北区人民政府网", "鄂尔多斯市人民政府官方微信"],
+             "株洲市人民政府门户网站", "重庆市渝北区人民政府网", "鄂尔多斯市人民政府官方微信", "上一篇：某市关于开展宣传周活动的通知",
+             "主办：某市市场监督管理局 承办：某市信息中心", "青ICP备12001234号-1", "版权所有：某市人民政府", "【打印本页】【关闭窗口】"],
 )  # fmt: skip
 def test_breadcrumbs_and_site_names_are_chrome(line):
     assert cleaning.is_chrome(cleaning.clean_text(line, simplify=False))

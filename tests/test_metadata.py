@@ -386,3 +386,18 @@ def test_title_text_drops_a_site_name_after_a_hyphen(texts, title):
 )
 def test_five_year_plans_spelt_out(title, period):
     assert metadata.plan_period(title, []) == period
+
+
+@pytest.mark.parametrize(
+    ("body", "doc_title", "expanded"),
+    [
+        ("市政府办公室", "宿迁市知识产权强市建设实施方案", "宿迁市人民政府办公室"),
+        ("县政府办", "安吉县知识产权强县建设工作方案", "安吉县人民政府办公室"),
+        ("省人民政府", "江苏省知识产权战略纲要", "江苏省人民政府"),
+        ("市政府办公室", "关于强化知识产权保护的实施意见", ""),  # no place to complete it with
+        ("市政府办公室", "安吉县知识产权强县建设工作方案", ""),  # a county's title, a city's office
+        ("宿迁市人民政府办公室", "", "宿迁市人民政府办公室"),  # not abbreviated
+    ],
+)
+def test_expand_abbreviated(body, doc_title, expanded):
+    assert metadata.expand_abbreviated(body, doc_title=doc_title) == expanded
