@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from . import metadata, patterns, regions
-from .cleaning import Line, bigrams, ends_sentence, is_metadata_line, spaced_fields
+from .cleaning import Line, ends_sentence, is_foreign, is_metadata_line, spaced_fields
 from .structure import ParsedDocument, is_contents_entry
 
 PARTS = ("chrome", "metadata", "wrapper", "title", "contents", "preamble", "body", "closing", "annex")
@@ -108,6 +108,14 @@ def _is_value_cell(label_line: str, text: str) -> bool:
     return not ends_sentence(text) and not _INNER_PUNCT.search(text) and not is_notice_heading(text)
 
 
+def _is_spam(text: str, rest: str) -> bool:
+    """A line of word salad a mirror site inserts near a title: foreign to the document's vocabulary
+    (:func:`ipanalysis.cleaning.is_foreign`) and naming neither a body nor a place."""
+    if metadata.BODY_SUFFIX.search(text) or regions.starts_with_place(text):
+        return False
+    return is_foreign(text, rest)
+
+
 def _continues_title(text: str, below: str, rest: str = "") -> bool:
     """Whether a line above a title line can be the title's first half.
 
@@ -119,8 +127,7 @@ def _continues_title(text: str, below: str, rest: str = "") -> bool:
     """
     if re.search(r"[A-Za-z]", text):
         return False
-    named = bool(metadata.BODY_SUFFIX.search(text)) or regions.starts_with_place(text)
-    if rest and not named and not any(gram in rest for gram in bigrams(text)):
+    if rest and _is_spam(text, rest):
         return False
     return len(text) >= 8 or (below.startswith("关于") and bool(metadata.BODY_SUFFIX.search(text)))
 
@@ -195,13 +202,15 @@ def _title_span(head: list[Line], kinds: list[str | None], begin: int) -> tuple[
                 break
             continue
         text = head[i].text
+        rest = "\n".join(ln.text for j, ln in enumerate(head) if j != i)
+        if _is_spam(text, rest):
+            continue  # a mirror site's spam line between title and text, or above the title
         if not lines and (metadata.bracketed_date(text) or metadata.number_only(text) or metadata.date_only(text)
                           or patterns.ADDRESSEE.match(text)
                           or (_BRACKETED.match(text) and not _TITLE_BRACKET.match(text))):  # fmt: skip
             continue  # "（2021年5月8日）", "（…常务会议审议通过）", the number or a page date under the title; an addressee
         if not is_title_like(text) or len(lines) >= 3:
             break
-        rest = "\n".join(ln.text for j, ln in enumerate(head) if j != i)
         if lines and (_starts_new_title(head[lines[-1]].text) or not _continues_title(text, head[lines[-1]].text, rest)):
             break
         lines.append(i)

@@ -175,6 +175,16 @@ def bigrams(text: str) -> set[str]:
     return {run[i : i + 2] for run in patterns.CJK_RUN.findall(text) for i in range(len(run) - 1)}
 
 
+def is_foreign(text: str, rest: str, *, max_shared: float = 0.2, min_bigrams: int = 4) -> bool:
+    """Word salad that shares (almost) no vocabulary with the document around it (``rest``): at least
+    ``min_bigrams`` CJK bigrams, no punctuation or digits, at most ``max_shared`` of them found in ``rest``.
+    The test :func:`junk_lines` applies after the text; anatomy applies it around a title."""
+    grams = bigrams(text)
+    if len(grams) < min_bigrams or _HAS_PUNCT_OR_DIGIT.search(text):
+        return False
+    return sum(g in rest for g in grams) / len(grams) <= max_shared
+
+
 def junk_lines(texts: list[str], *, max_shared: float = 0.2, min_bigrams: int = 4) -> set[int]:
     """Indices of lines that do not belong to the document.
 
@@ -192,12 +202,8 @@ def junk_lines(texts: list[str], *, max_shared: float = 0.2, min_bigrams: int = 
     last = sentences[-1] if sentences else len(texts)
     junk = set()
     for i in range(last + 1, len(texts)):
-        grams = bigrams(texts[i])
-        if len(grams) < min_bigrams or _HAS_PUNCT_OR_DIGIT.search(texts[i]):
-            continue
         rest = "\n".join(texts[:i] + texts[i + 1 :])
-        shared = sum(g in rest for g in grams) / len(grams)
-        if shared <= max_shared:
+        if is_foreign(texts[i], rest, max_shared=max_shared, min_bigrams=min_bigrams):
             junk.add(i)
     return junk
 

@@ -18,10 +18,12 @@ listed ``EXCEPTIONS``. ``pytest -s`` prints the per-field table.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from ipanalysis import cleaning
-from tests.test_realdocs import DATA, FIELDS, _gold, read_as_added, score_table, verdict
+from tests.test_realdocs import DATA, FIELDS, REAL, _gold, read_as_added, score_table, verdict
 
 UNSEEN = _gold(DATA / "unseen" / "documents.csv", DATA / "unseen")
 
@@ -58,3 +60,58 @@ def test_exceptions_are_still_needed(results):
     """An exception the library has since fixed must be removed from the list."""
     gold = {(p.name, f): g[f] for p, g in UNSEEN for f in FIELDS}
     assert not [key for key in EXCEPTIONS if verdict(results[key[0]][key[1]], gold[key]) == "right"]
+
+
+# -- the same openings as other sites would show them -------------------------------------------
+#
+# Each perturbation is one a page really suffers and changes nothing the gold states: every field
+# must come out as it does from the unperturbed text.
+
+_CN = "〇一二三四五六七八九"
+
+
+def _cn_number(n: int) -> str:
+    tens, ones = divmod(n, 10)
+    return _CN[n] if n < 10 else ("" if tens == 1 else _CN[tens]) + "十" + (_CN[ones] if ones else "")
+
+
+def _cn_signature_dates(text: str) -> str:
+    """Signature lines "2022年10月13日" written in Chinese numerals: 二〇二二年十月十三日."""
+    def cn(m):
+        year = "".join(_CN[int(c)] for c in m.group(2))
+        return f"{m.group(1)}{year}年{_cn_number(int(m.group(3)))}月{_cn_number(int(m.group(4)))}日"
+
+    return re.sub(r"^(\s*)(\d{4})年(\d{1,2})月(\d{1,2})日\s*$", cn, text, flags=re.M)
+
+
+def _after_first_line(extra: str):
+    return lambda text: re.sub(r"\n", f"\n{extra}\n", text, count=1)
+
+
+PERTURBATIONS = {
+    "site name and breadcrumb": lambda t: "某某市人民政府门户网站\n您现在的位置：首页 > 政务公开 > 政策文件\n" + t,
+    "page footer": lambda t: t + "\n【打印本页】【关闭窗口】\n上一篇：关于开展知识产权宣传周活动的通知\n主办：某某市人民政府办公室\n"
+                               "青ICP备12001234号-1\n",
+    "Chinese-numeral signature dates": _cn_signature_dates,
+    "blank lines doubled": lambda t: t.replace("\n", "\n\n"),
+    "CRLF": lambda t: t.replace("\n", "\r\n"),
+    "full-width indents": lambda t: re.sub(r"^", "　　", t, flags=re.M),
+    "ASCII punctuation": lambda t: t.translate(str.maketrans({"，": ",", "：": ":", "（": "(", "）": ")", "；": ";"})),
+    "no-break spaces": lambda t: t.replace("　", "\u00a0"),
+    "spam line": _after_first_line("澳门新葡京娱乐场官方网站最新版下载安装"),
+    "page-update time": _after_first_line("更新时间：2024-01-01 10:00:00　浏览次数：88"),
+    "page date": _after_first_line("2024-01-01"),
+}
+PERTURBED_CASES = REAL + UNSEEN
+
+
+@pytest.mark.parametrize("kind", PERTURBATIONS)
+def test_perturbed_pages_read_the_same(kind, tmp_path):
+    wrong = []
+    for path, gold in PERTURBED_CASES:
+        copy = tmp_path / path.name
+        copy.write_text(PERTURBATIONS[kind](path.read_text(encoding="utf-8")), encoding="utf-8")
+        got = read_as_added(copy)
+        wrong += [f"{path.name} {field}: got {got[field]!r}, gold {gold[field]!r}" for field in FIELDS
+                  if (path.name, field) not in EXCEPTIONS and verdict(got[field], gold[field]) != "right"]  # fmt: skip
+    assert not wrong, "\n".join(wrong)
