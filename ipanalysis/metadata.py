@@ -331,13 +331,14 @@ def title_issuer(title_lines: list[Line]) -> str:
     "中共某县委；某县人民政府" (a policy issued without a notice). Empty otherwise."""
     text = "".join(ln.text for ln in title_lines)
     original = " ".join(ln.original.strip() for ln in title_lines)
-    at, at_original = text.find("关于"), original.find("关于")
-    if at < 4 or at_original < 0:
+    at = text.find("关于")
+    at_original = max(original.find("关于"), original.find("關於"))  # a Traditional original says 關於
+    if at < 4:
         return ""
     head = text[:at]
     if not BODY_SUFFIX.search(head) or len(head) > 40:
         return ""
-    pieces = [cleaned(b) for b in split_bodies(original[:at_original])]
+    pieces = [cleaned(b) for b in split_bodies(original[:at_original])] if at_original >= 0 else []
     if "".join(pieces) != head or not all(BODY_SUFFIX.search(p) for p in pieces):
         pieces = split_at_places(head)
     return "；".join(pieces)

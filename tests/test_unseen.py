@@ -105,12 +105,31 @@ PERTURBATIONS = {
 PERTURBED_CASES = REAL + UNSEEN
 
 
-@pytest.mark.parametrize("kind", PERTURBATIONS)
+def _traditional(text: str) -> str:
+    import opencc
+
+    return opencc.OpenCC("s2t").convert(text)
+
+
+def _as_html(text: str) -> str:
+    import html
+
+    paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in text.split("\n"))
+    return f"<html><head><title>页面</title></head><body><div class='content'>{paragraphs}</div></body></html>"
+
+
+PERTURBATIONS["Traditional characters"] = _traditional
+# How a page is saved: (suffix, encoding, perturbation)
+SAVED_AS = {"GB18030 text": (".txt", "gb18030", str), "HTML page": (".html", "utf-8", _as_html)}
+
+
+@pytest.mark.parametrize("kind", [*PERTURBATIONS, *SAVED_AS])
 def test_perturbed_pages_read_the_same(kind, tmp_path):
+    suffix, encoding, perturb = SAVED_AS.get(kind, (".txt", "utf-8", PERTURBATIONS.get(kind)))
     wrong = []
     for path, gold in PERTURBED_CASES:
-        copy = tmp_path / path.name
-        copy.write_text(PERTURBATIONS[kind](path.read_text(encoding="utf-8")), encoding="utf-8")
+        copy = tmp_path / (path.stem + suffix)
+        copy.write_text(perturb(path.read_text(encoding="utf-8")), encoding=encoding)
         got = read_as_added(copy)
         wrong += [f"{path.name} {field}: got {got[field]!r}, gold {gold[field]!r}" for field in FIELDS
                   if (path.name, field) not in EXCEPTIONS and verdict(got[field], gold[field]) != "right"]  # fmt: skip
