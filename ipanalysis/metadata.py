@@ -264,10 +264,13 @@ def issuer(lines: list[Line]) -> str:
 def split_at_places(text: str) -> list[str]:
     """Bodies run together without a space: "中共江苏省委江苏省人民政府" -> ["中共江苏省委", "江苏省人民政府"].
 
-    Split where a body's name ends (人民政府, 局, 省委…) and a place named in the
+    Split at a separator (、，；or a space), and where a body's name ends (人民政府, 局, 省委…) and a place named in the
     gazetteer begins; "南通市通州区人民政府" has no body name before 通州区, so
     it stays whole.
     """
+    pieces = [p for p in re.split(r"[、，,；\s\u3000]+", text) if p]  # "某局、某厅": listed with a separator
+    if len(pieces) > 1:
+        return [body for piece in pieces for body in split_at_places(piece)]
     out, start = [], 0
     for k in range(start + 2, len(text) - 2):
         if BODY_SUFFIX.search(text[start:k]) and regions.starts_with_place(text[k:]):

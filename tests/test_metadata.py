@@ -401,3 +401,15 @@ def test_five_year_plans_spelt_out(title, period):
 )
 def test_expand_abbreviated(body, doc_title, expanded):
     assert metadata.expand_abbreviated(body, doc_title=doc_title) == expanded
+
+
+@pytest.mark.parametrize(
+    ("heading", "issuer"),
+    [
+        ("宿迁市市场监督管理局、宿迁市财政局关于印发宿迁市专利资助管理办法的通知", "宿迁市市场监督管理局；宿迁市财政局"),
+        ("中共宿迁市委办公室宿迁市人民政府办公室印发《关于强化知识产权保护的实施意见》的通知",
+         "中共宿迁市委办公室；宿迁市人民政府办公室"),
+    ],
+)
+def test_co_issuers_of_a_heading(heading, issuer):
+    assert metadata.notice_issuer(heading) == issuer
