@@ -450,8 +450,9 @@ def title(title_lines: list[Line], wrapper: list[Line] = ()) -> str:
 
 
 def _without_citations(text: str) -> str:
-    """Drop 《…》 citations: a cited plan's period is not this plan's."""
-    return re.sub(r"《[^》]*》", "", text)
+    """Drop 《…》 citations: a cited plan's period is not this plan's. A bracketed range followed by 的
+    belongs to the plan named before it, cited without 《》 ("落实知识产权强国建设纲要（2021—2035年）的实施意见")."""
+    return re.sub(r"《[^》]*》|[（(][^（）()]*\d{4}[^（）()]*[）)](?=的)", "", text)
 
 
 def five_year_period(text: str) -> tuple[int, int] | None:

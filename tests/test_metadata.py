@@ -286,6 +286,9 @@ def test_more_plan_periods(title, text, period):
         ("某市知识产权质押融资管理办法（2021年修订）", [], (None, None, "")),
         ("某市2022年知识产权发展状况报告", [], (None, None, "")),
         ("某市2023年知识产权工作要点（试行）", [], (2023, 2023, "title_year")),
+        # a plan cited without 《》: its bracketed range is followed by 的
+        ("某市落实知识产权强国建设纲要（2021—2035年）的实施意见", [], (None, None, "")),
+        ("某市知识产权强市建设方案（2023—2025年）", [], (2023, 2025, "title")),
     ],
 )
 def test_unseen_plan_periods(title, text, period):
