@@ -81,9 +81,19 @@ def find_date(text: str, *, compact: bool = False) -> tuple[Date, int, int] | No
 
 
 def parse_date(text: str) -> Date | None:
-    """The first date in ``text`` (see :func:`find_date`)."""
+    """The first date in ``text`` (see :func:`find_date`); also the partial forms :meth:`Date.isoformat`
+    writes for a month or a year ("2021-06", "2021"), which the documents table holds for a signature
+    "2021年6月"."""
     found = find_date(text)
-    return found[0] if found else None
+    if found:
+        return found[0]
+    m = _PARTIAL_ISO.fullmatch(text.strip())
+    if m and 1 <= int(m.group(2) or 1) <= 12:
+        return Date(int(m.group(1)), int(m.group(2)) if m.group(2) else None)
+    return None
+
+
+_PARTIAL_ISO = re.compile(r"((?:19|20)\d{2})(?:-(\d{2}))?")
 
 
 def date_only(text: str) -> Date | None:

@@ -416,3 +416,21 @@ def test_expand_abbreviated(body, doc_title, expanded):
 )
 def test_co_issuers_of_a_heading(heading, issuer):
     assert metadata.notice_issuer(heading) == issuer
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "precision"),
+    [("2021-06", Date(2021, 6), "month"), ("2021", Date(2021), "year"), ("2021-13", None, ""), ("20", None, "")],
+)
+def test_parse_date_reads_partial_iso_dates_back(text, date, precision):
+    got = metadata.parse_date(text)
+    assert got == date and (got.precision if got else "") == precision
+
+
+def test_a_month_only_signature_is_read_and_kept_as_a_month(tmp_path):
+    from tests.test_realdocs import read_as_added
+
+    page = tmp_path / "month.txt"
+    page.write_text("某市人民政府关于印发某市知识产权强市建设方案的通知\n各县区人民政府：\n现将《某市知识产权强市建设方案》"
+                    "印发给你们，请认真贯彻执行。\n宿迁市人民政府\n2021年6月\n", encoding="utf-8")
+    assert read_as_added(page)["issued"] == "2021-06"
