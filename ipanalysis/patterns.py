@@ -153,7 +153,8 @@ METADATA_LABELS = (
 )  # fmt: skip
 _LABEL_ALT = "|".join(r"\s*".join(label) for label in sorted(METADATA_LABELS, key=len, reverse=True))
 METADATA_FIELD = re.compile(rf"({_LABEL_ALT})\s*[：:]\s*\|?\s*")
-METADATA_LINE = re.compile(rf"^\|?\s*(?:{_LABEL_ALT})\s*[：:]")
+# A field may open in a bracket: "【发布时间：2021-03-08】", "（发布日期：2021-03-08）".
+METADATA_LINE = re.compile(rf"^[|【\[［（(]?\s*(?:{_LABEL_ALT})\s*[：:]")
 TABLE_RULE = re.compile(r"^[\s|:：\-—]*-{3,}[\s|:：\-—]*$")
 
 # The notice that wraps a policy ("关于印发…的通知"), its addressee line, its transmittal sentence.
@@ -182,7 +183,8 @@ PERIOD_STATEMENT = re.compile(
 # Read from the original line, where the cell gaps survive as spaces.
 METADATA_SPACED = re.compile(rf"(?:^|(?<=\s))({_LABEL_ALT})\s+(?=\S)")
 # Labels specific enough to mark a line on their own, without a colon.
-STRONG_METADATA_LABELS = ("索引号", "发布机构", "发文机关", "文号", "发文字号", "成文日期", "发文日期", "发布日期", "主题分类")
+STRONG_METADATA_LABELS = ("索引号", "发布机构", "发文机关", "文号", "发文字号", "成文日期", "发文日期", "发布日期", "主题分类",
+                          "发布时间", "更新时间", "印发日期")  # fmt: skip
 
 # A contents entry ends in leader dots (or a gap) and a page number: "第一章 规划背景……3". Such a
 # line never continues onto the next one, and is neither a title nor a heading.

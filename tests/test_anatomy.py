@@ -489,3 +489,22 @@ def test_numbers_and_contents_entries_never_join(prev, nxt):
 )
 def test_notice_headings(text, heading):
     assert anatomy.is_notice_heading(text) is heading
+
+
+_HEADER_PAGE = "宿迁市知识产权强市建设实施方案\n{}\n为加快建设知识产权强市，制定本方案。\n一、总体要求\n"
+
+
+@pytest.mark.parametrize(
+    ("header", "published"),
+    [
+        ("【发布时间：2021-03-08】", "2021-03-08"),  # a field in brackets
+        ("（发布日期：2021-03-08）", "2021-03-08"),
+        ("发布时间 2021-03-08", "2021-03-08"),  # copied without its colon
+        ("发布时间：2021-03-08　点击：123", "2021-03-08"),
+        ("时间：2021-03-08　来源：宿迁市政府", ""),  # a bare 时间 is the page's
+        ("作者：admin　发布于：2021-03-08", ""),  # not labelled 发布日期 / 发布时间
+    ],
+)
+def test_repost_headers_are_metadata_not_title(header, published):
+    values, _source = metadata.read(dissect(_HEADER_PAGE.format(header)))
+    assert (values["title"], values["published"]) == ("宿迁市知识产权强市建设实施方案", published)
