@@ -129,7 +129,9 @@ def _continues_title(text: str, below: str, rest: str = "") -> bool:
         return False
     if rest and _is_spam(text, rest):
         return False
-    return len(text) >= 8 or (below.startswith("关于") and bool(metadata.BODY_SUFFIX.search(text)))
+    if below.startswith("关于"):  # a title broken before 关于 has its issuer above: a column name is none
+        return bool(metadata.BODY_SUFFIX.search(text))
+    return len(text) >= 8
 
 
 def _wrapper_span(head: list[Line], kinds: list[str | None]) -> tuple[int, int] | None:

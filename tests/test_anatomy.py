@@ -508,3 +508,19 @@ _HEADER_PAGE = "宿迁市知识产权强市建设实施方案\n{}\n为加快建�
 def test_repost_headers_are_metadata_not_title(header, published):
     values, _source = metadata.read(dissect(_HEADER_PAGE.format(header)))
     assert (values["title"], values["published"]) == ("宿迁市知识产权强市建设实施方案", published)
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # a column name above a title that starts with 关于 is no issuer
+        ("市政府办公室文件通知公告栏目\n关于加快建设知识产权强市的若干措施\n为加快建设，制定如下措施。\n一、总体要求\n",
+         "关于加快建设知识产权强市的若干措施"),
+        # a breadcrumb that does not start at 首页
+        ("政务公开 > 政策文件 > 规范性文件\n关于加快建设知识产权强市的若干措施\n为加快建设，制定如下措施。\n一、总体要求\n",
+         "关于加快建设知识产权强市的若干措施"),
+    ],
+)
+def test_furniture_above_a_title(text, title):
+    values, _source = metadata.read(dissect(text))
+    assert values["title"] == title
