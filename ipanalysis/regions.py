@@ -147,6 +147,8 @@ def _matches(text: str):
 
 def starts_with_place(text: str) -> bool:
     """True when ``text`` begins with the full name of a division ("宁夏回族自治区…", "济南市…")."""
+    if expand_prefecture(text) != text:
+        return True  # "恩施州…"
     found = _matches(text[:12])
     return bool(found) and found[0].start_index == 0 and found[0].origin_value == found[0].attr_infos[0].name
 
@@ -178,10 +180,27 @@ def _check_listed(text: str, end: int) -> None:
         raise UnlistedDivision(m.group(1))
 
 
+@lru_cache(maxsize=1)
+def _prefecture_abbreviations() -> tuple[tuple[str, str], ...]:
+    """(abbreviation, full name) of every autonomous prefecture: 恩施州 -> 恩施土家族苗族自治州, the way
+    their own governments sign ("恩施州人民政府"), longest first."""
+    names = {a.name for a in _gazetteer()[1].values() if a.rank == 1 and a.name.endswith("自治州")}
+    return tuple(sorted(((short_name(n) + "州", n) for n in names), key=lambda p: -len(p[0])))
+
+
+def expand_prefecture(text: str) -> str:
+    """``text`` with a leading abbreviated autonomous prefecture written in full ("恩施州…" ->
+    "恩施土家族苗族自治州…"); the gazetteer would read 恩施 as the county-level 恩施市."""
+    for short, full in _prefecture_abbreviations():
+        if text.startswith(short):
+            return full + text[len(short) :]
+    return text
+
+
 def _resolve(text: str, *, context: str = "") -> tuple[list, list]:
     """(chosen, candidates) for the division ``text`` starts with, narrowed by the divisions that follow it
     (in ``text``, then in ``context``: the title, for an issuer)."""
-    text = _LEADING_NOISE.sub("", text)
+    text = expand_prefecture(_LEADING_NOISE.sub("", text))
     found = _matches(text)
     if not found or found[0].start_index != 0:
         return [], []

@@ -38,6 +38,11 @@ from ipanalysis import regions
         ("", "渝北区知识产权保护和运用“十四五”规划", ("渝北", "county", "重庆")),
         ("重庆市江北区人民政府", "", ("江北", "county", "重庆")),
         ("宁波市江北区人民政府", "", ("江北", "county", "浙江")),
+        # an autonomous prefecture as its own government signs: 恩施州, not the county-level 恩施市
+        ("恩施州人民政府", "", ("恩施", "city", "湖北")),
+        ("中共黔东南州委；黔东南州人民政府", "", ("黔东南", "city", "贵州")),
+        ("", "湘西州知识产权保护和运用“十四五”规划", ("湘西", "city", "湖南")),
+        ("恩施市人民政府", "", ("恩施", "county", "湖北")),
         # municipality districts
         ("北京市海淀区人民政府", "", ("海淀", "county", "北京")),
         ("上海市浦东新区人民政府", "", ("浦东", "county", "上海")),
