@@ -181,17 +181,22 @@ def _check_listed(text: str, end: int) -> None:
 
 
 @lru_cache(maxsize=1)
-def _prefecture_abbreviations() -> tuple[tuple[str, str], ...]:
-    """(abbreviation, full name) of every autonomous prefecture: 恩施州 -> 恩施土家族苗族自治州, the way
-    their own governments sign ("恩施州人民政府"), longest first."""
-    names = {a.name for a in _gazetteer()[1].values() if a.rank == 1 and a.name.endswith("自治州")}
-    return tuple(sorted(((short_name(n) + "州", n) for n in names), key=lambda p: -len(p[0])))
+def _autonomous_abbreviations() -> tuple[tuple[str, str], ...]:
+    """(abbreviation, full name) of every autonomous prefecture, county and banner, the way their own
+    governments sign: 恩施州 -> 恩施土家族苗族自治州, 长阳县 -> 长阳土家族自治县, 鄂伦春旗 -> 鄂伦春自治旗;
+    longest first. An abbreviation that is itself a listed division's name is left out."""
+    table = _gazetteer()[1].values()
+    listed = {a.name for a in table}
+    names = {a.name for a in table if a.name.endswith(("自治州", "自治县", "自治旗"))}
+    pairs = {(short_name(n) + n[-1], n) for n in names}
+    pairs = {(short, full) for short, full in pairs if short not in listed}
+    return tuple(sorted(pairs, key=lambda p: (-len(p[0]), p[0])))
 
 
 def expand_prefecture(text: str) -> str:
-    """``text`` with a leading abbreviated autonomous prefecture written in full ("恩施州…" ->
-    "恩施土家族苗族自治州…"); the gazetteer would read 恩施 as the county-level 恩施市."""
-    for short, full in _prefecture_abbreviations():
+    """``text`` with a leading abbreviated autonomous prefecture, county or banner written in full ("恩施州…"
+    -> "恩施土家族苗族自治州…"); the gazetteer would read 恩施 as the county-level 恩施市, and not know 长阳县."""
+    for short, full in _autonomous_abbreviations():
         if text.startswith(short):
             return full + text[len(short) :]
     return text

@@ -43,6 +43,9 @@ from ipanalysis import regions
         ("中共黔东南州委；黔东南州人民政府", "", ("黔东南", "city", "贵州")),
         ("", "湘西州知识产权保护和运用“十四五”规划", ("湘西", "city", "湖南")),
         ("恩施市人民政府", "", ("恩施", "county", "湖北")),
+        # and autonomous counties and banners
+        ("长阳县人民政府", "", ("长阳", "county", "湖北")),
+        ("鄂伦春旗人民政府办公室", "", ("鄂伦春", "county", "内蒙古")),
         # municipality districts
         ("北京市海淀区人民政府", "", ("海淀", "county", "北京")),
         ("上海市浦东新区人民政府", "", ("浦东", "county", "上海")),
