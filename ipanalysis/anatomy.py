@@ -37,6 +37,8 @@ _TITLE_BRACKET = re.compile(
     r"^[（(](?:试行|暂行|修订|修订版|征求意见稿|"
     r"(?:19|20)\d{2}\s*年?\s*(?:[—–\-－~～至到]+\s*(?:19|20)\d{2}\s*年?)?\s*(?:版|修订|修订版|度|试行)?)[）)]$"
 )
+# How a preamble opens; no title does.
+_PREAMBLE_OPENING = re.compile(r"^(?:为(?:深入|全面|进一步|认真|切实|加快|贯彻|落实|推动|推进|促进|加强)|根据|按照|依据|近年来|当前，)")
 _MAX_TITLE_LINE = 80  # longer lines are paragraphs (is_prose)
 
 
@@ -84,6 +86,8 @@ def is_title_like(text: str) -> bool:
         return False
     if metadata.date_only(text) or is_notice_heading(text) or metadata.find_doc_number(text):
         return False
+    if _PREAMBLE_OPENING.match(text):
+        return False  # "为深入贯彻落实《…》" broken before its comma: the preamble, not a title
     if _ANNEX_HEADING.match(text):
         return False
     if _BRACKETED.match(text) and (not _TITLE_BRACKET.match(text) or metadata.bracketed_date(text)):
@@ -211,8 +215,10 @@ def _title_span(head: list[Line], kinds: list[str | None], begin: int) -> tuple[
             continue  # a mirror site's spam line between title and text, or above the title
         if not lines and (metadata.bracketed_date(text) or metadata.number_only(text) or metadata.date_only(text)
                           or patterns.ADDRESSEE.match(text)
-                          or (_BRACKETED.match(text) and not _TITLE_BRACKET.match(text))):  # fmt: skip
-            continue  # "（2021年5月8日）", "（…常务会议审议通过）", the number or a page date under the title; an addressee
+                          or (_BRACKETED.match(text) and not _TITLE_BRACKET.match(text))
+                          or _PREAMBLE_OPENING.match(text)):  # fmt: skip
+            continue  # "（2021年5月8日）", "（…常务会议审议通过）", the number or a page date under the title; an
+            # addressee; the first half of a preamble sentence broken over lines
         if not is_title_like(text) or len(lines) >= 3:
             break
         below = head[lines[-1]].text if lines else ""

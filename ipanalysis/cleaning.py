@@ -266,12 +266,13 @@ _INNER_PUNCT = re.compile(r"[，、；：]")
 
 def is_unit_line(text: str) -> bool:
     """A line that is a unit of its own, which no page break runs through: a contents entry
-    ("第一章 规划背景……3") or a document number alone ("渝北府办发〔2022〕56号").
+    ("第一章 规划背景……3") or a document number alone ("渝北府办发〔2022〕56号"). A bracketed number
+    ("（国发〔2021〕20号）") may end a citation broken over two lines, so it is not one.
 
     Without this, a heading that ends in no punctuation swallows the number under it, and a
     contents page runs into the preamble.
     """
-    return bool(patterns.CONTENTS_LEADER.search(text) or patterns.DOC_NUMBER.fullmatch(text.strip("（）()")))
+    return bool(patterns.CONTENTS_LEADER.search(text) or patterns.DOC_NUMBER.fullmatch(text))
 
 
 def is_metadata_line(text: str) -> bool:

@@ -399,10 +399,14 @@ def doc_number(lines: list[Line], *, fields=(), loose: list[Line] = ()) -> str:
     for name, value, _text in fields:
         if name in ("文号", "发文字号", "文件编号") and (number := find_doc_number(value)):
             return number
-    for line in loose:
-        if number_only(line.text):
+    for prev, line in zip([None, *loose], loose):
+        if number_only(line.text) and not (prev is not None and _ENDS_CITATION.search(prev.text)):
             return find_doc_number(line.text)
     return ""
+
+
+# A line that ends citing a document: the number on the next line is the cited one's.
+_ENDS_CITATION = re.compile(r"[》〉]\s*$")
 
 
 def number_only(text: str) -> bool:

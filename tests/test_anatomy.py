@@ -524,3 +524,10 @@ def test_repost_headers_are_metadata_not_title(header, published):
 def test_furniture_above_a_title(text, title):
     values, _source = metadata.read(dissect(text))
     assert values["title"] == title
+
+
+def test_a_cited_number_on_its_own_line_is_not_the_documents():
+    text = ("株洲市加快建设知识产权强市的若干措施\n为深入贯彻落实《国务院关于印发“十四五”国家知识产权保护和运用规划的通知》\n"
+            "（国发〔2021〕20号）\n精神，制定如下措施。\n一、提升知识产权创造质量\n")
+    values, _source = metadata.read(dissect(text))
+    assert (values["title"], values["doc_number"]) == ("株洲市加快建设知识产权强市的若干措施", "")
