@@ -168,6 +168,10 @@ _UNLISTED_CHILD = re.compile(rf"^([{patterns.CJK_CHARS}]{{1,6}}?(?:区|县|旗))
 _ZONE = re.compile(r"开发|高新|园|经济|技术|保税|自贸|示范|实验|试验")
 
 
+# Central bodies: 国家知识产权局, 国务院办公厅, 中共中央办公厅…
+_CENTRAL = re.compile(r"^(?:国家|国务院|中共中央|中央|全国|最高人民|财政部|商务部|科技部|教育部|司法部|公安部|工业和信息化部|农业农村部|中国人民银行)")
+
+
 class UnlistedDivision(Exception):
     """The text names a division below a known one that the gazetteer does not list."""
 
@@ -263,6 +267,8 @@ def _infer_region(*, issuer: str, title: str) -> Region:
             if chosen:
                 resolved.append((chosen, candidates, part.strip()))
         if not resolved:
+            if source is issuer and issuer and all(_CENTRAL.match(p.strip()) for p in issuer.split("；") if p.strip()):
+                return Region(evidence=issuer)  # a central body's document is no place's, whatever its title names
             continue
         names = tuple(sorted({full_name(c) for _ch, cands, _p in resolved for c in cands}))
         if any(len(chosen) > 1 for chosen, _c, _p in resolved):

@@ -141,3 +141,20 @@ def test_an_unlisted_division_leaves_the_region_blank(issuer, title):
 def test_zones_and_bureaus_are_not_unlisted_divisions(issuer, expected):
     got = regions.infer_region(issuer=issuer)
     assert (got.region, got.level, got.province) == expected
+
+
+@pytest.mark.parametrize(
+    ("issuer", "title", "expected"),
+    [
+        # a central body: no region, even when the title names a province
+        ("国家知识产权局", "国家知识产权局关于同意江苏省建设知识产权保护中心的批复", ("", "", "")),
+        ("国务院办公厅", "江苏省知识产权强省建设方案", ("", "", "")),
+        # a central body with a provincial co-issuer: the province
+        ("国家知识产权局；江苏省人民政府", "", ("江苏", "province", "江苏")),
+        # no issuer at all: the title
+        ("", "江苏省知识产权强省建设方案", ("江苏", "province", "江苏")),
+    ],
+)
+def test_central_issuers(issuer, title, expected):
+    got = regions.infer_region(issuer=issuer, title=title)
+    assert (got.region, got.level, got.province) == expected
