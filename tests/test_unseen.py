@@ -14,6 +14,13 @@ before the library was run on them; ``notes`` name each trap.
 Scored with the helpers of :mod:`tests.test_realdocs`: every field right
 where the gold states it and blank where the gold is blank, except the
 listed ``EXCEPTIONS``. ``pytest -s`` prints the per-field table.
+
+Then every real and unseen opening is read again as other sites show it
+(``PERTURBATIONS``: a site name and breadcrumb, a page footer, Chinese-numeral
+signature dates, ASCII punctuation, a spam line, a page-update time or page
+date under the heading, Traditional characters; saved as GB18030 or as an
+HTML page): none of these changes what the gold states, so every field must
+come out the same.
 """
 
 from __future__ import annotations
