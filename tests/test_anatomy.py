@@ -531,3 +531,16 @@ def test_a_cited_number_on_its_own_line_is_not_the_documents():
             "（国发〔2021〕20号）\n精神，制定如下措施。\n一、提升知识产权创造质量\n")
     values, _source = metadata.read(dissect(text))
     assert (values["title"], values["doc_number"]) == ("株洲市加快建设知识产权强市的若干措施", "")
+
+
+@pytest.mark.parametrize("marker", ["— 2 —", "-2-", "第2页 共10页"])
+def test_a_printed_page_number_is_a_page_break(marker):
+    kept, removed = cleaning.clean_lines(f"一、总体要求\n1.到2025年，全市有效发明专利拥有量达到\n{marker}\n1000件。\n",
+                                         script="simplified")
+    assert [ln.text for ln in kept] == ["一、总体要求", "1.到2025年，全市有效发明专利拥有量达到1000件。"]
+    assert len(removed) == 1
+
+
+def test_a_bare_number_line_is_kept():
+    kept, _removed = cleaning.clean_lines("专利拥有量\n1000\n件\n", script="simplified")
+    assert "1000" in [ln.text for ln in kept]
