@@ -175,9 +175,10 @@ CITING = re.compile(r"根据|按照|依据|依照|贯彻|落实|参照|转发")
 # Also spelt out: "第十四个五年规划".
 FIVE_YEAR_PLAN = re.compile(r"[“\"']?(十[一二三四五六七八九])五[”\"']?(?:规划|时期|期间)?|第(十[一二三四五六七八九])个五年")
 # A plan period stated in the text: "规划期为2021—2025年", "实施期限：2023-2025年".
+# Also with months ("实施期为2023年1月至2025年12月") and 时限.
 PERIOD_STATEMENT = re.compile(
-    r"(?:规划|实施|执行|试点|建设|方案|行动)(?:期限|期|周期|时间|年限)(?:为|是|：|:)?\s*((?:19|20)\d{2})\s*年?\s*"
-    r"[—–\-－~～至到]+\s*((?:19|20)\d{2})\s*年"
+    r"(?:规划|实施|执行|试点|建设|方案|行动)(?:期限|期|周期|时间|时限|年限)(?:为|是|：|:)?\s*((?:19|20)\d{2})\s*年?\s*"
+    r"(?:\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?\s*[—–\-－~～至到]+\s*((?:19|20)\d{2})\s*年"
 )
 # The same block copied from a page table without colons: "发布机构 省政府办公厅 发文日期 2021-08-10".
 # Read from the original line, where the cell gaps survive as spaces.
