@@ -80,8 +80,8 @@ def is_wrapper_anchor(text: str) -> bool:
 def is_title_like(text: str) -> bool:
     """A line that can be (part of) a title: short, no sentence punctuation, not a date or a note."""
     text = metadata.strip_furniture(text)
-    if patterns.YEAR_RANGE.fullmatch(text):
-        return True  # "2021—2025年" on a line of its own, under the title's name
+    if patterns.YEAR_RANGE.fullmatch(text) or (_TITLE_BRACKET.match(text) and not metadata.bracketed_date(text)):
+        return True  # "2021—2025年", "（2021—2025年）", "（2021年修订）" on a line of its own, under the title's name
     if not text or len(text) > _MAX_TITLE_LINE or ends_sentence(text) or _INNER_PUNCT.search(text):
         return False
     if metadata.date_only(text) or is_notice_heading(text) or metadata.find_doc_number(text):
@@ -124,7 +124,9 @@ def _continues_title(text: str, below: str, rest: str = "") -> bool:
     """Whether a line above a title line can be the title's first half.
 
     A title wrapped over lines has a substantial first half ("濮阳市国家知识产权
-    试点城市建设") or names the issuing body ("国家知识产权局" / "关于…的指导意见");
+    试点城市建设"), starts with a place ("宿迁市" / "知识产权强市建设工作方案"), stands
+    above the title's bracket ("工作方案" / "（2021—2023年）") or names the issuing body
+    ("国家知识产权局" / "关于…的指导意见");
     site furniture above a title is short ("新闻动态") or not Chinese text ("xyz123娱乐"),
     and a spam line shares no word with the document (``rest``: the other lines' text) and names
     neither a body nor a place.
@@ -135,7 +137,9 @@ def _continues_title(text: str, below: str, rest: str = "") -> bool:
         return False
     if below.startswith("关于"):  # a title broken before 关于 has its issuer above: a column name is none
         return bool(metadata.BODY_SUFFIX.search(text))
-    return len(text) >= 8
+    if _TITLE_BRACKET.match(below) or patterns.YEAR_RANGE.fullmatch(below):
+        return True  # "（2021—2023年）" always closes the line above it
+    return len(text) >= 8 or regions.starts_with_place(text)  # "宿迁市" / "知识产权强市建设工作方案"
 
 
 def _wrapper_span(head: list[Line], kinds: list[str | None]) -> tuple[int, int] | None:

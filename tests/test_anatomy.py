@@ -544,3 +544,22 @@ def test_a_printed_page_number_is_a_page_break(marker):
 def test_a_bare_number_line_is_kept():
     kept, _removed = cleaning.clean_lines("专利拥有量\n1000\n件\n", script="simplified")
     assert "1000" in [ln.text for ln in kept]
+
+
+_TEXT = "为加快建设知识产权强市，制定本方案。\n一、总体要求\n"
+
+
+@pytest.mark.parametrize(
+    ("title_lines", "title"),
+    [
+        ("宿迁市\n知识产权强市建设\n工作方案", "宿迁市知识产权强市建设工作方案"),  # a place alone on the first line
+        ("宿迁市知识产权\n强市建设工作方案", "宿迁市知识产权强市建设工作方案"),  # a short first half
+        ("宿迁市知识产权强市建设\n工作方案\n（2021—2023年）", "宿迁市知识产权强市建设工作方案（2021—2023年）"),
+        ("宿迁市知识产权强市建设工作方案\n（2021年修订）", "宿迁市知识产权强市建设工作方案（2021年修订）"),
+        ("政策解读\n宿迁市知识产权强市建设工作方案", "宿迁市知识产权强市建设工作方案"),  # a column name
+        ("政策解读\n知识产权强市建设工作方案", "知识产权强市建设工作方案"),
+    ],
+)
+def test_titles_wrapped_over_lines(title_lines, title):
+    values, _source = metadata.read(dissect(f"{title_lines}\n{_TEXT}"))
+    assert values["title"] == title
