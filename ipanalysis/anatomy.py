@@ -139,7 +139,10 @@ def _continues_title(text: str, below: str, rest: str = "") -> bool:
         return bool(metadata.BODY_SUFFIX.search(text))
     if _TITLE_BRACKET.match(below) or patterns.YEAR_RANGE.fullmatch(below):
         return True  # "（2021—2023年）" always closes the line above it
-    return len(text) >= 8 or regions.starts_with_place(text)  # "宿迁市" / "知识产权强市建设工作方案"
+    if len(text) >= 8:
+        return True
+    # "宿迁市" / "知识产权强市建设工作方案"; but a site's own name ("某省人民政府") is no title's first half
+    return regions.starts_with_place(text) and not metadata.BODY_SUFFIX.search(text)
 
 
 def _wrapper_span(head: list[Line], kinds: list[str | None]) -> tuple[int, int] | None:
