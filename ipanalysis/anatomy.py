@@ -10,6 +10,7 @@ to: the document number and signature from the ``wrapper``, 发布日期 from th
 the preamble or a page-update time is never taken for the document's own.
 
 Parts, in reading order: ``chrome``, ``metadata``, ``wrapper``, ``title``,
+``contents`` (a contents page: 目录 and entries ending in page numbers),
 ``preamble``, ``body``, ``closing``, ``annex``. The rules describe kinds of
 lines (a line of labelled fields, an addressee line ending in ：, a line that
 is only a date), never one site's strings.
@@ -21,17 +22,23 @@ import re
 from dataclasses import dataclass
 
 from . import metadata, patterns, regions
-from .cleaning import Line, ends_sentence, is_metadata_line, spaced_fields
-from .structure import ParsedDocument
+from .cleaning import Line, ends_sentence, is_foreign, is_metadata_line, spaced_fields
+from .structure import ParsedDocument, is_contents_entry
 
-PARTS = ("chrome", "metadata", "wrapper", "title", "preamble", "body", "closing", "annex")
+PARTS = ("chrome", "metadata", "wrapper", "title", "contents", "preamble", "body", "closing", "annex")
 
 _ANNEX_HEADING = re.compile(r"^附\s*件\s*\d*\s*$")
 _DISTRIBUTION = re.compile(r"^(抄送|抄报|印发)[：:]|^\d{4}年\d{1,2}月\d{1,2}日?印发$")
 _BRACKETED = re.compile(r"^[（(〔【][^（）()]*[）)〕】]$")
 _INNER_PUNCT = re.compile(r"[，；：。]")
 # A bracketed line that is part of a title: "（2024-2025年）", "（试行）".
-_TITLE_BRACKET = re.compile(r"^[（(](?:试行|暂行|修订|修订版|征求意见稿|[^）)]*\d{4}[^）)]*)[）)]$")
+# Not a note with a date under a title ("（2021年5月8日市人民政府第10次常务会议审议通过）").
+_TITLE_BRACKET = re.compile(
+    r"^[（(](?:试行|暂行|修订|修订版|征求意见稿|"
+    r"(?:19|20)\d{2}\s*年?\s*(?:[—–\-－~～至到]+\s*(?:19|20)\d{2}\s*年?)?\s*(?:版|修订|修订版|度|试行)?)[）)]$"
+)
+# How a preamble opens; no title does.
+_PREAMBLE_OPENING = re.compile(r"^(?:为(?:深入|全面|进一步|认真|切实|加快|贯彻|落实|推动|推进|促进|加强)|根据|按照|依据|近年来|当前，)")
 _MAX_TITLE_LINE = 80  # longer lines are paragraphs (is_prose)
 
 
@@ -73,12 +80,14 @@ def is_wrapper_anchor(text: str) -> bool:
 def is_title_like(text: str) -> bool:
     """A line that can be (part of) a title: short, no sentence punctuation, not a date or a note."""
     text = metadata.strip_furniture(text)
-    if patterns.YEAR_RANGE.fullmatch(text):
-        return True  # "2021—2025年" on a line of its own, under the title's name
+    if patterns.YEAR_RANGE.fullmatch(text) or (_TITLE_BRACKET.match(text) and not metadata.bracketed_date(text)):
+        return True  # "2021—2025年", "（2021—2025年）", "（2021年修订）" on a line of its own, under the title's name
     if not text or len(text) > _MAX_TITLE_LINE or ends_sentence(text) or _INNER_PUNCT.search(text):
         return False
     if metadata.date_only(text) or is_notice_heading(text) or metadata.find_doc_number(text):
         return False
+    if _PREAMBLE_OPENING.match(text):
+        return False  # "为深入贯彻落实《…》" broken before its comma: the preamble, not a title
     if _ANNEX_HEADING.match(text):
         return False
     if _BRACKETED.match(text) and (not _TITLE_BRACKET.match(text) or metadata.bracketed_date(text)):
@@ -103,16 +112,37 @@ def _is_value_cell(label_line: str, text: str) -> bool:
     return not ends_sentence(text) and not _INNER_PUNCT.search(text) and not is_notice_heading(text)
 
 
-def _continues_title(text: str, below: str) -> bool:
+def _is_spam(text: str, rest: str) -> bool:
+    """A line of word salad a mirror site inserts near a title: foreign to the document's vocabulary
+    (:func:`ipanalysis.cleaning.is_foreign`) and naming neither a body nor a place."""
+    if metadata.BODY_SUFFIX.search(text) or regions.starts_with_place(text):
+        return False
+    return is_foreign(text, rest)
+
+
+def _continues_title(text: str, below: str, rest: str = "") -> bool:
     """Whether a line above a title line can be the title's first half.
 
     A title wrapped over lines has a substantial first half ("濮阳市国家知识产权
-    试点城市建设") or names the issuing body ("国家知识产权局" / "关于…的指导意见");
-    site furniture above a title is short ("新闻动态") or not Chinese text ("xyz123娱乐").
+    试点城市建设"), starts with a place ("宿迁市" / "知识产权强市建设工作方案"), stands
+    above the title's bracket ("工作方案" / "（2021—2023年）") or names the issuing body
+    ("国家知识产权局" / "关于…的指导意见");
+    site furniture above a title is short ("新闻动态") or not Chinese text ("xyz123娱乐"),
+    and a spam line shares no word with the document (``rest``: the other lines' text) and names
+    neither a body nor a place.
     """
     if re.search(r"[A-Za-z]", text):
         return False
-    return len(text) >= 8 or (below.startswith("关于") and bool(metadata.BODY_SUFFIX.search(text)))
+    if rest and _is_spam(text, rest):
+        return False
+    if below.startswith("关于"):  # a title broken before 关于 has its issuer above: a column name is none
+        return bool(metadata.BODY_SUFFIX.search(text))
+    if _TITLE_BRACKET.match(below) or patterns.YEAR_RANGE.fullmatch(below):
+        return True  # "（2021—2023年）" always closes the line above it
+    if len(text) >= 8:
+        return True
+    # "宿迁市" / "知识产权强市建设工作方案"; but a site's own name ("某省人民政府") is no title's first half
+    return regions.starts_with_place(text) and not metadata.BODY_SUFFIX.search(text)
 
 
 def _wrapper_span(head: list[Line], kinds: list[str | None]) -> tuple[int, int] | None:
@@ -122,10 +152,21 @@ def _wrapper_span(head: list[Line], kinds: list[str | None]) -> tuple[int, int] 
     it is the document itself, signed at its end.
     """
     span = _notice_span(head, kinds)
-    if span and any(patterns.TRANSMITS.search(metadata.uncited(head[i].text))
-                    for i in range(span[0], span[1] + 1) if kinds[i] is None):  # fmt: skip
+    if span and any(_passes_on(head[i].text) for i in range(span[0], span[1] + 1) if kinds[i] is None):
         return span
     return None
+
+
+def _passes_on(text: str) -> bool:
+    """A notice's line that passes a document on: a verb of issuing outside what the line cites, a
+    heading "…关于印发 / 关于转发…", or a transmittal sentence ("现将《…》转发给你们"), whose 转发
+    is no citation."""
+    if patterns.TRANSMITS.search(metadata.uncited(text)):
+        return True
+    bare = re.sub(r"《[^》]*》|〈[^〉]*〉", "", text)
+    if patterns.TRANSMITTAL.search(bare):
+        return True
+    return is_notice_heading(text) and bool(patterns.NOTICE_START.search(bare))
 
 
 def _notice_span(head: list[Line], kinds: list[str | None]) -> tuple[int, int] | None:
@@ -144,7 +185,7 @@ def _notice_span(head: list[Line], kinds: list[str | None]) -> tuple[int, int] |
     addressee = next((i for i in [start, *later] if patterns.ADDRESSEE.match(head[i].text)), None)
     # The signature date comes after what the notice says; a page date under its heading is not it.
     after = transmittal if transmittal is not None else addressee if addressee is not None else start
-    sig = next((i for i in later if i > after and metadata.date_only(head[i].text)), None)
+    sig = next((i for i in later if i > after and metadata.signature_date(head[i])), None)
     if sig is not None:
         end = sig
         for i in later:
@@ -168,17 +209,27 @@ def _title_span(head: list[Line], kinds: list[str | None], begin: int) -> tuple[
                   and not patterns.ADDRESSEE.match(head[i].text)), len(head))  # fmt: skip
     lines: list[int] = []
     for i in range(prose - 1, begin - 1, -1):
+        if kinds[i] == "contents" and lines and not _starts_new_title(head[lines[-1]].text):
+            lines = []  # "前言" under a contents page is a heading; the title is above the contents
+            continue
         if kinds[i] is not None:
             if lines:
                 break
             continue
         text = head[i].text
+        rest = "\n".join(ln.text for j, ln in enumerate(head) if j != i)
+        if _is_spam(text, rest):
+            continue  # a mirror site's spam line between title and text, or above the title
         if not lines and (metadata.bracketed_date(text) or metadata.number_only(text) or metadata.date_only(text)
-                          or patterns.ADDRESSEE.match(text)):  # fmt: skip
-            continue  # "（2021年5月8日）", the number or a page date under the title; a notice's addressee
+                          or patterns.ADDRESSEE.match(text)
+                          or (_BRACKETED.match(text) and not _TITLE_BRACKET.match(text))
+                          or _PREAMBLE_OPENING.match(text)):  # fmt: skip
+            continue  # "（2021年5月8日）", "（…常务会议审议通过）", the number or a page date under the title; an
+            # addressee; the first half of a preamble sentence broken over lines
         if not is_title_like(text) or len(lines) >= 3:
             break
-        if lines and (_starts_new_title(head[lines[-1]].text) or not _continues_title(text, head[lines[-1]].text)):
+        below = head[lines[-1]].text if lines else ""
+        if lines and (_starts_new_title(below) or not _continues_title(text, below, rest)):
             break
         lines.append(i)
     return (lines[-1], lines[0]) if lines else None
@@ -187,7 +238,13 @@ def _title_span(head: list[Line], kinds: list[str | None], begin: int) -> tuple[
 def head_parts(head: list[Line]) -> list[str]:
     """Parts of the lines before the numbered body: chrome, metadata, wrapper, title, preamble."""
     kinds: list[str | None] = []
+    in_contents = False  # after a line that is only 目录, as structure.parse reads it
     for i, ln in enumerate(head):
+        if patterns.CONTENTS_TITLE.match(ln.text) or is_contents_entry(ln.text, in_contents=in_contents):
+            kinds.append("contents")  # "目录", "第一章 规划背景……1": neither title nor preamble
+            in_contents = True
+            continue
+        in_contents = in_contents and patterns.parse_label(ln.text) is None and len(ln.text) <= 30
         if (is_metadata_line(ln.text) or (patterns.TABLE_RULE.match(ln.text) and kinds and kinds[-1] == "metadata")
                 or (not patterns.METADATA_FIELD.search(ln.text) and spaced_fields(ln.original))):  # fmt: skip
             kinds.append("metadata")

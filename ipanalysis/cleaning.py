@@ -170,9 +170,19 @@ def is_chrome(text: str) -> bool:
     return _combined("chrome_patterns.txt").search(text) is not None
 
 
-def _bigrams(text: str) -> set[str]:
+def bigrams(text: str) -> set[str]:
     """Pairs of adjacent CJK characters (within a run of CJK characters)."""
     return {run[i : i + 2] for run in patterns.CJK_RUN.findall(text) for i in range(len(run) - 1)}
+
+
+def is_foreign(text: str, rest: str, *, max_shared: float = 0.2, min_bigrams: int = 4) -> bool:
+    """Word salad that shares (almost) no vocabulary with the document around it (``rest``): at least
+    ``min_bigrams`` CJK bigrams, no punctuation or digits, at most ``max_shared`` of them found in ``rest``.
+    The test :func:`junk_lines` applies after the text; anatomy applies it around a title."""
+    grams = bigrams(text)
+    if len(grams) < min_bigrams or _HAS_PUNCT_OR_DIGIT.search(text):
+        return False
+    return sum(g in rest for g in grams) / len(grams) <= max_shared
 
 
 def junk_lines(texts: list[str], *, max_shared: float = 0.2, min_bigrams: int = 4) -> set[int]:
@@ -192,12 +202,8 @@ def junk_lines(texts: list[str], *, max_shared: float = 0.2, min_bigrams: int = 
     last = sentences[-1] if sentences else len(texts)
     junk = set()
     for i in range(last + 1, len(texts)):
-        grams = _bigrams(texts[i])
-        if len(grams) < min_bigrams or _HAS_PUNCT_OR_DIGIT.search(texts[i]):
-            continue
         rest = "\n".join(texts[:i] + texts[i + 1 :])
-        shared = sum(g in rest for g in grams) / len(grams)
-        if shared <= max_shared:
+        if is_foreign(texts[i], rest, max_shared=max_shared, min_bigrams=min_bigrams):
             junk.add(i)
     return junk
 
@@ -247,6 +253,8 @@ def should_join(prev: str, nxt: str) -> bool:
         return False
     if is_metadata_line(prev) or is_metadata_line(nxt):
         return False
+    if is_unit_line(prev) or is_unit_line(nxt):
+        return False
     # Titles, signatures and "（此件公开发布）" are short units with no
     # sentence-internal punctuation; a sentence cut by a page break has some,
     # or starts with an item label.
@@ -254,6 +262,17 @@ def should_join(prev: str, nxt: str) -> bool:
 
 
 _INNER_PUNCT = re.compile(r"[，、；：]")
+
+
+def is_unit_line(text: str) -> bool:
+    """A line that is a unit of its own, which no page break runs through: a contents entry
+    ("第一章 规划背景……3") or a document number alone ("渝北府办发〔2022〕56号"). A bracketed number
+    ("（国发〔2021〕20号）") may end a citation broken over two lines, so it is not one.
+
+    Without this, a heading that ends in no punctuation swallows the number under it, and a
+    contents page runs into the preamble.
+    """
+    return bool(patterns.CONTENTS_LEADER.search(text) or patterns.DOC_NUMBER.fullmatch(text))
 
 
 def is_metadata_line(text: str) -> bool:

@@ -18,7 +18,7 @@ from . import patterns, regions
 from .cleaning import Line, ends_sentence, normalise_punctuation, normalise_whitespace, spaced_fields
 
 _BRACKETED = re.compile(r"^[（(〔【][^（）()]*[）)〕】]$")
-_NOTICE_TITLE = re.compile(r"关于(?:印发|转发|下发|发布|颁布|公布)(.+?)的(?:通知|决定)")
+_NOTICE_TITLE = re.compile(rf"(?:{patterns.NOTICE_START.pattern})(.+?)的(?:通知|决定)")
 _CITED_TITLE = re.compile(r"《([^》]+)》")
 
 
@@ -81,9 +81,19 @@ def find_date(text: str, *, compact: bool = False) -> tuple[Date, int, int] | No
 
 
 def parse_date(text: str) -> Date | None:
-    """The first date in ``text`` (see :func:`find_date`)."""
+    """The first date in ``text`` (see :func:`find_date`); also the partial forms :meth:`Date.isoformat`
+    writes for a month or a year ("2021-06", "2021"), which the documents table holds for a signature
+    "2021年6月"."""
     found = find_date(text)
-    return found[0] if found else None
+    if found:
+        return found[0]
+    m = _PARTIAL_ISO.fullmatch(text.strip())
+    if m and 1 <= int(m.group(2) or 1) <= 12:
+        return Date(int(m.group(1)), int(m.group(2)) if m.group(2) else None)
+    return None
+
+
+_PARTIAL_ISO = re.compile(r"((?:19|20)\d{2})(?:-(\d{2}))?")
 
 
 def date_only(text: str) -> Date | None:
@@ -101,11 +111,41 @@ def bracketed_date(text: str) -> Date | None:
     return date_only(text[1:-1]) if _BRACKETED.match(text) else None
 
 
+def flat_signature(line: Line) -> tuple[Line, Date] | None:
+    """A signature flattened onto one line, "宿迁市人民政府办公室　2021年6月8日": the bodies (as a line of
+    their own) and the date. None unless the line is a body's name followed by nothing but a date."""
+    found = find_date(line.text)
+    if not found or found[0].precision != "day":
+        return None
+    date, start, end = found
+    head = line.text[:start].strip(" 　")
+    if line.text[end:].strip(" 　") not in ("", "日") or not head or len(head) > 60 or not BODY_SUFFIX.search(head):
+        return None
+    if ends_sentence(head) or re.search("[，、：；。]", head):
+        return None
+    original = _TRAILING_DATE.sub("", line.original)
+    return Line(line.lineno, original, head), date
+
+
+_TRAILING_DATE = re.compile(rf"[\s\d{patterns.CN_YEAR_DIGITS}十年月日/.\-]+$")
+
+
+def signature_date(line: Line) -> Date | None:
+    """The date of a signature line: a line that is only a date, or a flattened signature."""
+    if date := date_only(line.text):
+        return date
+    flat = flat_signature(line)
+    return flat[1] if flat else None
+
+
 def signature_index(lines: list[Line]) -> int | None:
-    """Index of the last line that is only a date: the signature date, which ends a notice
-    (a page date under the notice's heading comes before it)."""
-    for i in range(len(lines) - 1, -1, -1):
-        if date_only(lines[i].text):
+    """Index of the last line that is only a date (or a signature flattened onto one line): the
+    signature date, which ends a notice. It comes after what the notice says: a date above its
+    addressee line or its transmittal sentence is the page's ("2023-02-18" under the heading)."""
+    said = [i for i, ln in enumerate(lines)
+            if patterns.ADDRESSEE.match(ln.text) or patterns.TRANSMITTAL.search(ln.text)]  # fmt: skip
+    for i in range(len(lines) - 1, said[-1] if said else -1, -1):
+        if signature_date(lines[i]):
             return i
     return None
 
@@ -117,7 +157,7 @@ def issued_date(lines: list[Line]) -> Date | None:
     """
     i = signature_index(lines)
     if i is not None:
-        return date_only(lines[i].text)
+        return signature_date(lines[i])
     for line in lines:
         m = patterns.DOC_NUMBER.search(line.text)
         if m and (found := find_date(line.text[m.end() :], compact=True)):
@@ -187,7 +227,7 @@ def published_date(texts) -> tuple[Date, str] | None:
 
 # How the name of an issuing body ends: 人民政府, 办公室, 市场监督管理局, 财政部, 中国人民银行, 科协…
 BODY_SUFFIX = re.compile(r"(?:人民政府|政府|办公室|办公厅|委员会|党委|省委|市委|区委|县委|局|厅|委|办|部|署|院|会|中心|小组|公署|银行|科协)$")
-_ABBREVIATED_ISSUER = re.compile(r"^(省|市|区|县|自治区|州|盟|旗)(人民政府|政府)(办公室|办公厅)?$")
+_ABBREVIATED_ISSUER = re.compile(r"^(省|市|区|县|自治区|州|盟|旗)(人民政府|政府)(办公室|办公厅|办)?$")
 _LEADING_PLACE = re.compile(rf"^(?:(?:19|20)\d{{2}}年)?([{patterns.CJK_CHARS}]{{2,10}}?(?:自治区|省|市|区|县|州|盟|旗))")
 
 
@@ -219,7 +259,8 @@ def issuer(lines: list[Line]) -> str:
     if i is None:
         return ""
     found: list[str] = []
-    for line in reversed(lines[:i]):
+    flat = flat_signature(lines[i])
+    for line in reversed(lines[:i] + ([flat[0]] if flat else [])):
         text = line.text
         if _BRACKETED.match(text):
             if found:
@@ -234,10 +275,13 @@ def issuer(lines: list[Line]) -> str:
 def split_at_places(text: str) -> list[str]:
     """Bodies run together without a space: "中共江苏省委江苏省人民政府" -> ["中共江苏省委", "江苏省人民政府"].
 
-    Split where a body's name ends (人民政府, 局, 省委…) and a place named in the
+    Split at a separator (、，；or a space), and where a body's name ends (人民政府, 局, 省委…) and a place named in the
     gazetteer begins; "南通市通州区人民政府" has no body name before 通州区, so
     it stays whole.
     """
+    pieces = [p for p in re.split(r"[、，,；\s\u3000]+", text) if p]  # "某局、某厅": listed with a separator
+    if len(pieces) > 1:
+        return [body for piece in pieces for body in split_at_places(piece)]
     out, start = [], 0
     for k in range(start + 2, len(text) - 2):
         if BODY_SUFFIX.search(text[start:k]) and regions.starts_with_place(text[k:]):
@@ -278,13 +322,22 @@ def notice_issuer(notice: str, *, doc_title: str = "") -> str:
     head = re.sub(r"[（(][^）)]*[）)]$", "", notice[: m.start()]).strip()
     if not head or not BODY_SUFFIX.search(head) or len(head) > 40:
         return ""
-    short = _ABBREVIATED_ISSUER.match(head)
-    if short:
-        place = _LEADING_PLACE.match(doc_title)
-        if not place or not place.group(1).endswith(short.group(1)):
-            return ""
-        return place.group(1) + "人民政府" + (short.group(3) or "")
+    if _ABBREVIATED_ISSUER.match(head):
+        return expand_abbreviated(head, doc_title=doc_title)
     return "；".join(split_at_places(head))
+
+
+def expand_abbreviated(body: str, *, doc_title: str) -> str:
+    """"县政府办" + 安吉县… -> 安吉县人民政府办公室: a body named only by its level, completed with the place
+    the policy's title starts with; ``body`` unchanged when it is not abbreviated, "" when no place says where."""
+    short = _ABBREVIATED_ISSUER.match(body)
+    if not short:
+        return body
+    place = _LEADING_PLACE.match(doc_title)
+    if not place or not place.group(1).endswith(short.group(1)):
+        return ""
+    office = {"办": "办公室"}.get(short.group(3), short.group(3) or "")
+    return place.group(1) + "人民政府" + office
 
 
 def title_issuer(title_lines: list[Line]) -> str:
@@ -292,13 +345,14 @@ def title_issuer(title_lines: list[Line]) -> str:
     "中共某县委；某县人民政府" (a policy issued without a notice). Empty otherwise."""
     text = "".join(ln.text for ln in title_lines)
     original = " ".join(ln.original.strip() for ln in title_lines)
-    at, at_original = text.find("关于"), original.find("关于")
-    if at < 4 or at_original < 0:
+    at = text.find("关于")
+    at_original = max(original.find("关于"), original.find("關於"))  # a Traditional original says 關於
+    if at < 4:
         return ""
     head = text[:at]
     if not BODY_SUFFIX.search(head) or len(head) > 40:
         return ""
-    pieces = [cleaned(b) for b in split_bodies(original[:at_original])]
+    pieces = [cleaned(b) for b in split_bodies(original[:at_original])] if at_original >= 0 else []
     if "".join(pieces) != head or not all(BODY_SUFFIX.search(p) for p in pieces):
         pieces = split_at_places(head)
     return "；".join(pieces)
@@ -322,7 +376,7 @@ def find_doc_number(text: str) -> str:
     opening bracket), anywhere in the line.
     """
     for m in patterns.DOC_NUMBER.finditer(uncited(text)):
-        prefix = _FIELD_LABEL.sub("", m.group(1))[-_MAX_PREFIX:]
+        prefix = _NOT_PREFIX.split(_FIELD_LABEL.sub("", m.group(1)))[-1][-_MAX_PREFIX:]
         if len(prefix) >= 2:
             return f"{prefix}〔{m.group(2)}〕{m.group(3)}号"
     return ""
@@ -330,6 +384,9 @@ def find_doc_number(text: str) -> str:
 
 # A label glued to the number when a table lost its colon ("文号苏政办发〔2021〕62号").
 _FIELD_LABEL = re.compile(r"^(?:发文字号|文号|字号)")
+# Words no issuer's prefix contains: where a heading runs into its number ("…规划的通知渝北府办发〔2022〕56号"),
+# the prefix starts after them.
+_NOT_PREFIX = re.compile(r"的|通知|关于|印发|转发")
 _MAX_PREFIX = 10  # the longest prefixes are six or seven characters: 国知发运函字, 内市监知保字
 
 
@@ -342,10 +399,14 @@ def doc_number(lines: list[Line], *, fields=(), loose: list[Line] = ()) -> str:
     for name, value, _text in fields:
         if name in ("文号", "发文字号", "文件编号") and (number := find_doc_number(value)):
             return number
-    for line in loose:
-        if number_only(line.text):
+    for prev, line in zip([None, *loose], loose):
+        if number_only(line.text) and not (prev is not None and _ENDS_CITATION.search(prev.text)):
             return find_doc_number(line.text)
     return ""
+
+
+# A line that ends citing a document: the number on the next line is the cited one's.
+_ENDS_CITATION = re.compile(r"[》〉]\s*$")
 
 
 def number_only(text: str) -> bool:
@@ -373,7 +434,7 @@ def title_text(texts: list[str]) -> str:
     joined = "".join(strip_furniture(t) for t in texts)
     joined = patterns.TIME_OF_DAY.sub("", joined)
     if _SITE_SUFFIX.search(joined):  # "…方案_政策文件_某市人民政府门户网站": the page's own title
-        joined = re.split(r"\s*[_｜|]\s*", joined)[0]
+        joined = re.split(_SITE_SEPARATOR, joined)[0]
     found = find_date(joined)
     if found and (found[1] == 0 or found[2] == len(joined)) and found[0].precision == "day":
         joined = joined[: found[1]] + joined[found[2] :]
@@ -391,8 +452,9 @@ def title(title_lines: list[Line], wrapper: list[Line] = ()) -> str:
         return title_text([ln.text for ln in title_lines])
     for line in wrapper:
         m = _NOTICE_TITLE.search(line.text)
-        if m:
-            return m.group(1).strip("《》")
+        if m:  # "关于转发省政府办公厅《…》的通知": the 《…》 it passes on
+            inner = _CITED_TITLE.search(m.group(1))
+            return inner.group(1) if inner else m.group(1).strip("《》")
     for line in wrapper:
         if patterns.TRANSMITTAL.search(line.text) and (m := _CITED_TITLE.search(line.text)):
             return m.group(1)
@@ -403,8 +465,9 @@ def title(title_lines: list[Line], wrapper: list[Line] = ()) -> str:
 
 
 def _without_citations(text: str) -> str:
-    """Drop 《…》 citations: a cited plan's period is not this plan's."""
-    return re.sub(r"《[^》]*》", "", text)
+    """Drop 《…》 citations: a cited plan's period is not this plan's. A bracketed range followed by 的
+    belongs to the plan named before it, cited without 《》 ("落实知识产权强国建设纲要（2021—2035年）的实施意见")."""
+    return re.sub(r"《[^》]*》|[（(][^（）()]*\d{4}[^（）()]*[）)](?=的)", "", text)
 
 
 def five_year_period(text: str) -> tuple[int, int] | None:
@@ -412,17 +475,52 @@ def five_year_period(text: str) -> tuple[int, int] | None:
     m = patterns.FIVE_YEAR_PLAN.search(text)
     if not m:
         return None
-    n = patterns.cn_to_int(m.group(1))
+    n = patterns.cn_to_int(m.group(1) or m.group(2))
     start = 1966 + 5 * (n - 3)  # the third plan began in 1966, after the 1963–1965 adjustment
     return start, start + 4
 
 
 # "2024年度知识产权工作要点": a year's plan (年度 elsewhere, as in 2022年度报告, is not a plan period).
 _SINGLE_YEAR_PLAN = re.compile(r"((?:19|20)\d{2})年度.*(?:要点|计划|安排|任务|方案)$")
+# A year's plan ends in a word for one, maybe with a bracket ("…推进计划", "…工作要点（试行）"); a
+# regulation's "（2021年修订）" or a 2022年…报告 names no period.
+_YEAR_PLAN_END = re.compile(r"(?:要点|计划|安排|方案|任务|措施|清单|重点|行动)(?:[（(][^）)]*[）)])?$")
 # A notice about plans is not a plan: "关于总结2018年…编制2019年工作要点的通知".
 _NOTICE_TITLE_END = re.compile(r"的(?:通知|决定|函)$")
 # A site name glued onto a page title: "…工作方案_政策文件_某市人民政府门户网站".
-_SITE_SUFFIX = re.compile(r"\s*[_｜|]\s*[^_｜|]*(?:网|网站|门户|政府)$")
+# Separators a page title puts before the site's name: _ ｜ | and a hyphen that is no year range's.
+_SITE_SEPARATOR = r"\s*(?:[_｜|]|(?<!\d)-(?!\d))\s*"
+_SITE_SUFFIX = re.compile(rf"{_SITE_SEPARATOR}[^_｜|\-]*(?:网|网站|门户|政府)$")
+
+
+def counted_period(text: str) -> tuple[int, int] | None:
+    """The range of "通过三年（2021—2023年）建设" / "用3年时间（2022-2024年）": only when the number of years
+    matches the range, so that a range in brackets after any other "…年" is never taken."""
+    for m in patterns.COUNTED_RANGE.finditer(_without_citations(text)):
+        count = int(m.group(1)) if m.group(1).isdigit() else patterns.cn_to_int(m.group(1))
+        start, end = int(m.group(2)), int(m.group(3))
+        if end - start + 1 == count:
+            return start, end
+    return None
+
+
+_BACKGROUND = re.compile(r"基础|背景|现状|成就|成效|回顾|形势")
+
+
+def first_section(body: list[Line]) -> list[Line]:
+    """The body's first numbered section (一、总体要求 and what it holds), where a plan states its aims and
+    period; it ends at the next heading numbered in the same style. None when that section is the
+    plan's background (一、发展基础), whose periods are past ones."""
+    first = patterns.parse_label(body[0].text) if body else None
+    if first is None or _BACKGROUND.search(body[0].text[first.end :][:12]):
+        return []  # a 发展基础 section tells of past periods
+    out = [body[0]]
+    for line in body[1:]:
+        label = patterns.parse_label(line.text)
+        if label is not None and label.style == first.style:
+            break
+        out.append(line)
+    return out
 
 
 def plan_period(doc_title: str, closing: list[Line], text: list[Line] = ()) -> tuple[int | None, int | None, str]:
@@ -433,7 +531,10 @@ def plan_period(doc_title: str, closing: list[Line], text: list[Line] = ()) -> t
     an attachment title in the closing matter (an indicator annex
     "2021—2025年…"), ``annex``; a period stated in the text ("规划期为
     2021—2025年"), ``text``; the one year a plan's title names ("2020年甘肃省…",
-    "西宁市2024年…要点", "2024年度…工作要点"; not a notice's title, not two years), ``title_year``.
+    "西宁市2024年…要点", "2024年度…工作要点"; a plan's title, ending in 要点 / 计划 / 方案…; not a notice's
+    title, not two years, not "（2021年修订）"), ``title_year``.
+    ``text`` lines are the preamble and the first section of the body; there a span of years with its
+    range ("通过三年（2021—2023年）建设") counts too, when the count matches the range.
     Empty when none is found.
     """
     own = _without_citations(doc_title)
@@ -452,9 +553,12 @@ def plan_period(doc_title: str, closing: list[Line], text: list[Line] = ()) -> t
         m = patterns.PERIOD_STATEMENT.search(_without_citations(line.text))
         if m:
             return int(m.group(1)), int(m.group(2)), "text"
+    for line in text:
+        if counted := counted_period(line.text):
+            return counted[0], counted[1], "text"
     years = set(re.findall(r"((?:19|20)\d{2})年", own))
     m = re.search(r"((?:19|20)\d{2})年(?!度)", own) or _SINGLE_YEAR_PLAN.search(own)
-    if m and len(years) == 1 and not _NOTICE_TITLE_END.search(own):
+    if m and len(years) == 1 and not _NOTICE_TITLE_END.search(own) and _YEAR_PLAN_END.search(own):
         year = int(m.group(1))
         return year, year, "title_year"
     return None, None, ""
@@ -501,12 +605,28 @@ def read_issued(anat, fields, signed: list[Line]) -> Date | None:
     return issued
 
 
-def read_issuer(anat, doc_title: str, signed: list[Line]) -> str:
+def field_issuer(fields) -> str:
+    """The issuers a metadata block names under 发文机关 / 发文单位 ("；"-separated). Never 发布机构: the
+    office that put a page online (a 办公厅) is often not the body that issued the document."""
+    for name, value, _text in fields:
+        if name in ("发文机关", "发文单位") and value:
+            bodies = [b for piece in re.split(r"[、；，\s]+", value) if piece for b in split_at_places(piece)]
+            if bodies and all(BODY_SUFFIX.search(b) and len(b) <= 40 for b in bodies):
+                return "；".join(bodies)
+    return ""
+
+
+def read_issuer(anat, doc_title: str, signed: list[Line], fields=()) -> str:
     """The issuers: signed above the notice's date; else named before 关于 in the notice's heading; for a
-    document without a notice, named before 关于 in its title, or signed at its end."""
+    document without a notice, named before 关于 in its title, or signed at its end; else the metadata
+    block's 发文机关."""
+    return _read_issuer(anat, doc_title, signed) or field_issuer(fields)
+
+
+def _read_issuer(anat, doc_title: str, signed: list[Line]) -> str:
     wrapper = anat.of("wrapper")
-    if who := issuer(wrapper):
-        return who
+    if who := issuer(wrapper):  # a signature "市政府办公室" is completed like a heading's
+        return "；".join(b for b in (expand_abbreviated(w, doc_title=doc_title) for w in who.split("；")) if b)
     heading = next((ln for ln in wrapper if patterns.NOTICE_START.search(ln.text)), None)
     if heading is not None:
         i = wrapper.index(heading)
@@ -535,11 +655,12 @@ def read(anat) -> tuple[dict[str, str], str]:
     signed = [] if wrapper else signature_block(anat.of("preamble", "closing", kept_only=True))
     issued = read_issued(anat, fields, signed)
     published = published_date(meta_texts)
-    start, end, source = plan_period(doc_title, anat.of("closing", "annex"), anat.of("preamble"))
+    aims = anat.of("preamble", kept_only=True) + first_section(anat.of("body", kept_only=True))
+    start, end, source = plan_period(doc_title, anat.of("closing", "annex"), aims)
     loose = anat.of("title", "chrome", "preamble", kept_only=True)
     values = {
         "title": doc_title,
-        "issuer": read_issuer(anat, doc_title, signed),
+        "issuer": read_issuer(anat, doc_title, signed, fields),
         "doc_number": doc_number(wrapper, fields=fields, loose=loose),
         "issued": issued.isoformat() if issued else "",
         "published": published[0].isoformat() if published else "",

