@@ -68,18 +68,31 @@ def build_tables(
 
 
 def wants_bar(stream) -> bool:
-    """Whether progress is drawn as a bar: only on a terminal, never in a notebook.
+    """Whether progress is drawn as a bar: only on a terminal that has a size, never in a notebook.
 
     A log file, a pipe or a CI job gets one line per document instead (a bar
     there is a wall of carriage returns); so does a Jupyter kernel, whose
-    output is saved with the notebook.
+    output is saved with the notebook, and a pseudo-terminal without a size
+    (``script``, ``docker -t`` in some set-ups), where tqdm draws nothing.
     """
     if "ipykernel" in sys.modules:
         return False
     try:
-        return bool(stream.isatty())
+        if not stream.isatty():
+            return False
     except (AttributeError, ValueError):  # no isatty, or a closed stream
         return False
+    columns, lines = _terminal_size(stream)
+    return columns > 0 and lines > 0
+
+
+def _terminal_size(stream) -> tuple[int, int]:
+    """(columns, lines) of the terminal behind ``stream``; (0, 0) when it reports none."""
+    try:
+        size = os.get_terminal_size(stream.fileno())
+    except (AttributeError, OSError, ValueError):
+        return 0, 0
+    return size.columns, size.lines
 
 
 class ProgressReport:

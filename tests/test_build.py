@@ -230,17 +230,21 @@ def _report(stream, n=3):
 
 def test_progress_is_a_bar_on_a_terminal(monkeypatch):
     monkeypatch.delitem(sys.modules, "ipykernel", raising=False)
+    monkeypatch.setattr(build, "_terminal_size", lambda stream: (80, 24))
     text = _report(_Terminal())
     assert "3/3" in text and "documents" in text and "\r" in text
     assert "[1/3]" not in text
 
 
-@pytest.mark.parametrize("where", ["pipe", "notebook"])
+@pytest.mark.parametrize("where", ["pipe", "notebook", "terminal without a size"])
 def test_progress_is_one_line_per_document_elsewhere(monkeypatch, where):
+    monkeypatch.delitem(sys.modules, "ipykernel", raising=False)
+    monkeypatch.setattr(build, "_terminal_size", lambda stream: (0, 0) if where == "terminal without a size" else (80, 24))
     if where == "notebook":  # a Jupyter kernel: its output is saved with the notebook, so never a bar
         monkeypatch.setitem(sys.modules, "ipykernel", sys)
-        stream = _Terminal()
-    else:
-        monkeypatch.delitem(sys.modules, "ipykernel", raising=False)
-        stream = io.StringIO()
+    stream = io.StringIO() if where == "pipe" else _Terminal()
     assert _report(stream).splitlines() == ["[1/3] doc-0: cached", "[2/3] doc-1: parse, tokens", "[3/3] doc-2: parse, tokens"]
+
+
+def test_a_stream_without_a_terminal_has_no_size():
+    assert build._terminal_size(io.StringIO()) == (0, 0)
