@@ -73,7 +73,7 @@ def wants_bar(stream) -> bool:
     A log file, a pipe or a CI job gets one line per document instead (a bar
     there is a wall of carriage returns); so does a Jupyter kernel, whose
     output is saved with the notebook, and a pseudo-terminal without a size
-    (``script``, ``docker -t`` in some set-ups), where tqdm draws nothing.
+    (``script`` run without one, for instance), where tqdm draws nothing.
     """
     if "ipykernel" in sys.modules:
         return False
