@@ -47,17 +47,13 @@ def build_tables(
     schema of :mod:`ipanalysis.tables` enforced and, unless ``manual=False``,
     the manual codes applied.
     """
-    n = len(rows)
-    seen = []
-
-    def report(row, done):
-        seen.append(row.doc_id)
-        if progress:
-            what = ", ".join(done) if done else "cached"
-            print(f"[{len(seen)}/{n}] {row.doc_id}: {what}", file=sys.stderr, flush=True)
-
-    staged = pipeline.process_all(rows, use_cache=use_cache, progress=report)
-    order = sorted(range(n), key=lambda i: rows[i].doc_id)
+    report = ProgressReport(len(rows)) if progress else None
+    try:
+        staged = pipeline.process_all(rows, use_cache=use_cache, progress=report)
+    finally:
+        if report is not None:
+            report.close()
+    order = sorted(range(len(rows)), key=lambda i: rows[i].doc_id)
     pieces: dict[str, list] = {name: [] for name in tables.DOCUMENT_TABLES}
     for i in order:
         for _stage, (_key, frozen) in staged[i].items():
@@ -69,6 +65,66 @@ def build_tables(
             if rec.warnings:
                 print(f"warning: {rec.source_file}: {rec.warnings}", file=sys.stderr)
     return apply_manual_codes(out) if manual else out
+
+
+def wants_bar(stream) -> bool:
+    """Whether progress is drawn as a bar: only on a terminal that has a size, never in a notebook.
+
+    A log file, a pipe or a CI job gets one line per document instead (a bar
+    there is a wall of carriage returns); so does a Jupyter kernel, whose
+    output is saved with the notebook, and a pseudo-terminal without a size
+    (``script`` run without one, for instance), where tqdm draws nothing.
+    """
+    if "ipykernel" in sys.modules:
+        return False
+    try:
+        if not stream.isatty():
+            return False
+    except (AttributeError, ValueError):  # no isatty, or a closed stream
+        return False
+    columns, lines = _terminal_size(stream)
+    return columns > 0 and lines > 0
+
+
+def _terminal_size(stream) -> tuple[int, int]:
+    """(columns, lines) of the terminal behind ``stream``; (0, 0) when it reports none."""
+    try:
+        size = os.get_terminal_size(stream.fileno())
+    except (AttributeError, OSError, ValueError):
+        return 0, 0
+    return size.columns, size.lines
+
+
+class ProgressReport:
+    """Reports each processed document on stderr: a tqdm bar on a terminal, else one line per document.
+
+    Called as ``report(row, stages_done)`` by :func:`pipeline.process_all`;
+    ``close()`` ends the bar. The line form is what logs and tests read:
+    ``[3/5] wuwei-2024: parse, tokens, ...`` or ``[3/5] wuwei-2024: cached``.
+    """
+
+    def __init__(self, total: int, *, stream=None):
+        self.total, self.seen = total, 0
+        self.stream = stream or sys.stderr
+        self.bar = None
+        if wants_bar(self.stream):
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="doc", desc="documents", file=self.stream, dynamic_ncols=True)
+
+    def __call__(self, row, done) -> None:
+        self.seen += 1
+        if self.bar is not None:
+            self.bar.set_postfix_str(row.doc_id, refresh=False)
+            self.bar.update(1)
+        else:
+            what = ", ".join(done) if done else "cached"
+            print(f"[{self.seen}/{self.total}] {row.doc_id}: {what}", file=self.stream, flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
 
 
 def apply_manual_codes(rule_tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -190,11 +246,31 @@ def read_build_info(out_dir: Path | None = None) -> dict | None:
         present = output_hashes(out_dir)
     except OSError:
         return None
-    expected = {f"{t}{suffix}" for t in TABLES for suffix in (".parquet", ".csv")}
+    try:
+        expected = expected_table_files(out_dir)
+    except (OSError, ValueError):  # a table missing or not Parquet: not a build's folder
+        return None
     tables_present = {k for k in present if not k.startswith("networks/")}
     if tables_present != expected or present != info["outputs"]:
         return None
     return info
+
+
+def expected_table_files(out_dir: Path) -> set[str]:
+    """The table files a build writes into ``out_dir``: every Parquet file, and a CSV for each table that fits.
+
+    Whether a CSV belongs is read from the row count in its Parquet file's
+    footer (no data read), so a tokens.csv left beside a too-large tokens
+    table, or one missing beside a small one, makes the folder unsound.
+    """
+    import pyarrow.parquet as pq
+
+    out = set()
+    for t in TABLES:
+        out.add(f"{t}.parquet")
+        if csv_fits(pq.read_metadata(out_dir / f"{t}.parquet").num_rows):
+            out.add(f"{t}.csv")
+    return out
 
 
 def is_stale() -> bool:
@@ -222,14 +298,26 @@ def atomic_write(path: Path, write) -> None:
         raise
 
 
-def write_table(df: pd.DataFrame, name: str, out_dir: Path) -> None:
-    """Write ``name.parquet`` and ``name.csv`` (UTF-8 with BOM, so Excel shows the Chinese).
+# Excel shows at most 1,048,576 rows per sheet; one is the header. A CSV longer than that opens cut
+# off without a clear warning, so a table that long (in practice only tokens, from about 650
+# documents on) is written as Parquet alone.
+SPREADSHEET_MAX_ROWS = 1_048_575
 
-    The CSV is written by Arrow's writer: fifteen times faster than pandas on
-    a million-row tokens table. Text is quoted, booleans are ``true`` /
-    ``false``, missing values are empty, and a text cell that a spreadsheet
-    would run as a formula gets a leading ``'`` (:mod:`ipanalysis.cells`);
-    the Parquet file keeps the exact text.
+
+def csv_fits(n_rows: int) -> bool:
+    """Whether a table of ``n_rows`` rows, plus its header, fits one spreadsheet sheet (and so gets a CSV)."""
+    return n_rows <= SPREADSHEET_MAX_ROWS
+
+
+def write_table(df: pd.DataFrame, name: str, out_dir: Path) -> bool:
+    """Write ``name.parquet`` and, while the table fits a spreadsheet, ``name.csv``; return whether the CSV was written.
+
+    The CSV is UTF-8 with BOM, so Excel shows the Chinese, and written by
+    Arrow's writer: fifteen times faster than pandas on a million-row tokens
+    table. Text is quoted, booleans are ``true`` / ``false``, missing values
+    are empty, and a text cell that a spreadsheet would run as a formula gets
+    a leading ``'`` (:mod:`ipanalysis.cells`); the Parquet file keeps the
+    exact text. A table longer than :data:`SPREADSHEET_MAX_ROWS` gets no CSV.
     """
     import pyarrow as pa
     import pyarrow.csv as pacsv
@@ -237,10 +325,13 @@ def write_table(df: pd.DataFrame, name: str, out_dir: Path) -> None:
     from .cells import neutralise_table
 
     df.to_parquet(out_dir / f"{name}.parquet", index=False)
+    if not csv_fits(len(df)):
+        return False
     table = neutralise_table(pa.Table.from_pandas(df, preserve_index=False))
     with (out_dir / f"{name}.csv").open("wb") as fh:
         fh.write(b"\xef\xbb\xbf")
         pacsv.write_csv(table, fh, pacsv.WriteOptions(quoting_style="needed"))
+    return True
 
 
 CORPUS_NETWORK_INPUTS = ("cowords", "agencies")  # the tables the network files are drawn from
@@ -395,7 +486,9 @@ def stage_outputs(tables: dict[str, pd.DataFrame], out_dir: Path, *, rows=None, 
     try:
         os.chmod(staging, 0o755)  # mkdtemp makes folders private; outputs are for everyone
         for name, df in tables.items():
-            write_table(df, name, staging)
+            if not write_table(df, name, staging):
+                print(f"{name}.csv not written: {len(df):,} rows, more than a spreadsheet sheet holds "
+                      f"({SPREADSHEET_MAX_ROWS:,}); {name}.parquet has every row", file=sys.stderr)  # fmt: skip
         if set(CORPUS_NETWORK_INPUTS) <= set(tables):
             from .cowords import write_networks
 

@@ -25,9 +25,15 @@ def _cli(project, *args):
     return subprocess.run([sys.executable, "-m", "ipanalysis", *args], capture_output=True, text=True, env=env)
 
 
-@pytest.fixture
-def seven(project):
-    """The project with a GBK .txt and an .html page added through the command line."""
+@pytest.fixture(scope="module")
+def seven_once(tmp_path_factory):
+    """A copy of the project with a GBK .txt and an .html page added through the command line.
+
+    Made once for the module (each ``add`` is a fresh interpreter); the tests using it only
+    build and run notebooks on it, and a build of unchanged inputs gives the same tables.
+    """
+    project = tmp_path_factory.mktemp("seven")
+    shutil.copytree(REPO / "data" / "raw", project / "data" / "raw")
     before = {p: _sha(p) for p in NEW.iterdir()}
     out1 = _cli(project, "add", str(NEW / "lanzhou-gbk.txt"), "--region-en", "Lanzhou", "--province", "甘肃", "--province-en", "Gansu")
     out2 = _cli(project, "add", str(NEW / "xining.html"), "--region-en", "Xining")
@@ -35,6 +41,13 @@ def seven(project):
     assert out2.returncode == 0, out2.stderr
     assert {p: _sha(p) for p in NEW.iterdir()} == before, "the originals must not change"
     return project, out1.stdout, out2.stdout
+
+
+@pytest.fixture
+def seven(seven_once, monkeypatch):
+    """The seven-document project, set as IPANALYSIS_ROOT for one test."""
+    monkeypatch.setenv("IPANALYSIS_ROOT", str(seven_once[0]))
+    return seven_once
 
 
 def test_add_copies_and_registers(seven):

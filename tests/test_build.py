@@ -1,4 +1,5 @@
 import hashlib
+import io
 import json
 import os
 import subprocess
@@ -174,3 +175,76 @@ def test_manual_codes_win_in_the_build(project):
     # a changed manual file makes the tables stale
     (manual / "theme_codes.csv").write_text("doc_id,provision_id,code,action,note\n", encoding="utf-8")
     assert build.is_stale()
+
+
+def test_a_table_too_long_for_a_spreadsheet_gets_parquet_only(project, monkeypatch, capsys):
+    """tokens.csv only while it fits a sheet; the folder stays sound, and a stale CSV beside it makes it stale."""
+    out = project / "data" / "processed"
+    tables = build.build()
+    full_csv = {p.name: p.read_bytes() for p in out.glob("*.csv")}
+    longest_other = max(len(df) for name, df in tables.items() if name != "tokens")
+    assert len(tables["tokens"]) > longest_other  # so a limit between them leaves out tokens.csv alone
+    monkeypatch.setattr(build, "SPREADSHEET_MAX_ROWS", longest_other)
+    capsys.readouterr()
+    build.build(force=True)
+    said = [line for line in capsys.readouterr().err.splitlines() if "not written" in line]
+    assert said == [f"tokens.csv not written: {len(tables['tokens']):,} rows, more than a spreadsheet sheet holds "
+                    f"({longest_other:,}); tokens.parquet has every row"]  # fmt: skip
+    assert not (out / "tokens.csv").exists()
+    assert len(pd.read_parquet(out / "tokens.parquet")) == len(tables["tokens"])
+    assert {p.name: p.read_bytes() for p in out.glob("*.csv")} == {k: v for k, v in full_csv.items() if k != "tokens.csv"}
+    info = json.loads((out / "build_info.json").read_text(encoding="utf-8"))
+    assert "tokens.csv" not in info["outputs"] and "tokens.parquet" in info["outputs"]
+    assert not build.is_stale()
+    (out / "tokens.csv").write_bytes(full_csv["tokens.csv"])  # an old CSV copied back in
+    assert build.is_stale()
+    (out / "tokens.csv").unlink()
+    monkeypatch.setattr(build, "SPREADSHEET_MAX_ROWS", len(tables["tokens"]))  # it fits again: the CSV is missing
+    assert build.is_stale()
+    build.build()
+    assert (out / "tokens.csv").read_bytes() == full_csv["tokens.csv"]
+
+
+@pytest.mark.parametrize(
+    "rows, fits",
+    [(0, True), (1_048_575, True), (1_048_576, False)],  # Excel: 1,048,576 rows a sheet, one of them the header
+)
+def test_csv_fits_a_sheet_with_its_header(rows, fits):
+    assert build.csv_fits(rows) is fits
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def _report(stream, n=3):
+    from types import SimpleNamespace
+
+    report = build.ProgressReport(n, stream=stream)
+    for k in range(n):
+        report(SimpleNamespace(doc_id=f"doc-{k}"), ["parse", "tokens"] if k else [])
+    report.close()
+    return stream.getvalue()
+
+
+def test_progress_is_a_bar_on_a_terminal(monkeypatch):
+    monkeypatch.delitem(sys.modules, "ipykernel", raising=False)
+    monkeypatch.setattr(build, "_terminal_size", lambda stream: (80, 24))
+    text = _report(_Terminal())
+    assert "3/3" in text and "documents" in text and "\r" in text
+    assert "[1/3]" not in text
+
+
+@pytest.mark.parametrize("where", ["pipe", "notebook", "terminal without a size"])
+def test_progress_is_one_line_per_document_elsewhere(monkeypatch, where):
+    monkeypatch.delitem(sys.modules, "ipykernel", raising=False)
+    monkeypatch.setattr(build, "_terminal_size", lambda stream: (0, 0) if where == "terminal without a size" else (80, 24))
+    if where == "notebook":  # a Jupyter kernel: its output is saved with the notebook, so never a bar
+        monkeypatch.setitem(sys.modules, "ipykernel", sys)
+    stream = io.StringIO() if where == "pipe" else _Terminal()
+    assert _report(stream).splitlines() == ["[1/3] doc-0: cached", "[2/3] doc-1: parse, tokens", "[3/3] doc-2: parse, tokens"]
+
+
+def test_a_stream_without_a_terminal_has_no_size():
+    assert build._terminal_size(io.StringIO()) == (0, 0)

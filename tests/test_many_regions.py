@@ -155,9 +155,10 @@ def test_chart_fits_a_report(many, name, lang):
     for legend in legends:
         assert _inside(legend.get_window_extent(renderer), fig.bbox), f"{name}: a legend sticks out of the figure"
     for ax in [a for a in fig.axes if a.get_visible()]:
+        ax_box = ax.get_tightbbox(renderer)  # once per axes: nothing below changes it, and it costs a full layout
         for ticks in (ax.get_xticklabels(), ax.get_yticklabels()):
             shown = [t for t in ticks if t.get_visible() and t.get_text().strip()]
-            shown = [t for t in shown if _inside(t.get_window_extent(renderer), ax.get_tightbbox(renderer))]
+            shown = [t for t in shown if _inside(t.get_window_extent(renderer), ax_box)]
             # staggered labels (raised by trailing blank lines) are compared with their own level only
             for level in {len(t.get_text()) - len(t.get_text().rstrip("\n")) for t in shown}:
                 same = [t for t in shown if len(t.get_text()) - len(t.get_text().rstrip("\n")) == level]

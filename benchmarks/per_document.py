@@ -1,0 +1,85 @@
+"""Per-document cost and peak memory of ``ipanalysis build --force``, and a profile of the build.
+
+Used for "Past one machine" in ``benchmarks/README.md``: what one document costs
+the per-document stage (``pipeline.process_all``) and how much memory the whole
+build holds, at a few corpus sizes made by ``benchmarks/corpus.py`` in a
+temporary directory (``data/raw/`` is never touched)::
+
+    .venv/bin/python benchmarks/per_document.py 200 500          # ms/document and peak RSS
+    .venv/bin/python benchmarks/per_document.py --profile 200    # cProfile, top 15 by cumulative time
+
+The profile runs the build in this process with worker processes switched off
+(``PARALLEL_MIN_DOCS`` raised), so the per-document stages appear in it rather
+than hidden in workers; its times are therefore one core's, not the wall time
+of a parallel build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import pstats
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from corpus import make_corpus  # noqa: E402
+from run import corpus_chars, timed  # noqa: E402
+
+
+def measure(n: int, tmp: Path) -> dict:
+    """Build a corpus of ``n`` documents from cold in a subprocess: wall time, ms per document, peak RSS."""
+    root = tmp / f"corpus{n}"
+    raw = make_corpus(root, n)
+    env = dict(os.environ, IPANALYSIS_ROOT=str(root))
+    seconds, rss = timed([sys.executable, "-m", "ipanalysis", "build", "--force"], env=env)
+    return {
+        "documents": n,
+        "chars": corpus_chars(raw),
+        "build_s": round(seconds, 2),
+        "ms_per_document": round(1000 * seconds / n, 1),
+        "peak_rss_mb": round(rss / 2**20),
+    }
+
+
+def profile(n: int, tmp: Path, *, top: int = 15) -> str:
+    """cProfile of a serial in-process ``build(force=True)`` of ``n`` documents.
+
+    The ``top`` entries by cumulative time, then each stage and the writing on their own.
+    """
+    root = tmp / f"profile{n}"
+    make_corpus(root, n)
+    os.environ["IPANALYSIS_ROOT"] = str(root)
+    from ipanalysis import build, pipeline
+
+    pipeline.PARALLEL_MIN_DOCS = 10**9  # in this process, so the stages are profiled
+    prof = cProfile.Profile()
+    prof.runcall(build.build, force=True)
+    out = io.StringIO()
+    stats = pstats.Stats(prof, stream=out).sort_stats("cumulative")
+    stats.print_stats(top)
+    stats.print_stats(r"pipeline.py:\d+\(stage_|build.py:\d+\((stage_outputs|write_table|swap_in)\)")  # each stage, writing
+    return out.getvalue()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="+", type=int, help="corpus sizes (documents)")
+    parser.add_argument("--profile", action="store_true", help="profile one serial build of each size instead")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="ipanalysis-perdoc-") as tmp:
+        for n in args.sizes:
+            if args.profile:
+                print(profile(n, Path(tmp)), flush=True)
+            else:
+                print(json.dumps(measure(n, Path(tmp))), flush=True)
+
+
+if __name__ == "__main__":
+    main()
