@@ -54,6 +54,7 @@ class Anatomy:
         return [ln for ln, p in zip(self.lines, self.parts) if p in names and not (kept_only and ln.removed)]
 
     def part_by_lineno(self) -> dict[int, str]:
+        """Line number -> part, for stages that look a line's part up by its number."""
         return {ln.lineno: p for ln, p in zip(self.lines, self.parts)}
 
 

@@ -35,6 +35,7 @@ class Date:
         return "day" if self.day else "month" if self.month else "year"
 
     def isoformat(self) -> str:
+        """``2021-06-08``, or ``2021-06`` / ``2021`` when the text gives only the month or the year."""
         parts = [f"{self.year:04d}"]
         if self.month:
             parts.append(f"{self.month:02d}")
