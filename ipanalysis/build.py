@@ -122,6 +122,7 @@ class ProgressReport:
             print(f"[{self.seen}/{self.total}] {row.doc_id}: {what}", file=self.stream, flush=True)
 
     def close(self) -> None:
+        """End the bar (if one is drawn), so the next line printed starts on a line of its own."""
         if self.bar is not None:
             self.bar.close()
             self.bar = None

@@ -217,6 +217,7 @@ def stage_parse(row: ManifestRow) -> dict:
 
 
 def stage_tokens(parse: dict) -> dict:
+    """Tokens stage: every provision segmented, one row per token with its position and stopword flag."""
     stop = segmentation.stopwords()
     doc_ids, provision_ids, positions, starts, tokens = [], [], [], [], []
     for p in parse["provisions"]:
@@ -234,6 +235,7 @@ def stage_tokens(parse: dict) -> dict:
 
 
 def stage_targets(parse: dict) -> dict:
+    """Targets stage: targets and baselines of one parsed document, with the issue year and plan end as context."""
     doc = parse["documents"][0]
     issue_year = int(doc["issued"][:4]) if doc["issued"] else doc["period_start"]
     ctx = targets.Context(issue_year=issue_year, plan_end=doc["period_end"])
@@ -258,10 +260,12 @@ def stage_themes(parse: dict) -> dict:
 
 
 def stage_brands(parse: dict) -> dict:
+    """Brands stage: the named geographical indications and brands of one parsed document."""
     return {"brands": brands.document_brands(parse["provisions"])}
 
 
 def stage_timeline(parse: dict, target_stage: dict) -> dict:
+    """Timeline stage: dated events (issue, period, phases, target years) and cited plans of one document."""
     doc, lines = parse["documents"][0], parse["lines"]
     refs = timeline.references(timeline.citations(doc, lines))
     events = (
@@ -278,6 +282,7 @@ def stage_timeline(parse: dict, target_stage: dict) -> dict:
 
 
 def stage_agencies(parse: dict) -> dict:
+    """Agencies stage: one row per provision × agency named in a responsibility clause."""
     closing = [ln["text"] for ln in parse["lines"] if ln["part"] == "closing"]
     return {"agencies": agencies.document_agencies(parse["documents"][0], parse["provisions"], closing)}
 
@@ -286,11 +291,6 @@ def stage_agencies(parse: dict) -> dict:
 
 
 def freeze(value: dict):
-    """Agencies stage: one row per provision × agency named in a responsibility clause."""
-    """Timeline stage: dated events (issue, period, phases, target years) and cited plans of one document."""
-    """Brands stage: the named geographical indications and brands of one parsed document."""
-    """Targets stage: targets and baselines of one parsed document, with the issue year and plan end as context."""
-    """Tokens stage: every provision segmented, one row per token with its position and stopword flag."""
     """A stage's tables as columns (dict of lists): compact to cache, cheap to build.
 
     Converting each document's small tables to Arrow or pandas costs more than
@@ -428,6 +428,7 @@ def _well_formed(stored) -> bool:
 
 
 def load_cached(doc_id: str) -> dict:
+    """The cached stages of a document, or ``{}`` when the entry is missing, unreadable or not of the expected shape."""
     try:
         data = cache_path(doc_id).read_bytes()
     except OSError:  # missing, a folder, unreadable, or the cache deleted meanwhile
@@ -454,7 +455,6 @@ def _complete(results: dict, key: str, fingerprints: dict[str, str]) -> bool:
 
 
 def _worker(args):
-    """The cached stages of a document, or ``{}`` when the entry is missing, unreadable or not of the expected shape."""
     """Process one document and cache it; in a worker process, return only what was done.
 
     Sending a document's tables back through the pool's pipe costs more than

@@ -294,20 +294,6 @@ def test_load_corpus_says_when_it_rebuilds_and_only_then(project, capsys):
     assert capsys.readouterr().err == ""  # up to date: silent, as a committed notebook run must be
 
 
-@pytest.mark.parametrize("module", ["corpus", "export", "notebooks", "config", "cli"])
-def test_every_public_function_is_documented(module):
-    import importlib
-    import inspect
-
-    mod = importlib.import_module(f"ipanalysis.{module}")
-    public = [
-        n for n, f in vars(mod).items()
-        if not n.startswith("_") and (inspect.isfunction(f) or inspect.isclass(f)) and f.__module__ == mod.__name__
-    ]  # fmt: skip
-    assert public
-    assert [n for n in public if not (getattr(mod, n).__doc__ or "").strip()] == []
-
-
 @pytest.mark.parametrize("how", ["mapping", "positional", "keywords"])
 def test_a_corpus_from_frames_in_memory(tables, how):
     four = [tables[t] for t in ("documents", "provisions", "tokens", "lines")]

@@ -106,3 +106,32 @@ def test_data_dictionary_documents_every_table_and_column():
         documented = set(re.findall(r"`(\w+)`", "\n".join(ln.split("|")[1] for ln in sections[table].splitlines() if ln.startswith("| `"))))
         missing = set(columns) - documented
         assert not missing, f"{table}: {sorted(missing)} not in the data dictionary"
+
+
+def _modules():
+    import pkgutil
+
+    import ipanalysis
+
+    return sorted(m.name for m in pkgutil.iter_modules(ipanalysis.__path__) if not m.name.startswith("_"))
+
+
+@pytest.mark.parametrize("module", _modules())
+def test_every_public_function_and_method_is_documented(module):
+    """Every public function, class and method of the library says what it takes and returns."""
+    import importlib
+    import inspect
+
+    mod = importlib.import_module(f"ipanalysis.{module}")
+    undocumented = []
+    for name, obj in vars(mod).items():
+        if name.startswith("_") or not (inspect.isfunction(obj) or inspect.isclass(obj)) or obj.__module__ != mod.__name__:
+            continue
+        if not (obj.__doc__ or "").strip():
+            undocumented.append(name)
+        if inspect.isclass(obj):
+            undocumented += [
+                f"{name}.{m}" for m, f in vars(obj).items()
+                if not m.startswith("_") and inspect.isfunction(f) and not (f.__doc__ or "").strip()
+            ]  # fmt: skip
+    assert undocumented == [], f"ipanalysis.{module}: no docstring on {', '.join(undocumented)}"
