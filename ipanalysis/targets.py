@@ -30,7 +30,8 @@ NUM = rf"(?P<num>{_ARABIC}(?:\s*[-—–~～至到]\s*{_ARABIC})?|{_CN})"
 UNIT = (
     r"(?P<unit>个百分点|万亿元|亿美元|万美元|万人次|万件|万个|万家|万户|万项|亿元|万元|亿|件|个|家|户|项|所|名|人次|人|场|次|期|批|分|%|％)"
 )
-COUNT_UNIT = r"(?P<unit>家|个|件|项|所|名)"
+# 万 before a counter: "新增商标注册2.5万件".
+COUNT_UNIT = r"(?P<unit>万件|万个|万家|万户|万项|万名|家|个|件|项|所|名)"
 
 _AGGREGATE = "累计|合计|总计|共计"
 VERB_LEVEL = (
@@ -41,14 +42,17 @@ VERB_LEVEL = (
 VERB_CREATE = r"培育|建设|打造|新增|新建|创建|建成|设立|支持|认定|引进|扶持"
 
 # "subject + verb + number + unit": 有效发明专利达4000件以上
-SUBJECT_VERB = re.compile(rf"(?P<subject>[^，；。]*?)(?P<verb>{VERB_LEVEL}){NUM}{UNIT}(?P<bound>以上|以下|以内|左右)?")
+# The verb may name the year before the value: "由2020年的5.2件提高到2025年的12件".
+SUBJECT_VERB = re.compile(
+    rf"(?P<subject>[^，；。]*?)(?P<verb>{VERB_LEVEL})(?:(?:19|20)\d{{2}}年(?:底|末)?的)?{NUM}{UNIT}(?P<bound>以上|以下|以内|左右)?"
+)
 # "verb + number + unit + object": 建设2-3家知识产权信息公共服务网点, 培育“X”20个品牌
 VERB_NUMBER = re.compile(
     rf"(?P<verb>{VERB_CREATE})(?P<pre>“[^”]{{1,20}}”)?{NUM}{COUNT_UNIT}(?P<bound>以上|左右)?(?P<object>[^，；。]*)"
 )
 # "verb + object + number + unit" closing a clause: 建设商标品牌指导站7家
 VERB_OBJECT_NUMBER = re.compile(
-    rf"(?P<verb>{VERB_CREATE})(?P<object>[^，；。\d“”]{{2,20}}?)(?P<num>{_ARABIC}){COUNT_UNIT}(?P<bound>以上)?$"
+    rf"(?P<verb>{VERB_CREATE})(?P<object>[^，；。\d“”]{{2,20}}?)(?P<num>{_ARABIC}){COUNT_UNIT}(?P<bound>以上|左右)?$"
 )
 # a list continued without its verb: …，“宁夏枸杞”10个品牌
 CONTINUATION = re.compile(rf"^(?P<pre>“[^”]{{1,20}}”)(?P<num>{_ARABIC}){COUNT_UNIT}(?P<object>[^，；。]+)$")
@@ -56,11 +60,18 @@ CONTINUATION = re.compile(rf"^(?P<pre>“[^”]{{1,20}}”)(?P<num>{_ARABIC}){CO
 LIST_CONTINUATION = re.compile(rf"^(?P<object>[^，；。\d“”]{{2,20}}?)(?P<num>{_ARABIC}){COUNT_UNIT}(?P<bound>以上)?$")
 # Clauses: split at commas, and at a 、 that follows a count ("示范企业20家、优势企业50家").
 _CLAUSE_SPLIT = re.compile(r"[，,]|(?<=\d[家个件项所名])、|(?<=\d[家个件项所名]以上)、")
+# a doubling: "知识产权质押融资金额实现翻一番", "较2020年翻两番" (×2, ×4).
+DOUBLING = re.compile(r"(?P<subject>[^，；。]*?)(?P<verb>翻)(?P<num>[一两二三])番")
 # an achievement stated as a multiple: 是“十二五”末的1.99倍
 MULTIPLE = re.compile(rf"(?P<subject>[^，；。]*?)是(?P<ref>[^，；。]{{0,20}}?)的(?P<num>{_ARABIC})倍")
 
 PAST_MARKERS = re.compile(r"已|截至|截止|目前|现有|同比|较上年|比上年|末的")
 _EXPLICIT_YEAR = re.compile(r"(?:到|至|截至|截止|力争到)?((?:19|20)\d{2})年(?!度)(?:底|末)?")
+# What names a year as the base of a comparison, not the time of the figure: "由2020年的5.2件提高到12件",
+# "比2020年增长50%", "较2020年翻一番".
+_BASE_YEAR_BEFORE = re.compile(r"(?:由|从|比|较|与|相比|相较于?)$")
+# ...and that comparison left at the end of a subject, with a verb of achieving: "…金额比2020年", "…实现".
+_SUBJECT_TAIL = re.compile(r"(?:(?:由|从|比|较|与|相比|相较于?)(?:19|20)\d{2}年(?:底|末)?(?:相比)?|实现|要|将)+$")
 _LEAD = re.compile(r"^(?:力争|确保|推动|实现|使|全市|全省|全区|全县|我市|我省|其中|并且|并|同时|[到至]?(?:19|20)\d{2}年(?:底|末)?)+")
 _BASIS = re.compile(r"((?:三年|五年)?累计|三年|五年|年均|年平均|每年)$")
 _MONEY = re.compile(r"金额|融资|销售额|资金|产值|收入|规模")
@@ -142,11 +153,14 @@ class Context:
 
     ``past`` is set for a sentence inside a section about the past (发展基础,
     现状, 发展成就, 规划背景…): every figure there is a baseline.
+    ``carried_year`` is the year a sentence inherits from the part before its
+    ；: "到2024年，A达到X；B达到Y" sets both for 2024, not for the plan's end.
     """
 
     issue_year: int | None
     plan_end: int | None
     past: bool = False
+    carried_year: int | None = None
 
 
 def _record(
@@ -163,6 +177,7 @@ def _record(
     evidence: str,
     basis: str = "",
 ) -> dict:
+    unit = "%" if unit == "％" else unit  # one sign in two widths: the unit as written is %
     value, value_high = parse_range(num)
     if value_high is not None:
         comparator = "range"
@@ -229,7 +244,7 @@ def _comparator(verb: str, bound: str) -> str:
 
 def _clean_subject(subject: str) -> tuple[str, str]:
     """Strip lead-ins (力争, 全市, 到2025年…) and a trailing basis (三年, 年均); return (subject, basis)."""
-    subject = _LEAD.sub("", subject.strip("，、 "))
+    subject = _SUBJECT_TAIL.sub("", _LEAD.sub("", subject.strip("，、 ")))
     m = _BASIS.search(subject)
     basis = m.group(1) if m else ""
     if m:
@@ -267,15 +282,24 @@ def split_sentences(text: str) -> list[str]:
     return [s for s in re.split(r"(?<=[。；！？])", text.replace("\n", "")) if s.strip()]
 
 
-def _explicit_years(clause: str, ctx: Context) -> list[int]:
-    """Years a clause names as a point in time (not inside a range such as 2021—2035年)."""
+def _explicit_years(clause: str, ctx: Context) -> tuple[list[int], list[int]]:
+    """Years a clause names as a point in time (not inside a range such as 2021—2035年), and the
+    years it names as the base of a comparison (由2020年的…, 比2020年…), apart."""
     ranges = [m.span() for m in patterns.YEAR_RANGE.finditer(clause)]
-    years = []
+    years, base = [], []
     for m in _EXPLICIT_YEAR.finditer(clause):
         if any(a <= m.start(1) < b for a, b in ranges):
             continue
-        years.append(int(m.group(1)))
-    return years
+        is_base = m.start() == m.start(1) and _BASE_YEAR_BEFORE.search(clause[: m.start()])
+        (base if is_base else years).append(int(m.group(1)))
+    return years, base
+
+
+def sentence_year(sentence: str, ctx: Context) -> int | None:
+    """The year a sentence's figures are for: the last it names as a point in time (not a base
+    year, not inside a range), else the one it inherited; None if neither."""
+    years = [y for clause in _CLAUSE_SPLIT.split(close_spaces(sentence)) for y in _explicit_years(clause, ctx)[0]]
+    return years[-1] if years else ctx.carried_year
 
 
 # -- what is not a target ------------------------------------------------------------------------
@@ -386,13 +410,17 @@ def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
     out: list[dict] = []
     past_sentence = ctx.past or names_past_period(sentence, ctx.issue_year)
     clauses = [c for c in _CLAUSE_SPLIT.split(sentence.rstrip("。；！？")) if c]
-    year: int | None = None
+    year: int | None = ctx.carried_year
     prev_verb_number: str | None = None
     last_name: str | None = None  # "培育示范企业30家，到2025年达到50家": the second has no subject
     for clause in clauses:
-        years = _explicit_years(clause, ctx)
+        years, base = _explicit_years(clause, ctx)
         if years:
             year = years[-1]
+        elif base and year is None:
+            # only a base year ("全市专利授权量比2015年增长50%"): without a year to come, the figure
+            # cannot be told from one about the past, so the base year dates it
+            year = base[-1]
         found_here = False
         for kind, m in _matches(clause, prev_verb_number):
             found_here = True
@@ -403,9 +431,11 @@ def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
             the_year, explicit = (year, True) if year is not None else (ctx.plan_end, False)
             verb = m.groupdict().get("verb") or ""
             bound = m.groupdict().get("bound") or ""
-            unit = "倍" if kind == "multiple" else m.group("unit")
+            unit = "倍" if kind in ("multiple", "doubling") else m.group("unit")
+            # 翻一番 doubles (×2), 翻两番 doubles twice (×4)
+            num = str(2 ** patterns.cn_to_int(m.group("num"))) if kind == "doubling" else m.group("num")
             from_value = False
-            if kind in ("subject_verb", "multiple"):
+            if kind in ("subject_verb", "multiple", "doubling"):
                 raw_subject = m.group("subject")
                 if kind == "subject_verb" and _FROM_VALUE.search(raw_subject):
                     # 从X增长到Y: Y is a level; without a year to come it describes the past. Past
@@ -434,7 +464,7 @@ def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
                     _record(
                         indicator=name,
                         unit=unit,
-                        num=m.group("num"),
+                        num=num,
                         year=the_year,
                         year_explicit=explicit,
                         comparator=_comparator(verb, bound),
@@ -458,10 +488,11 @@ _NUMBER_UNIT = re.compile(rf"{NUM}(?:{UNIT}|倍)")
 
 def _matches(clause: str, prev_verb_number: str | None):
     """(kind, match) for each target form found in a clause, leftmost first, without overlaps."""
-    if not _NUMBER_UNIT.search(clause):  # most clauses hold no number with a unit: skip the slow forms
+    if not _NUMBER_UNIT.search(clause) and "番" not in clause:  # most clauses hold no number with a unit
         return
     found = []
-    for kind, regex in (("subject_verb", SUBJECT_VERB), ("verb_number", VERB_NUMBER), ("multiple", MULTIPLE)):
+    forms = (("subject_verb", SUBJECT_VERB), ("verb_number", VERB_NUMBER), ("multiple", MULTIPLE), ("doubling", DOUBLING))
+    for kind, regex in forms:
         found += [(m.start("num"), kind, m) for m in regex.finditer(clause)]
     m = VERB_OBJECT_NUMBER.search(clause)
     if m:
@@ -534,8 +565,10 @@ def table_cells(texts: list[str]) -> tuple[list[str], list[int]]:
     for i, text in enumerate(texts):
         text = drop_thousands_separators(text)
         if "|" in text:
-            parts = [c.strip() for c in text.strip("|").split("|")]
-            parts = [c for c in parts if c and not re.fullmatch(r"[-:—\s]+", c)]
+            parts = [c.strip() for c in text.strip().strip("|").split("|")]
+            if all(re.fullmatch(r"[-:—\s]*", c) for c in parts):
+                parts = []  # a rule line (| --- | --- |); a single "—" among values is an empty cell
+            parts = [c for c in parts if c]
             in_table = any(_YEAR_CELL.match(c) for c in parts) or in_table
         elif _HEADER_LINE.match(text) and len(re.findall(r"(?:19|20)\d{2}", text)) >= 2:
             parts, in_table = _HEADER_TOKEN.findall(text), True
@@ -804,9 +837,12 @@ def document_targets(lines: list[dict], ctx: Context) -> list[dict]:
     for i, ln in enumerate(lines):
         if i in in_table or ln["part"] in TARGETLESS_PARTS:
             continue
+        carried = None
         for sentence in split_sentences(ln["text"]):
-            for rec in sentence_targets(sentence, past_ctx if i in past else ctx):
+            line_ctx = replace(past_ctx if i in past else ctx, carried_year=carried)
+            for rec in sentence_targets(sentence, line_ctx):
                 out.append({"provision_id": ln["provision_id"], "line_no": ln["line_no"], **rec})
+            carried = sentence_year(sentence, line_ctx) if sentence.rstrip().endswith("；") else None
     return merge_restated(reconcile_measures(out))
 
 
