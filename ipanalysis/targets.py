@@ -65,13 +65,23 @@ DOUBLING = re.compile(r"(?P<subject>[^，；。]*?)(?P<verb>翻)(?P<num>[一两�
 # an achievement stated as a multiple: 是“十二五”末的1.99倍
 MULTIPLE = re.compile(rf"(?P<subject>[^，；。]*?)是(?P<ref>[^，；。]{{0,20}}?)的(?P<num>{_ARABIC})倍")
 
-PAST_MARKERS = re.compile(r"已|截至|截止|目前|现有|同比|较上年|比上年|末的")
+PAST_MARKERS = re.compile(r"已|截至|截止|目前|现有|末的")
+# "在现有基础上" (building on what exists) looks forward: it is no past marker.
+_ON_THE_BASIS = re.compile(r"在(?:现有|已有|原有)[^，；。]{0,8}?基础上")
+# A change against the previous year (同比, 较上年) reports a statistic, unless the sentence pledges
+# it (力争, 确保, 目标) or dates it to the issue year or later: "2023年，力争专利授权量同比增长10%".
+_YEAR_ON_YEAR = re.compile(r"同比|较上年|比上年|较去年|比去年")
+_PLEDGE = re.compile(r"力争|确保|目标|预计")
+# Months so far of a year (2022年1—10月, 前三季度): a statistic to date, never a target.
+_YEAR_TO_DATE = re.compile(r"(?:^|[年，,])\d{1,2}\s*[-—–~～至到]\s*\d{1,2}月(?:份)?|前[一二三]季度")
+# Clauses about a policy instrument's money (an award, a subsidy, a fine): "给予最高不超过50万元的奖励".
+_INSTRUMENT_AMOUNT = re.compile(r"奖励|资助|补助|补贴|奖补|贴息|罚款|罚金|处罚|给予")
 _EXPLICIT_YEAR = re.compile(r"(?:到|至|截至|截止|力争到)?((?:19|20)\d{2})年(?!度)(?:底|末)?")
 # What names a year as the base of a comparison, not the time of the figure: "由2020年的5.2件提高到12件",
 # "比2020年增长50%", "较2020年翻一番".
 _BASE_YEAR_BEFORE = re.compile(r"(?:由|从|比|较|与|相比|相较于?)$")
 # ...and that comparison left at the end of a subject, with a verb of achieving: "…金额比2020年", "…实现".
-_SUBJECT_TAIL = re.compile(r"(?:(?:由|从|比|较|与|相比|相较于?)(?:19|20)\d{2}年(?:底|末)?(?:相比)?|实现|要|将)+$")
+_SUBJECT_TAIL = re.compile(r"(?:(?:由|从|比|较|与|相比|相较于?)(?:19|20)\d{2}年(?:底|末)?(?:相比)?|同比|较上年|比上年|实现|要|将)+$")
 _LEAD = re.compile(r"^(?:力争|确保|推动|实现|使|全市|全省|全区|全县|我市|我省|其中|并且|并|同时|[到至]?(?:19|20)\d{2}年(?:底|末)?)+")
 _BASIS = re.compile(r"((?:三年|五年)?累计|三年|五年|年均|年平均|每年)$")
 _MONEY = re.compile(r"金额|融资|销售额|资金|产值|收入|规模")
@@ -282,10 +292,14 @@ def split_sentences(text: str) -> list[str]:
     return [s for s in re.split(r"(?<=[。；！？])", text.replace("\n", "")) if s.strip()]
 
 
+_ASIDE = re.compile(r"[（(][^（）()]*[）)]")
+
+
 def _explicit_years(clause: str, ctx: Context) -> tuple[list[int], list[int]]:
     """Years a clause names as a point in time (not inside a range such as 2021—2035年), and the
     years it names as the base of a comparison (由2020年的…, 比2020年…), apart."""
     ranges = [m.span() for m in patterns.YEAR_RANGE.finditer(clause)]
+    ranges += [m.span() for m in _ASIDE.finditer(clause)]  # "达到12件（2020年为6.2件）": an aside
     years, base = [], []
     for m in _EXPLICIT_YEAR.finditer(clause):
         if any(a <= m.start(1) < b for a, b in ranges):
@@ -340,6 +354,18 @@ def names_past_period(sentence: str, issue_year: int | None) -> bool:
     return any(plan_period_end(m.group(1)) < issue_year for m in _PLAN_PERIOD.finditer(sentence))
 
 
+def reports_a_statistic(sentence: str, ctx: Context) -> bool:
+    """True for a sentence that reports figures to date: the months so far of a year (1—10月,
+    前三季度), or a change against the previous year (同比) that it neither pledges nor dates
+    to the issue year or later."""
+    if _YEAR_TO_DATE.search(sentence):
+        return True
+    if not _YEAR_ON_YEAR.search(sentence) or _PLEDGE.search(sentence):
+        return False
+    years = [int(y) for y in re.findall(r"((?:19|20)\d{2})年", sentence)] + [ctx.carried_year or 0]
+    return ctx.issue_year is None or max(years) < ctx.issue_year
+
+
 def is_metadata_text(text: str) -> bool:
     """A page-metadata field, contact or counter line (索引号：…, 联系电话：…, 浏览次数：…): no targets in it."""
     return bool(_METADATA_FIELD.search(text))
@@ -353,6 +379,19 @@ def _not_a_quantity(clause: str, m: re.Match[str]) -> bool:
     if before == "第" or (before and before in "+＋/／-－:：.．") or (after and after in "+＋/／"):
         return True
     return before == "“" and after == "”"
+
+
+_QUALIFIED_GOAL = re.compile(r"的(?:目标|水平|任务|规模)")
+
+
+def _qualifies(clause: str, m: re.Match[str]) -> bool:
+    """A figure before 的 that qualifies a noun: "对年销售收入超过1亿元的企业" sets a threshold,
+    not a target ("达到5000件的目标" still is one)."""
+    groups = m.groupdict()
+    if "unit" not in groups or m.group("unit") is None:
+        return False
+    end = m.end("bound") if groups.get("bound") else m.end("unit")
+    return clause[end : end + 1] == "的" and not _QUALIFIED_GOAL.match(clause, end)
 
 
 def _qualitative_count(clause: str, m: re.Match[str]) -> bool:
@@ -408,7 +447,7 @@ def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
     if is_metadata_text(sentence):
         return []
     out: list[dict] = []
-    past_sentence = ctx.past or names_past_period(sentence, ctx.issue_year)
+    past_sentence = ctx.past or names_past_period(sentence, ctx.issue_year) or reports_a_statistic(sentence, ctx)
     clauses = [c for c in _CLAUSE_SPLIT.split(sentence.rstrip("。；！？")) if c]
     year: int | None = ctx.carried_year
     prev_verb_number: str | None = None
@@ -456,7 +495,7 @@ def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
                 names = [(m.groupdict().get("pre") or "") + _object_name(m.group("object"))]
                 if len(names[0]) < 2:
                     continue
-            past = past or bool(PAST_MARKERS.search(before))
+            past = past or bool(PAST_MARKERS.search(_ON_THE_BASIS.sub("", before)))
             if past and year is None:
                 the_year = None  # a past figure without its year: never the plan's end year
             for name in names:
@@ -490,6 +529,8 @@ def _matches(clause: str, prev_verb_number: str | None):
     """(kind, match) for each target form found in a clause, leftmost first, without overlaps."""
     if not _NUMBER_UNIT.search(clause) and "番" not in clause:  # most clauses hold no number with a unit
         return
+    if _INSTRUMENT_AMOUNT.search(clause):  # an award, subsidy or fine: what a measure pays, not a target
+        return
     found = []
     forms = (("subject_verb", SUBJECT_VERB), ("verb_number", VERB_NUMBER), ("multiple", MULTIPLE), ("doubling", DOUBLING))
     for kind, regex in forms:
@@ -506,7 +547,7 @@ def _matches(clause: str, prev_verb_number: str | None):
             found.append((m.start("num"), "list_continuation", m))
     seen: set[int] = set()
     for _pos, kind, m in sorted(found, key=lambda f: (f[0], f[1])):
-        if m.start("num") in seen or _not_a_quantity(clause, m) or _qualitative_count(clause, m):
+        if m.start("num") in seen or _not_a_quantity(clause, m) or _qualitative_count(clause, m) or _qualifies(clause, m):
             continue
         seen.add(m.start("num"))
         yield kind, m
@@ -517,7 +558,11 @@ def _matches(clause: str, prev_verb_number: str | None):
 # A year heading a column: 2023, 2023年, 2020年（基期）, 2025年(目标值).
 _YEAR_CELL = re.compile(r"^((?:19|20)\d{2})年?(?:底|末)?(?:[（(][^（）()]{0,8}[）)])?$")
 _INT_CELL = re.compile(r"^\d{1,3}$")
-_VALUE_CELL = re.compile(rf"^(?:[-+]?{_ARABIC}%?|[一—–\-/])$")
+# A value may carry a sign ("＞12", "≥500") or the brackets that mark a cumulative figure in
+# Chinese plan tables ("〔150〕", "[150]": the total over the period).
+_CELL_SIGN = {"≥": "ge", "≧": "ge", "＞": "gt", ">": "gt", "≤": "le", "≦": "le", "＜": "lt", "<": "lt"}
+_SIGNED = "[≥≧＞>≤≦＜<]"
+_VALUE_CELL = re.compile(rf"^(?:{_SIGNED}?[-+]?{_ARABIC}%?|[〔\[［]{_ARABIC}%?[〕\]］]|[一—–\-/])$")
 _EMPTY_CELL = re.compile(r"^[一—–\-/]$")
 # Header cells around the years, and the attribute column of 十四五 indicator tables.
 _HEADER_WORD = r"序号|指标名称|指标|名称|类别|领域|单位|属性|指标属性|指标性质|性质|备注"
@@ -529,7 +574,8 @@ _HEADER_LINE = re.compile(rf"^(?:(?:{_HEADER_WORD})|\s|(?:19|20)\d{{2}}年?(?:[�
 _HEADER_TOKEN = re.compile(rf"(?:19|20)\d{{2}}年?(?:[（(][^（）()]{{0,8}}[）)])?|{_HEADER_WORD}")
 _ROW_LINE = re.compile(
     rf"^(?:\d{{1,2}}[.、．]?\s*(?=[{patterns.CJK_CHARS}]))?(?P<name>[^|]*?[^\d\s.%+\-])\s*"
-    r"(?P<values>(?:[-+]?\d+(?:\.\d+)?%?|[—–])(?:\s+(?:[-+]?\d+(?:\.\d+)?%?|[—–]))+)\s*(?P<attr>预期性|约束性)?$"
+    rf"(?P<values>(?:{_SIGNED}?[-+]?\d+(?:\.\d+)?%?|[〔\[［]\d+(?:\.\d+)?%?[〕\]］]|[—–])"
+    rf"(?:\s+(?:{_SIGNED}?[-+]?\d+(?:\.\d+)?%?|[〔\[［]\d+(?:\.\d+)?%?[〕\]］]|[—–]))+)\s*(?P<attr>预期性|约束性)?$"
 )
 
 
@@ -649,7 +695,11 @@ def find_tables(texts: list[str]) -> list[Table]:
 
 
 def table_targets(table: Table, ctx: Context) -> list[dict]:
-    """One record per row × year with a value; years before the issue year are baselines."""
+    """One record per row × year with a value; years before the issue year are baselines.
+
+    A cell's sign gives its comparator (＞12: gt, ≥500: ge); a bracketed cell (〔150〕) is
+    the total over the period, so its measure is cumulative.
+    """
     out = []
     for row in table.rows:
         m = _UNIT_IN_NAME.search(row.name)
@@ -658,6 +708,9 @@ def table_targets(table: Table, ctx: Context) -> list[dict]:
         for year, cell in zip(table.years, row.values):
             if _EMPTY_CELL.match(cell):
                 continue
+            comparator = _CELL_SIGN.get(cell[0], "eq")
+            cumulative = cell[0] in "〔[［"
+            cell = cell.lstrip("".join(_CELL_SIGN)).strip("〔〕[]［］")
             pct = cell.endswith("%")
             status = "baseline" if ctx.issue_year is not None and year < ctx.issue_year else "target"
             out.append(
@@ -667,8 +720,9 @@ def table_targets(table: Table, ctx: Context) -> list[dict]:
                     num=cell.rstrip("%"),
                     year=year,
                     year_explicit=True,
-                    comparator="eq",
-                    measure=_measure("", "", name, "%" if pct else unit),
+                    comparator=comparator,
+                    measure="cumulative" if cumulative else _measure("", "", name, "%" if pct else unit),
+                    basis="累计" if cumulative else "",
                     status=status,
                     source="table",
                     evidence=evidence,

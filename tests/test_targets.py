@@ -537,3 +537,78 @@ def test_an_opening_as_the_build_reads_it():
 def test_a_baseline_without_a_year_gets_no_year():
     (rec,) = T.sentence_targets("“十三五”时期，全市有效发明专利拥有量达到12000件。", CTX)
     assert (rec["status"], rec["year"], rec["year_explicit"]) == ("baseline", None, False)
+
+
+# -- attacks from passages written after the rules (tests/test_unseen_targets.py has the whole passages) -----
+
+
+@pytest.mark.parametrize(
+    ("sentence", "indicator", "value", "unit", "comparator", "measure", "year"),
+    [
+        ("到2025年，每万人口高价值发明专利拥有量达到12件（2020年为6.2件）。", "每万人口高价值发明专利拥有量", 12, "件", "eq", "level", 2025),
+        ("在现有基础上，新增国家知识产权优势企业20家。", "国家知识产权优势企业", 20, "家", "eq", "level", 2025),
+        ("2022年，力争全市专利授权量同比增长10%。", "专利授权量", 10, "%", "eq", "growth", 2022),
+        ("知识产权质押融资金额实现翻一番。", "知识产权质押融资金额", 2, "倍", "eq", "growth", 2025),
+        ("到2025年，技术合同成交额较2020年翻两番。", "技术合同成交额", 4, "倍", "eq", "growth", 2025),
+        ("到2025年，知识产权质押融资金额比2020年增长50%。", "知识产权质押融资金额", 50, "%", "eq", "growth", 2025),
+        ("到2025年，每万人口发明专利拥有量由2020年的5.2件提高到2025年的12件。", "每万人口发明专利拥有量", 12, "件", "eq", "level", 2025),
+        ("力争新增商标注册2.5万件。", "商标注册", 2.5, "万件", "eq", "level", 2025),
+        ("打造区域公用品牌5个左右。", "区域公用品牌", 5, "个", "approx", "level", 2025),
+        ("到2025年，知识产权保护中心受理案件结案率达到90％以上。", "知识产权保护中心受理案件结案率", 90, "%", "ge", "rate", 2025),
+    ],
+)
+def test_attack_forms(sentence, indicator, value, unit, comparator, measure, year):
+    (rec,) = [r for r in T.sentence_targets(sentence, CTX) if r["status"] == "target"]
+    assert (rec["indicator"], rec["value"], rec["unit"]) == (indicator, value, unit)
+    assert (rec["comparator"], rec["measure"], rec["year"]) == (comparator, measure, year)
+
+
+def test_a_year_carries_across_a_semicolon_within_a_line():
+    lines = [{"text": "到2024年，全市专利授权量达到4500件；知识产权质押融资金额比2020年增长50%。", "line_no": 1,
+              "part": "body", "provision_id": "x:1"}]  # fmt: skip
+    recs = T.document_targets(lines, T.Context(issue_year=2022, plan_end=2025))
+    assert [(r["indicator"], r["year"], r["status"]) for r in recs] == [
+        ("专利授权量", 2024, "target"),
+        ("知识产权质押融资金额", 2024, "target"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "全市专利授权量比2015年增长50%。",  # only a base year, nothing to come: the past
+        "2022年1—10月，全市专利授权量达到5000件。",  # a statistic of the months so far
+        "专利授权量达到5000件，同比增长15%。",
+    ],
+)
+def test_attack_baselines(sentence):
+    assert {r["status"] for r in T.sentence_targets(sentence, CTX)} == {"baseline"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "对获得中国专利金奖的企业，给予最高不超过50万元的奖励。",  # an award, not a target
+        "单个企业年度贴息补助不超过100万元。",
+        "对年销售收入超过1亿元的企业给予重点支持。",  # a threshold qualifying a noun
+        "对侵权行为处以罚款不超过50万元。",
+        "每季度召开1次会议。",
+        "开通12330知识产权维权援助热线。",
+    ],
+)
+def test_attack_not_targets(sentence):
+    assert [r for r in T.sentence_targets(sentence, CTX) if r["status"] == "target"] == []
+
+
+def test_table_cells_with_signs_and_cumulative_brackets():
+    cells = ["指标", "2020年", "2025年", "属性",
+             "专利密集型产业增加值占GDP比重（%）", "10.2", "＞12", "预期性",
+             "海外发明专利授权量（件）", "300", "≥500", "预期性",
+             "知识产权质押融资登记金额（亿元）", "—", "〔150〕", "预期性"]  # fmt: skip
+    (table,) = T.find_tables(cells)
+    recs = [r for r in T.table_targets(table, CTX) if r["status"] == "target"]
+    assert [(r["indicator"], r["value"], r["comparator"], r["measure"]) for r in recs] == [
+        ("专利密集型产业增加值占GDP比重", 12, "gt", "level"),
+        ("海外发明专利授权量", 500, "ge", "level"),
+        ("知识产权质押融资登记金额", 150, "eq", "cumulative"),
+    ]
