@@ -5,7 +5,9 @@ Four written forms are handled by one parser:
   groups split by ；, segments by ，, each segment's verb (负责, 牵头, 配合…)
   giving its agencies' role; a segment without a verb takes the next one's;
 - "〔市市场监管局（知识产权局）、市版权局…按职责分工负责〕": all responsible;
-- "牵头单位：…" / "责任单位：…" lines: lead / cooperating;
+- "牵头单位：…" / "责任单位：…" lines: lead / cooperating; several fields on one line
+  ("牵头单位：…，配合单位：…", "【牵头单位】…【配合单位】…") are split, and a deadline
+  field beside them (完成时限：2025年底) is dropped;
 - "（省市场监管局、省教育厅负责）" in a document whose closing rule says that
   the first-listed unit leads ("列第一位的部门为牵头部门"): first lead, rest cooperating.
 Lists are split on 、 and ， outside brackets, so 市市场监管局（知识产权局） and
@@ -21,8 +23,14 @@ from . import patterns
 from .config import resource_csv
 
 _ROLE_VERB = re.compile(
-    r"(?:等职能部门|等部门|等单位)?(?:按照?职责分工|按职责|分别|共同|负责)?((?:负责|牵头|配合|参与|协助|支持)+)$"
+    r"(?:等职能部门|等部门|等单位)?(?:按照?职责分工|按职责|分别|共同|负责)?((?:负责|牵头|配合|参与|协助|支持|落实)+)$"
 )
+# A deadline written beside the units ("完成时限：2025年底"): part of the clause, naming no agency.
+_DEADLINE = r"完成时限|完成时间|时间节点|时限要求|进度安排|实施时间|完成期限"
+_DEADLINE_FIELD = re.compile(rf"^(?:{_DEADLINE})[：:]")
+_DEADLINE_TEXT = re.compile(rf"[；;，,\s]*(?:{_DEADLINE})[：:][^；;，,）)〕]*")
+# Where a field starts after another on the same line: "牵头单位：…，配合单位：…", "【牵头单位】…【配合单位】…".
+_NEXT_FIELD = re.compile(rf"(?<=\S)[，,\s]*(?=【(?:{patterns.FIELD_NAMES})】|(?:{patterns.FIELD_NAMES}|{_DEADLINE})[：:])")
 _FIELD = re.compile(rf"^【?({patterns.FIELD_NAMES})(?:】[：:]?|[：:])\s*(.*)$")
 # A role marked after a name in a list: "责任单位：市市场监管局（牵头）、市科技局".
 _MARKED_LEAD = re.compile(r"[（(]牵头[）)]$")
@@ -102,17 +110,19 @@ def parse_clause(clause: str, *, first_listed: bool = False) -> list[dict]:
     """(agency, role, group, position) rows from one responsibility clause, in written order."""
     rows: list[dict] = []
     lines = [ln for ln in clause.split("\n") if ln.strip()]
-    parts = [p for ln in lines for p in split_outside_brackets(_strip_outer(ln), "；;")]
+    parts = [p for ln in lines for p in split_outside_brackets(_NEXT_FIELD.sub("；", _strip_outer(ln)), "；;")]
+    parts = [p for p in parts if not _DEADLINE_FIELD.match(p)]
     if parts and all(_FIELD.match(p) for p in parts):
         return _number(_field_rows(parts))
-    body = _VERB_THEN_LIST.sub(r"\1，", _strip_outer(clause.replace("\n", "，")))
+    body = _VERB_THEN_LIST.sub(r"\1，", _DEADLINE_TEXT.sub("", _strip_outer(clause.replace("\n", "，"))))
     for g, group in enumerate(split_outside_brackets(body, "；;"), start=1):
         segments = []
         for seg in split_outside_brackets(group, "，,"):
             m = _ROLE_VERB.search(seg)
             verb = m.group(1) if m else ""
             names = seg[: m.start()] if m else seg
-            segments.append([names, verb[-2:] if verb else ""])
+            verb = verb[-2:].replace("落实", "负责")  # 各县区人民政府落实: they carry it out
+            segments.append([names, verb])
         # a segment without a verb shares the next segment's verb
         for i in range(len(segments) - 2, -1, -1):
             if not segments[i][1]:

@@ -302,3 +302,49 @@ def test_type_theme_counts_leave_placeholders_out_unless_asked():
     assert set(ag.type_theme_counts(agencies_df, themes_df)["agency_type"]) == {"market_regulation"}
     both = ag.type_theme_counts(agencies_df, themes_df, placeholders=True)
     assert set(both["agency_type"]) == {"market_regulation", "placeholder"}
+
+
+# -- attacks: forms written after the rules ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("clause", "rows"),
+    [
+        (
+            "（牵头单位：市市场监管局，配合单位：市科技局、市财政局）",  # fields split by a comma
+            [("市市场监管局", "lead"), ("市科技局", "cooperating"), ("市财政局", "cooperating")],
+        ),
+        (
+            "【牵头单位】市市场监管局【配合单位】市科技局、市财政局",  # marked fields on one line
+            [("市市场监管局", "lead"), ("市科技局", "cooperating"), ("市财政局", "cooperating")],
+        ),
+        (
+            "牵头单位：市市场监管局 配合单位：市科技局",  # fields split by a space
+            [("市市场监管局", "lead"), ("市科技局", "cooperating")],
+        ),
+        (
+            "责任单位：市市场监管局、市科技局；完成时限：2025年12月底",  # a deadline field is no agency
+            [("市市场监管局", "responsible"), ("市科技局", "responsible")],
+        ),
+        (
+            "（市科技局、市财政局配合，市市场监管局牵头）",
+            [("市科技局", "cooperating"), ("市财政局", "cooperating"), ("市市场监管局", "lead")],
+        ),
+        ("由市市场监管局负责", [("市市场监管局", "responsible")]),
+        ("（市市场监管局牵头，各县区人民政府落实）", [("市市场监管局", "lead"), ("各县区人民政府", "cooperating")]),
+    ],
+)
+def test_attack_clause_forms(clause, rows):
+    assert [(r["agency"], r["role"]) for r in ag.parse_clause(clause)] == rows
+
+
+@pytest.mark.parametrize(
+    ("text", "clause"),
+    [
+        ("1.加强专利保护。（牵头单位：市市场监管局，配合单位：市公安局）", "（牵头单位：市市场监管局，配合单位：市公安局）"),
+        ("1.加强专利保护。\n【牵头单位】市市场监管局【配合单位】市公安局", "【牵头单位】市市场监管局【配合单位】市公安局"),
+        ("1.加强专利保护。责任单位：市市场监管局；完成时限：2025年底", "责任单位：市市场监管局；完成时限：2025年底"),
+    ],
+)
+def test_attack_split_forms(text, clause):
+    assert structure.split_responsibility(text) == ("1.加强专利保护。", clause)
