@@ -573,7 +573,7 @@ _HEADER_TAIL = re.compile(r"^(?:属性|指标属性|指标性质|性质|备注)$
 _HEADER_LINE = re.compile(rf"^(?:(?:{_HEADER_WORD})|\s|(?:19|20)\d{{2}}年?(?:[（(][^（）()]{{0,8}}[）)])?)+$")
 _HEADER_TOKEN = re.compile(rf"(?:19|20)\d{{2}}年?(?:[（(][^（）()]{{0,8}}[）)])?|{_HEADER_WORD}")
 _ROW_LINE = re.compile(
-    rf"^(?:\d{{1,2}}[.、．]?\s*(?=[{patterns.CJK_CHARS}]))?(?P<name>[^|]*?[^\d\s.%+\-])\s*"
+    rf"^(?:\d{{1,2}}[.、．]?\s*(?=[{patterns.CJK_CHARS}]))?(?P<name>[^|]*?(?:[^\d\s.%+\-]|\s[%％]))\s*"
     rf"(?P<values>(?:{_SIGNED}?[-+]?\d+(?:\.\d+)?%?|[〔\[［]\d+(?:\.\d+)?%?[〕\]］]|[—–])"
     rf"(?:\s+(?:{_SIGNED}?[-+]?\d+(?:\.\d+)?%?|[〔\[［]\d+(?:\.\d+)?%?[〕\]］]|[—–]))+)\s*(?P<attr>预期性|约束性)?$"
 )
@@ -608,6 +608,7 @@ def table_cells(texts: list[str]) -> tuple[list[str], list[int]]:
     cells: list[str] = []
     owner: list[int] = []
     in_table = False
+    header: list[str] = []
     for i, text in enumerate(texts):
         text = drop_thousands_separators(text)
         if "|" in text:
@@ -618,13 +619,32 @@ def table_cells(texts: list[str]) -> tuple[list[str], list[int]]:
             in_table = any(_YEAR_CELL.match(c) for c in parts) or in_table
         elif _HEADER_LINE.match(text) and len(re.findall(r"(?:19|20)\d{2}", text)) >= 2:
             parts, in_table = _HEADER_TOKEN.findall(text), True
+            header = parts
         elif in_table and (m := _ROW_LINE.match(text)):
-            parts = [m.group("name").strip(), *m.group("values").split(), *([m.group("attr")] if m.group("attr") else [])]
+            names = _row_name_cells(m.group("name"), header)
+            parts = [*names, *m.group("values").split(), *([m.group("attr")] if m.group("attr") else [])]
         else:
             parts, in_table = [text], False
         cells += parts
         owner += [i] * len(parts)
     return cells, owner
+
+
+def _row_name_cells(name: str, header: list[str]) -> list[str]:
+    """The name cells of a table row laid out on a line, by the header's columns: a category
+    column (类别, 领域) is dropped from the front, a 单位 column is its own cell at the end.
+    "知识产权创造 每万人口高价值发明专利拥有量（件）" -> the indicator; "有效发明专利拥有量 万件" ->
+    the indicator and its unit."""
+    pieces = name.split()
+    unit = "单位" in header and len(pieces) >= 2 and _is_unit_cell(pieces[-1])
+    if any(h in ("类别", "领域") for h in header) and len(pieces) > 1 + unit:
+        pieces = pieces[1:]
+    return [" ".join(pieces[:-1]), pieces[-1]] if unit else [" ".join(pieces)]
+
+
+def _is_unit_cell(text: str) -> bool:
+    """A 单位 column's cell: 件, 万件, 亿元, 件/万人, %."""
+    return len(text) <= 6 and not _VALUE_CELL.match(text) and (text in ("%", "％") or _is_name_cell(text))
 
 
 def _table_row(cells: list[str], k: int, n_years: int, *, unit_column: bool) -> tuple[str, tuple[str, ...], int] | None:
@@ -639,7 +659,7 @@ def _table_row(cells: list[str], k: int, n_years: int, *, unit_column: bool) -> 
     if not _is_name_cell(cells[k]):
         return None
     name, first = cells[k], k + 1
-    if unit_column and first < n and _is_name_cell(cells[first]) and len(cells[first]) <= 6:
+    if unit_column and first < n and _is_unit_cell(cells[first]):
         name, first = f"{name}（{cells[first]}）", first + 1
     values = cells[first : first + n_years]
     if len(values) != n_years or not all(_VALUE_CELL.match(c) for c in values):

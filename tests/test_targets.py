@@ -612,3 +612,24 @@ def test_table_cells_with_signs_and_cumulative_brackets():
         ("海外发明专利授权量", 500, "ge", "level"),
         ("知识产权质押融资登记金额", 150, "eq", "cumulative"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("lines", "rows"),
+    [
+        (  # tab-separated, with a category column
+            ["类别\t指标名称\t2020年\t2025年\t属性", "知识产权创造\t每万人口高价值发明专利拥有量（件）\t9.2\t18\t预期性",
+             "\t海外发明专利授权量（件）\t1200\t2000\t预期性"],
+            [("每万人口高价值发明专利拥有量", 18, "件"), ("海外发明专利授权量", 2000, "件")],
+        ),
+        (  # a 单位 column, % among the units
+            ["指标名称 单位 2020年 2025年 属性", "每万人口发明专利拥有量 件 4.4 8 预期性",
+             "专利密集型产业增加值占GDP比重 % 10 12 预期性"],
+            [("每万人口发明专利拥有量", 8, "件"), ("专利密集型产业增加值占GDP比重", 12, "%")],
+        ),
+    ],
+)  # fmt: skip
+def test_tables_laid_out_on_lines(lines, rows):
+    (table,) = T.find_tables(lines)
+    recs = [r for r in T.table_targets(table, T.Context(issue_year=2021, plan_end=2025)) if r["status"] == "target"]
+    assert [(r["indicator"], r["value"], r["unit"]) for r in recs] == rows
