@@ -354,6 +354,15 @@ def names_past_period(sentence: str, issue_year: int | None) -> bool:
     return any(plan_period_end(m.group(1)) < issue_year for m in _PLAN_PERIOD.finditer(sentence))
 
 
+def looks_ahead(sentence: str, ctx: Context) -> bool:
+    """True for a sentence that speaks of what is to come: a pledge (力争, 确保, 目标), 到 a year,
+    or a year from the issue year on."""
+    if _PLEDGE.search(sentence) or re.search(r"[到至](?:19|20)\d{2}年", sentence):
+        return True
+    years = [int(y) for y in re.findall(r"((?:19|20)\d{2})年", sentence)]
+    return ctx.issue_year is not None and any(y >= ctx.issue_year for y in years)
+
+
 def reports_a_statistic(sentence: str, ctx: Context) -> bool:
     """True for a sentence that reports figures to date: the months so far of a year (1—10月,
     前三季度), or a change against the previous year (同比) that it neither pledges nor dates
@@ -887,7 +896,9 @@ def document_targets(lines: list[dict], ctx: Context) -> list[dict]:
     Tables are read wherever they are (an annex in the closing matter
     included); sentences in every part but :data:`TARGETLESS_PARTS`, so
     notes under an annex table are not read as targets. Sentences in a
-    section about the past give baselines. Then a series a sentence calls
+    section about the past give baselines, and so do the sentences of a
+    paragraph after one that looks back (近年来, “十三五”时期…), until one
+    looks ahead (力争, 到2025年). Then a series a sentence calls
     累计 becomes cumulative, and a target stated twice is counted once.
     """
     texts = [ln["text"] for ln in lines]
@@ -911,12 +922,15 @@ def document_targets(lines: list[dict], ctx: Context) -> list[dict]:
     for i, ln in enumerate(lines):
         if i in in_table or ln["part"] in TARGETLESS_PARTS:
             continue
-        carried = None
+        carried, looking_back = None, False
         for sentence in split_sentences(ln["text"]):
-            line_ctx = replace(past_ctx if i in past else ctx, carried_year=carried)
+            ahead = looks_ahead(sentence, ctx)
+            looking_back = looking_back and not ahead
+            line_ctx = replace(past_ctx if i in past or looking_back else ctx, carried_year=carried)
             for rec in sentence_targets(sentence, line_ctx):
                 out.append({"provision_id": ln["provision_id"], "line_no": ln["line_no"], **rec})
             carried = sentence_year(sentence, line_ctx) if sentence.rstrip().endswith("；") else None
+            looking_back = looking_back or names_past_period(close_spaces(sentence), ctx.issue_year)
     return merge_restated(reconcile_measures(out))
 
 

@@ -633,3 +633,21 @@ def test_tables_laid_out_on_lines(lines, rows):
     (table,) = T.find_tables(lines)
     recs = [r for r in T.table_targets(table, T.Context(issue_year=2021, plan_end=2025)) if r["status"] == "target"]
     assert [(r["indicator"], r["value"], r["unit"]) for r in recs] == rows
+
+
+@pytest.mark.parametrize(
+    ("text", "statuses"),
+    [
+        (
+            "近年来，我市深入实施知识产权战略，知识产权工作取得显著成效。全市有效发明专利拥有量达到5000件，"
+            "每万人口发明专利拥有量达到10件。到2025年，全市有效发明专利拥有量达到8000件。",
+            [(5000, "baseline"), (10, "baseline"), (8000, "target")],
+        ),
+        ("“十三五”期间，全省专利授权量年均增长20%。全省有效注册商标达到50万件。", [(20, "baseline"), (50, "baseline")]),
+        ("近年来，我市知识产权工作成效明显。力争全市有效注册商标达到5万件。", [(5, "target")]),
+    ],
+)
+def test_a_paragraph_that_looks_back_keeps_looking_back(text, statuses):
+    lines = [{"text": text, "line_no": 1, "part": "preamble", "provision_id": ""}]
+    recs = T.document_targets(lines, CTX)
+    assert [(r["value"], r["status"]) for r in recs] == statuses
