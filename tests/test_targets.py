@@ -317,7 +317,12 @@ def test_sentences_in_a_section_about_the_past_are_baselines():
         ("发展成效", True),
         ("“十三五”时期取得的主要成绩", True),
         ("编制背景", True),
+        ("“十三五”时期主要成果", True),
+        ("工作进展", True),
+        ("2022年工作回顾", True),
         ("夯实知识产权事业发展基础", False),  # a task
+        ("知识产权成果转化运用", False),
+        ("推动重大进展", False),
         ("营造知识产权高质量发展人文环境", False),
         ("主要目标", False),
     ],
