@@ -656,3 +656,17 @@ def test_a_paragraph_that_looks_back_keeps_looking_back(text, statuses):
     lines = [{"text": text, "line_no": 1, "part": "preamble", "provision_id": ""}]
     recs = T.document_targets(lines, CTX)
     assert [(r["value"], r["status"]) for r in recs] == statuses
+
+
+@pytest.mark.parametrize(
+    ("sentence", "indicator", "value", "unit", "comparator"),
+    [
+        ("到2025年，专利侵权纠纷行政裁决平均办案周期压缩至60天以内。", "专利侵权纠纷行政裁决平均办案周期", 60, "天", "le"),
+        ("商标注册平均审查周期缩短至4个月。", "商标注册平均审查周期", 4, "个月", "eq"),
+        ("专利侵权案件平均处理周期控制在30个工作日以内。", "专利侵权案件平均处理周期", 30, "个工作日", "le"),
+    ],
+)
+def test_durations_brought_down_to_a_level(sentence, indicator, value, unit, comparator):
+    rec = _one(sentence)
+    assert (rec["indicator"], rec["value"], rec["unit"], rec["comparator"], rec["measure"]) == (
+        indicator, value, unit, comparator, "level")  # fmt: skip
