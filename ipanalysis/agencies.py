@@ -191,34 +191,66 @@ def _types() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((re.compile(r["pattern"]), r["agency_type"]) for r in resource_csv("agency_types.csv"))
 
 
-def level_and_body(name: str, *, region: str, province: str, doc_level: str) -> tuple[str, str]:
-    """Split a name into its government level and the rest: '武威市市场监管局' -> ('市', '市场监管局')."""
+_OWN_LEVEL = {"province": "省", "city": "市", "county": "县区"}
+# What follows a place's name in a body's name: 武威市…, 通州区…, 甘肃省…, 宁夏回族自治区…
+_ADMIN_SUFFIX = re.compile(r"^(?:[\u4e00-\u9fff]{0,4}自治区|省|市|州|盟|县|区|旗)")
+_COUNTY_WIDE = re.compile(
+    r"^(各|有关)?(旗县区|县区|县市区|县（市）区|县（市、区）)|^各县|县人民政府$|区人民政府$|^.{1,3}[县区]$"
+)
+
+
+def _split_level(name: str, *, region: str, province: str, doc_level: str) -> tuple[str, str, str]:
+    """(level, prefix, body) of a name: the government level, the level prefix its standard name
+    takes (省, 市, or for a county-level body the one it is written with: 县, 区, 旗, 市), the rest."""
     name = _PAREN.sub("", name)
     if re.search(r"管委会|园区|开发区|筹委办|农高区", name):
-        return "园区", name
+        return "园区", "", name
     # Central units stationed in the region (customs, financial regulators) keep their own name.
     if re.search(r"海关$|金融监督管理总局|银保监|人行|人民银行|^国家", name):
-        return "中央驻地", name
-    for prefix in (f"{region}市", f"{region}", f"{province}省", f"{province}自治区"):
-        if prefix and len(prefix) > 1 and name.startswith(prefix) and len(name) > len(prefix) + 1:
-            lvl = "省" if prefix.startswith(province) and doc_level == "city" and province != region else (
-                "省" if doc_level == "province" else "市")  # fmt: skip
-            return lvl, name[len(prefix) :]
+        return "中央驻地", "", name
+    own = _OWN_LEVEL.get(doc_level, "市")
+    # The region's or the province's own name: 武威市市场监管局, 通州区司法局, 甘肃省科技厅.
+    for place, level in ((region, own), (province, "省")):
+        if place and len(place) > 1 and name.startswith(place):
+            rest = _ADMIN_SUFFIX.sub("", name[len(place) :])
+            if len(rest) > 1:
+                written = name[len(place) : len(name) - len(rest)][-1:] or "市"
+                return level, written if level == "县区" else level, rest
+    if name.startswith("自治区") and len(name) > 4:
+        return "省", "省", name[3:]
     if name.startswith("省"):
-        return "省", name[1:]
+        return "省", "省", name[1:]
     if name.startswith("市") and not name.startswith("市场"):
-        return "市", name[1:]
-    if re.search(r"^(各|有关)?(旗县区|县区|县市区|县（市）区|县（市、区）)|^各县|县人民政府$|区人民政府$|^.{1,3}[县区]$", name):
-        return "县区", name
+        # in a county-level city's document (太仓市), 市 is the county level
+        return (("县区", "市", name[1:]) if doc_level == "county" else ("市", "市", name[1:]))
+    if name.startswith(("州", "盟")) and doc_level == "city" and len(name) > 2:
+        return "市", "市", name[1:]  # an autonomous prefecture's or a league's own body
+    if _COUNTY_WIDE.search(name):
+        return "县区", "", name
+    if name.startswith(("县", "旗")) and len(name) > 2:
+        return "县区", name[0], name[1:]
+    if name.startswith("区") and not name.startswith("区域") and len(name) > 2:
+        # 区 is the autonomous region in its own documents (宁夏: 区市场监管局), else a district
+        return ("省", "省", name[1:]) if doc_level == "province" else ("县区", "区", name[1:])
     # A bureau named without its level ("商务局") belongs to the document's own level.
     if re.search(r"(局|厅|委|办|院)$", name):
-        return ("省" if doc_level == "province" else "市"), name
-    return "其他", name
+        return own, "" if own == "县区" else own, name
+    return "其他", "", name
+
+
+def level_and_body(name: str, *, region: str, province: str, doc_level: str) -> tuple[str, str]:
+    """Split a name into its government level and the rest: '武威市市场监管局' -> ('市', '市场监管局'),
+    '通州区司法局' in a county document -> ('县区', '司法局')."""
+    level, _prefix, body = _split_level(name, region=region, province=province, doc_level=doc_level)
+    return level, body
 
 
 def standardise(name: str, *, region: str, province: str, doc_level: str) -> tuple[str, str]:
-    """(agency_std, level): the canonical name with its level prefix, through ``resources/agency_aliases.csv``."""
-    level, body = level_and_body(name, region=region, province=province, doc_level=doc_level)
+    """(agency_std, level): the canonical name with its level prefix, through ``resources/agency_aliases.csv``.
+
+    Provincial and city bodies take 省 / 市 (自治区 and 州 / 盟 bodies included); a county-level
+    body keeps the prefix it is written with (区司法局, 县科技局)."""
+    level, prefix, body = _split_level(name, region=region, province=province, doc_level=doc_level)
     body = _PAREN.sub("", body)
     m = _DIVISION.match(body)
     if m:  # a division of a bureau ("市场监管局知识产权保护运用处") counts as the bureau
@@ -227,7 +259,6 @@ def standardise(name: str, *, region: str, province: str, doc_level: str) -> tup
         if regex.search(body):
             body = canonical
             break
-    prefix = level if level in ("省", "市") else ""
     return prefix + body, level
 
 

@@ -348,3 +348,22 @@ def test_attack_clause_forms(clause, rows):
 )
 def test_attack_split_forms(text, clause):
     assert structure.split_responsibility(text) == ("1.加强专利保护。", clause)
+
+
+@pytest.mark.parametrize(
+    ("name", "region", "province", "doc_level", "std", "level"),
+    [
+        ("区司法局", "通州", "江苏", "county", "区司法局", "县区"),
+        ("通州区市场监督管理局", "通州", "江苏", "county", "区市场监管局", "县区"),
+        ("长兴县科技局", "长兴", "浙江", "county", "县科技局", "县区"),
+        ("县委宣传部", "长兴", "浙江", "county", "县委宣传部", "县区"),
+        ("市市场监管局", "太仓", "江苏", "county", "市市场监管局", "县区"),  # a county-level city's own bureau
+        ("旗市场监管局", "乌审", "内蒙古", "county", "旗市场监管局", "县区"),
+        ("州市场监管局", "延边", "吉林", "city", "市市场监管局", "市"),  # an autonomous prefecture's
+        ("区市场监管局", "宁夏", "宁夏", "province", "省市场监管局", "省"),  # 区 = the autonomous region
+        ("宁夏回族自治区科技厅", "宁夏", "宁夏", "province", "省科技厅", "省"),
+        ("自治区市场监督管理局", "内蒙古", "内蒙古", "province", "省市场监管局", "省"),
+    ],
+)
+def test_standardise_county_and_autonomous_levels(name, region, province, doc_level, std, level):
+    assert ag.standardise(name, region=region, province=province, doc_level=doc_level) == (std, level)
