@@ -28,10 +28,10 @@ _CN = f"[{patterns.CN_NUMERAL}]+"
 NUM = rf"(?P<num>{_ARABIC}(?:\s*[-—–~～至到]\s*{_ARABIC})?|{_CN})"
 # Longer units first: "3个百分点" is 个百分点, not 个; "2万人次" is 万人次; "30个工作日" is a duration.
 UNIT = (
-    r"(?P<unit>个百分点|个工作日|个月|工作日|万亿元|亿美元|万美元|万人次|万件|万个|万家|万户|万项|亿元|万元|亿|件|个|家|户|项|所|名|人次|人|场|次|期|批|分|天|%|％)"
+    r"(?P<unit>个百分点|个工作日|个月|工作日|万亿元|亿美元|万美元|万人次|万件|万个|万家|万户|万项|亿元|万元|亿|件次|家次|场次|人次|件|个|家|户|项|所|座|处|条|笔|名|人|场|次|期|批|分|天|%|％)"
 )
 # 万 before a counter: "新增商标注册2.5万件".
-COUNT_UNIT = r"(?P<unit>万件|万个|万家|万户|万项|万名|家|个|件|项|所|名)"
+COUNT_UNIT = r"(?P<unit>万件|万个|万家|万户|万项|万名|家|个|件|项|所|座|处|条|名)"
 
 _AGGREGATE = "累计|合计|总计|共计"
 VERB_LEVEL = (
@@ -60,7 +60,7 @@ CONTINUATION = re.compile(rf"^(?P<pre>“[^”]{{1,20}}”)(?P<num>{_ARABIC}){CO
 # …and without quotes, after "培育国家知识产权示范企业20家": "、优势企业50家"
 LIST_CONTINUATION = re.compile(rf"^(?P<object>[^，；。\d“”]{{2,20}}?)(?P<num>{_ARABIC}){COUNT_UNIT}(?P<bound>以上)?$")
 # Clauses: split at commas, and at a 、 that follows a count ("示范企业20家、优势企业50家").
-_CLAUSE_SPLIT = re.compile(r"[，,]|(?<=\d[家个件项所名])、|(?<=\d[家个件项所名]以上)、")
+_CLAUSE_SPLIT = re.compile(r"[，,]|(?<=\d[家个件项所座处条名])、|(?<=\d[家个件项所座处条名]以上)、")
 # a doubling: "知识产权质押融资金额实现翻一番", "较2020年翻两番" (×2, ×4).
 DOUBLING = re.compile(r"(?P<subject>[^，；。]*?)(?P<verb>翻)(?P<num>[一两二三])番")
 # an achievement stated as a multiple: 是“十二五”末的1.99倍
@@ -83,7 +83,10 @@ _EXPLICIT_YEAR = re.compile(r"(?:到|至|截至|截止|力争到)?((?:19|20)\d{2
 _BASE_YEAR_BEFORE = re.compile(r"(?:由|从|比|较|与|相比|相较于?)$")
 # ...and that comparison left at the end of a subject, with a verb of achieving: "…金额比2020年", "…实现".
 _SUBJECT_TAIL = re.compile(r"(?:(?:由|从|比|较|与|相比|相较于?)(?:19|20)\d{2}年(?:底|末)?(?:相比)?|同比|较上年|比上年|实现|要|将)+$")
-_LEAD = re.compile(r"^(?:力争|确保|推动|实现|使|全市|全省|全区|全县|我市|我省|其中|并且|并|同时|[到至]?(?:19|20)\d{2}年(?:底|末)?)+")
+# Lead-ins before an indicator: a pledge, the whole area (全市, 全州, 全盟, 全旗, 我区 …), the whole year.
+_LEAD = re.compile(
+    r"^(?:力争|确保|推动|实现|使|全[市省区县州盟旗镇年]|[我本][市省区县州盟旗]|其中|并且|并|同时|[到至]?(?:19|20)\d{2}年(?:底|末)?)+"
+)
 _BASIS = re.compile(r"((?:三年|五年)?累计|三年|五年|年均|年平均|每年)$")
 _MONEY = re.compile(r"金额|融资|销售额|资金|产值|收入|规模")
 _PER_10K = re.compile(r"^(每万人口|万人)")
@@ -325,7 +328,7 @@ _PLAN_PERIOD = re.compile(r"“?十([一二三四五六七八九])五”?(?:时�
 _FROM_VALUE = re.compile(r"[从由][^从由]*\d")
 # A line that is a field of a page's metadata block, a contact line or a counter.
 _METADATA_FIELD = re.compile(
-    r"(?:索引号|文号|发布机构|发文机关|成文日期|发布日期|发布时间|更新时间|浏览次数|访问次数|阅读次数|点击[数量率]"
+    r"(?:索引号|文号|发布机构|发文机关|成文日期|发布日期|发布时间|更新时间|浏览次数|访问次数|阅读次数|浏览量|访问量|阅读量|阅读数|点击[数量率]"
     r"|联系电话|联系人|电话|传真|邮编|邮政编码|主题分类|有效性)\s*[:：]"
 )
 # Subjects that are only function words ("分别是…的3.29倍"): the indicator is elsewhere.

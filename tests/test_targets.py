@@ -285,6 +285,8 @@ def test_a_later_five_year_period_is_not_the_past():
         "索引号：014236233/2023-01114 分类：市场监管。",  # index number
         "发布日期：2022-04-21 浏览次数：1523次。",  # view count
         "详见第12页。",  # page number
+        "阅读量：2305次 【字体：大 中 小】",  # a view count by another name
+        "浏览量：1.2万次",
         "第3次全会精神达到新高度。",
     ],
 )
@@ -670,3 +672,17 @@ def test_durations_brought_down_to_a_level(sentence, indicator, value, unit, com
     rec = _one(sentence)
     assert (rec["indicator"], rec["value"], rec["unit"], rec["comparator"], rec["measure"]) == (
         indicator, value, unit, comparator, "level")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("sentence", "indicator", "value", "unit"),
+    [
+        ("全年办理知识产权质押登记不少于50笔。", "办理知识产权质押登记", 50, "笔"),
+        ("建设知识产权维权援助工作站10处。", "知识产权维权援助工作站", 10, "处"),
+        ("到2025年，培育知识产权密集型产业链3条。", "知识产权密集型产业链", 3, "条"),
+        ("开展知识产权进企业服务活动不少于100家次。", "开展知识产权进企业服务活动", 100, "家次"),
+    ],
+)
+def test_more_counters(sentence, indicator, value, unit):
+    rec = _one(sentence)
+    assert (rec["indicator"], rec["value"], rec["unit"]) == (indicator, value, unit)
