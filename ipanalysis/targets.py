@@ -297,6 +297,7 @@ def split_sentences(text: str) -> list[str]:
 
 
 _ASIDE = re.compile(r"[（(][^（）()]*[）)]")
+_PLAN_END = re.compile(r"“?十([一二三四五六七八九])五”?(?:期)?末")
 
 
 def _explicit_years(clause: str, ctx: Context) -> tuple[list[int], list[int]]:
@@ -305,11 +306,14 @@ def _explicit_years(clause: str, ctx: Context) -> tuple[list[int], list[int]]:
     ranges = [m.span() for m in patterns.YEAR_RANGE.finditer(clause)]
     ranges += [m.span() for m in _ASIDE.finditer(clause)]  # "达到12件（2020年为6.2件）": an aside
     years, base = [], []
-    for m in _EXPLICIT_YEAR.finditer(clause):
-        if any(a <= m.start(1) < b for a, b in ranges):
+    found = [(m.start(1), m.start(), int(m.group(1))) for m in _EXPLICIT_YEAR.finditer(clause)]
+    # the end of a five-year plan: 到“十四五”末 is 2025
+    found += [(m.start(1), m.start(), plan_period_end(m.group(1))) for m in _PLAN_END.finditer(clause)]
+    for pos, start, year in sorted(found):
+        if any(a <= pos < b for a, b in ranges):
             continue
-        is_base = m.start() == m.start(1) and _BASE_YEAR_BEFORE.search(clause[: m.start()])
-        (base if is_base else years).append(int(m.group(1)))
+        is_base = _BASE_YEAR_BEFORE.search(clause[:start].rstrip("“\""))
+        (base if is_base else years).append(year)
     return years, base
 
 
@@ -469,16 +473,15 @@ def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
         years, base = _explicit_years(clause, ctx)
         if years:
             year = years[-1]
-        elif base and year is None:
-            # only a base year ("全市专利授权量比2015年增长50%"): without a year to come, the figure
-            # cannot be told from one about the past, so the base year dates it
-            year = base[-1]
+        # only a past base year ("全市专利授权量比2015年增长50%"): without a year to come, the figure
+        # cannot be told from one about the past; it is a baseline, of a year the text does not give
+        base_past = year is None and bool(base) and ctx.issue_year is not None and max(base) < ctx.issue_year
         found_here = False
         for kind, m in _matches(clause, prev_verb_number):
             found_here = True
             before = clause[: m.start("num")]
             past = past_sentence or kind == "multiple"
-            if year is not None and ctx.issue_year is not None and year < ctx.issue_year:
+            if base_past or year is not None and ctx.issue_year is not None and year < ctx.issue_year:
                 past = True
             the_year, explicit = (year, True) if year is not None else (ctx.plan_end, False)
             verb = m.groupdict().get("verb") or ""

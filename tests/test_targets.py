@@ -686,3 +686,15 @@ def test_durations_brought_down_to_a_level(sentence, indicator, value, unit, com
 def test_more_counters(sentence, indicator, value, unit):
     rec = _one(sentence)
     assert (rec["indicator"], rec["value"], rec["unit"]) == (indicator, value, unit)
+
+
+def test_the_end_of_a_five_year_plan_is_a_year():
+    ctx = T.Context(issue_year=2022, plan_end=2024)
+    rec = _one("到“十四五”末，全市有效发明专利拥有量达到5000件。", ctx)
+    assert (rec["year"], rec["year_explicit"], rec["status"]) == (2025, True, "target")
+    rec = _one("“十三五”末，全市有效发明专利拥有量达到3000件。", ctx)  # a past plan's end
+    assert (rec["year"], rec["status"]) == (2020, "baseline")
+    rec = _one("每万人口发明专利拥有量从“十二五”末的2.2件增长到4.4件。", ctx)  # 4.4 is not the 2015 value
+    assert (rec["year"], rec["status"]) == (None, "baseline")
+    rec = _one("全市专利授权量比2015年增长50%。", ctx)
+    assert (rec["year"], rec["status"]) == (None, "baseline")
