@@ -362,6 +362,13 @@ def names_past_period(sentence: str, issue_year: int | None) -> bool:
     return any(plan_period_end(m.group(1)) < issue_year for m in _PLAN_PERIOD.finditer(sentence))
 
 
+def dated_before(sentence: str, ctx: Context) -> bool:
+    """True for a sentence dated to years before the issue year only ("2021年，全市知识产权工作取得新成效"
+    in a plan issued in 2022); base years of a comparison (与2020年相比) do not date it."""
+    years = [y for clause in _CLAUSE_SPLIT.split(close_spaces(sentence)) for y in _explicit_years(clause, ctx)[0]]
+    return bool(years) and ctx.issue_year is not None and max(years) < ctx.issue_year and not looks_ahead(sentence, ctx)
+
+
 def looks_ahead(sentence: str, ctx: Context) -> bool:
     """True for a sentence that speaks of what is to come: a pledge (力争, 确保, 目标), 到 a year,
     or a year from the issue year on."""
@@ -469,13 +476,16 @@ def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
     year: int | None = ctx.carried_year
     prev_verb_number: str | None = None
     last_name: str | None = None  # "培育示范企业30家，到2025年达到50家": the second has no subject
+    sentence_base = [y for clause in clauses for y in _explicit_years(clause, ctx)[1]]
     for clause in clauses:
         years, base = _explicit_years(clause, ctx)
         if years:
             year = years[-1]
-        # only a past base year ("全市专利授权量比2015年增长50%"): without a year to come, the figure
-        # cannot be told from one about the past; it is a baseline, of a year the text does not give
-        base_past = year is None and bool(base) and ctx.issue_year is not None and max(base) < ctx.issue_year
+        # dated only by a base year older than the plan's own base year (the year before its issue):
+        # "全市专利授权量比2015年增长50%" tells the past; a baseline, of a year the text does not give
+        base_past = year is None and bool(sentence_base) and ctx.issue_year is not None and (
+            max(sentence_base) < ctx.issue_year - 1
+        )
         found_here = False
         for kind, m in _matches(clause, prev_verb_number):
             found_here = True
@@ -937,7 +947,9 @@ def document_targets(lines: list[dict], ctx: Context) -> list[dict]:
             for rec in sentence_targets(sentence, line_ctx):
                 out.append({"provision_id": ln["provision_id"], "line_no": ln["line_no"], **rec})
             carried = sentence_year(sentence, line_ctx) if sentence.rstrip().endswith("；") else None
-            looking_back = looking_back or names_past_period(close_spaces(sentence), ctx.issue_year)
+            looking_back = looking_back or names_past_period(close_spaces(sentence), ctx.issue_year) or dated_before(
+                sentence, line_ctx
+            )
     return merge_restated(reconcile_measures(out))
 
 

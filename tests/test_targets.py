@@ -652,6 +652,13 @@ def test_tables_laid_out_on_lines(lines, rows):
         ),
         ("“十三五”期间，全省专利授权量年均增长20%。全省有效注册商标达到50万件。", [(20, "baseline"), (50, "baseline")]),
         ("近年来，我市知识产权工作成效明显。力争全市有效注册商标达到5万件。", [(5, "target")]),
+        (  # a paragraph opened with a year before the issue (2022)
+            "2021年，全市知识产权工作取得新成效。新增注册商标1.5万件，累计有效注册商标达到12.3万件。",
+            [(1.5, "baseline"), (12.3, "baseline")],
+        ),
+        # compared with the plan's base year (the year before its issue, 2021): the plan's targets
+        ("与2021年相比，知识产权质押融资金额翻一番。全市有效注册商标达到5万件。", [(2, "target"), (5, "target")]),
+        ("与2015年相比，知识产权质押融资金额翻一番。", [(2, "baseline")]),  # an older base: the past
     ],
 )
 def test_a_paragraph_that_looks_back_keeps_looking_back(text, statuses):
