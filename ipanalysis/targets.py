@@ -286,9 +286,13 @@ def _split_subjects(subject: str, verb: str) -> list[str]:
     return [subject]
 
 
+_NEXT_COUNTED = re.compile(rf"(?:和|及|以及|、)(?=(?:{_ARABIC}|{_CN})[个家件项所座处条])")
+
+
 def _object_name(obj: str) -> str:
-    """The head of an object phrase: '地方特色鲜明、带动力强的区域品牌' -> '区域品牌'."""
-    obj = obj.strip()
+    """The head of an object phrase: '地方特色鲜明、带动力强的区域品牌' -> '区域品牌'; a second
+    counted object is not part of the first ('保护中心和两个快速维权中心' -> '保护中心')."""
+    obj = _NEXT_COUNTED.split(obj.strip())[0]
     return obj.rsplit("的", 1)[-1] if "的" in obj else obj
 
 
@@ -481,10 +485,11 @@ def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
         years, base = _explicit_years(clause, ctx)
         if years:
             year = years[-1]
-        # dated only by a base year older than the plan's own base year (the year before its issue):
-        # "全市专利授权量比2015年增长50%" tells the past; a baseline, of a year the text does not give
+        # dated only by a base year more than a five-year plan before the issue: "全市专利授权量比2015年
+        # 增长50%" (in a 2022 plan) tells the past; a baseline, of a year the text does not give. A
+        # plan's own base year (较2020年 in a 十四五 plan issued 2022) is not the past.
         base_past = year is None and bool(sentence_base) and ctx.issue_year is not None and (
-            max(sentence_base) < ctx.issue_year - 1
+            max(sentence_base) < ctx.issue_year - 5
         )
         found_here = False
         for kind, m in _matches(clause, prev_verb_number):
@@ -510,8 +515,9 @@ def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
                     before = clause[: m.start("subject") + len(raw_subject)]
                     past = past or year is None
                 subject, basis = _clean_subject(raw_subject)
-                if kind == "subject_verb" and not subject and last_name and not raw_subject.strip("到至年底末0123456789"):
-                    subject = last_name  # the clause continues the previous indicator
+                bare = _SUBJECT_TAIL.sub("", raw_subject).strip("到至年底末0123456789")
+                if kind in ("subject_verb", "doubling") and not subject and last_name and not bare:
+                    subject = last_name  # the clause continues the previous indicator: "…，比2020年翻一番"
                 if len(re.findall(f"[{patterns.CJK_CHARS}]", subject)) < 2 or _EMPTY_SUBJECT.match(subject):
                     continue
                 names = _split_subjects(subject, verb)

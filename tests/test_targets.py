@@ -29,6 +29,7 @@ def _one(sentence, ctx=CTX):
         ("各类知识产权案件处理率达100%。", "各类知识产权案件处理率", 100, None, "%", "eq", "rate", 2025, False),
         ("建设2-3家知识产权信息公共服务网点。", "知识产权信息公共服务网点", 2, 3, "家", "range", "level", 2025, False),
         ("新建三家商标品牌指导站。", "商标品牌指导站", 3, None, "家", "eq", "level", 2025, False),
+        ("建成1个知识产权保护中心和2个快速维权中心。", "知识产权保护中心", 1, None, "个", "eq", "level", 2025, False),
         ("到2024年底，培育五个地方特色鲜明的区域品牌。", "区域品牌", 5, None, "个", "eq", "level", 2024, True),
         ("建设商标品牌指导站7家。", "商标品牌指导站", 7, None, "家", "eq", "level", 2025, False),
     ],
@@ -656,8 +657,10 @@ def test_tables_laid_out_on_lines(lines, rows):
             "2021年，全市知识产权工作取得新成效。新增注册商标1.5万件，累计有效注册商标达到12.3万件。",
             [(1.5, "baseline"), (12.3, "baseline")],
         ),
-        # compared with the plan's base year (the year before its issue, 2021): the plan's targets
-        ("与2021年相比，知识产权质押融资金额翻一番。全市有效注册商标达到5万件。", [(2, "target"), (5, "target")]),
+        # compared with the plan's base year (2020, for a 十四五 plan issued 2022): the plan's targets
+        ("与2020年相比，知识产权质押融资金额翻一番。全市有效注册商标达到5万件。", [(2, "target"), (5, "target")]),
+        ("到2025年，全市知识产权示范企业达到100家，比2020年翻一番。", [(100, "target"), (2, "target")]),
+        ("全市专利申请覆盖率达到30%，较2020年提高10个百分点。", [(30, "target"), (10, "target")]),
         ("与2015年相比，知识产权质押融资金额翻一番。", [(2, "baseline")]),  # an older base: the past
     ],
 )
