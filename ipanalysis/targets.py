@@ -66,13 +66,19 @@ DOUBLING = re.compile(r"(?P<subject>[^，；。]*?)(?P<verb>翻)(?P<num>[一两�
 # an achievement stated as a multiple: 是“十二五”末的1.99倍
 MULTIPLE = re.compile(rf"(?P<subject>[^，；。]*?)是(?P<ref>[^，；。]{{0,20}}?)的(?P<num>{_ARABIC})倍")
 
-PAST_MARKERS = re.compile(r"已|截至|截止|目前|现有|末的")
+PAST_MARKERS = re.compile(r"已|截至|截止|目前|现有|末的|(?<![比较])(?:去年|上年度?|上一年度?|前年)")
 # "在现有基础上" (building on what exists) looks forward: it is no past marker.
 _ON_THE_BASIS = re.compile(r"在(?:现有|已有|原有)[^，；。]{0,8}?基础上")
 # A change against the previous year (同比, 较上年) reports a statistic, unless the sentence pledges
 # it (力争, 确保, 目标) or dates it to the issue year or later: "2023年，力争专利授权量同比增长10%".
 _YEAR_ON_YEAR = re.compile(r"同比|较上年|比上年|较去年|比去年")
 _PLEDGE = re.compile(r"力争|确保|目标|预计")
+# ...and what else reports figures rather than sets them: a run of years, a rank.
+_REPORTING = re.compile(
+    rf"{_YEAR_ON_YEAR.pattern}|连续[一二两三四五六七八九十\d]{{1,2}}年|(?:位)?居(?:全国|全省|全区|全市)[^，。；]{{0,6}}第|位列|排名(?:全国|全省|全区|全市)"
+)
+# A cited document's title (《…规划（2016—2020年）》): its period is not the sentence's.
+_CITED_TITLE = re.compile(r"《[^》]*》")
 # Months so far of a year (2022年1—10月, 前三季度): a statistic to date, never a target.
 _YEAR_TO_DATE = re.compile(r"(?:^|[年，,])\d{1,2}\s*[-—–~～至到]\s*\d{1,2}月(?:份)?|前[一二三]季度")
 # Clauses about a policy instrument's money (an award, a subsidy, a fine): "给予最高不超过50万元的奖励".
@@ -384,11 +390,15 @@ def looks_ahead(sentence: str, ctx: Context) -> bool:
 
 def reports_a_statistic(sentence: str, ctx: Context) -> bool:
     """True for a sentence that reports figures to date: the months so far of a year (1—10月,
-    前三季度), or a change against the previous year (同比) that it neither pledges nor dates
-    to the issue year or later."""
+    前三季度); a period that ended before the issue year (2019—2021年，全市累计…); or, unless it
+    pledges them (力争, 确保) or dates them to the issue year or later, a change against the
+    previous year (同比), a run of years (连续三年), a rank (居全省第2位)."""
     if _YEAR_TO_DATE.search(sentence):
         return True
-    if not _YEAR_ON_YEAR.search(sentence) or _PLEDGE.search(sentence):
+    unquoted = _CITED_TITLE.sub("", _ASIDE.sub("", sentence))
+    if ctx.issue_year is not None and any(int(m.group(2)) < ctx.issue_year for m in patterns.YEAR_RANGE.finditer(unquoted)):
+        return True
+    if not _REPORTING.search(sentence) or _PLEDGE.search(sentence):
         return False
     years = [int(y) for y in re.findall(r"((?:19|20)\d{2})年", sentence)] + [ctx.carried_year or 0]
     return ctx.issue_year is None or max(years) < ctx.issue_year
@@ -481,6 +491,7 @@ def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
     prev_verb_number: str | None = None
     last_name: str | None = None  # "培育示范企业30家，到2025年达到50家": the second has no subject
     sentence_base = [y for clause in clauses for y in _explicit_years(clause, ctx)[1]]
+    lead_past = False
     for clause in clauses:
         years, base = _explicit_years(clause, ctx)
         if years:
@@ -527,7 +538,7 @@ def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
                 names = [(m.groupdict().get("pre") or "") + _object_name(m.group("object"))]
                 if len(names[0]) < 2:
                     continue
-            past = past or bool(PAST_MARKERS.search(_ON_THE_BASIS.sub("", before)))
+            past = past or lead_past or bool(PAST_MARKERS.search(_ON_THE_BASIS.sub("", before)))
             if past and year is None:
                 the_year = None  # a past figure without its year: never the plan's end year
             for name in names:
@@ -551,6 +562,8 @@ def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
                 prev_verb_number = verb or prev_verb_number
         if not found_here:
             prev_verb_number = None if not CONTINUATION.match(clause) else prev_verb_number
+            # a lead-in clause with a past marker ("目前，…", "截至目前，…") speaks for the clauses after it
+            lead_past = lead_past or bool(PAST_MARKERS.search(_ON_THE_BASIS.sub("", clause)))
     return out
 
 

@@ -708,3 +708,31 @@ def test_the_end_of_a_five_year_plan_is_a_year():
     assert (rec["year"], rec["status"]) == (None, "baseline")
     rec = _one("全市专利授权量比2015年增长50%。", ctx)
     assert (rec["year"], rec["status"]) == (None, "baseline")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "目前，全市共建成商标品牌指导站15个。",  # a past marker in a lead-in clause
+        "去年全市新增注册商标2.3万件。",
+        "上年度全市知识产权质押融资金额达到15亿元。",
+        "专利质押融资额连续三年超过10亿元。",  # a run of past years
+        "全市专利授权量达到8000件，居全省第2位。",  # a rank reports a result
+        "2019—2021年，全市累计新增专利授权2.5万件。",  # a period that ended before the issue
+    ],
+)
+def test_reports_of_the_past_are_baselines(sentence):
+    assert {r["status"] for r in T.sentence_targets(sentence, CTX)} == {"baseline"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "力争专利授权量较去年增长10%。",  # pledged
+        "2022—2025年，每年新增发明专利授权不少于500件。",
+        "贯彻《知识产权事业发展规划（2016—2020年）》，全市有效注册商标达到5万件。",  # a cited title's period
+        "力争知识产权工作连续三年位居全省前列，专利授权量达到1万件。",
+    ],
+)
+def test_pledges_and_periods_to_come_stay_targets(sentence):
+    assert {r["status"] for r in T.sentence_targets(sentence, CTX)} == {"target"}
