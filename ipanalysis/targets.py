@@ -313,6 +313,8 @@ _PLAN_END = re.compile(r"“?十([一二三四五六七八九])五”?(?:期)?�
 def _explicit_years(clause: str, ctx: Context) -> tuple[list[int], list[int]]:
     """Years a clause names as a point in time (not inside a range such as 2021—2035年), and the
     years it names as the base of a comparison (由2020年的…, 比2020年…), apart."""
+    if "年" not in clause and "末" not in clause:  # most clauses name no year: skip the scans
+        return [], []
     ranges = [m.span() for m in patterns.YEAR_RANGE.finditer(clause)]
     ranges += [m.span() for m in _ASIDE.finditer(clause)]  # "达到12件（2020年为6.2件）": an aside
     years, base = [], []
@@ -375,6 +377,8 @@ def names_past_period(sentence: str, issue_year: int | None) -> bool:
 def dated_before(sentence: str, ctx: Context) -> bool:
     """True for a sentence dated to years before the issue year only ("2021年，全市知识产权工作取得新成效"
     in a plan issued in 2022); base years of a comparison (与2020年相比) do not date it."""
+    if ctx.issue_year is None or "年" not in sentence:
+        return False
     years = [y for clause in _CLAUSE_SPLIT.split(close_spaces(sentence)) for y in _explicit_years(clause, ctx)[0]]
     return bool(years) and ctx.issue_year is not None and max(years) < ctx.issue_year and not looks_ahead(sentence, ctx)
 
