@@ -28,7 +28,8 @@ _CN = f"[{patterns.CN_NUMERAL}]+"
 NUM = rf"(?P<num>{_ARABIC}(?:\s*[-—–~～至到]\s*{_ARABIC})?|{_CN})"
 # Longer units first: "3个百分点" is 个百分点, not 个; "2万人次" is 万人次; "30个工作日" is a duration.
 UNIT = (
-    r"(?P<unit>个百分点|个工作日|个月|工作日|万亿元|亿美元|万美元|万人次|万件|万个|万家|万户|万项|亿元|万元|亿|件次|家次|场次|人次|件|个|家|户|项|所|座|处|条|笔|名|人|场|次|期|批|分|天|%|％)"
+    r"(?P<unit>个百分点|个工作日|个月|工作日|万亿元|亿美元|万美元|万人次|万件|万个|万家|万户|万项|亿元|万元|亿"
+    r"|件次|家次|场次|人次|件|个|家|户|项|所|座|处|条|笔|名|人|场|次|期|批|分|天|%|％)"
 )
 # 万 before a counter: "新增商标注册2.5万件".
 COUNT_UNIT = r"(?P<unit>万件|万个|万家|万户|万项|万名|家|个|件|项|所|座|处|条|名)"
@@ -400,7 +401,8 @@ def reports_a_statistic(sentence: str, ctx: Context) -> bool:
     if _YEAR_TO_DATE.search(sentence):
         return True
     unquoted = _CITED_TITLE.sub("", _ASIDE.sub("", sentence))
-    if ctx.issue_year is not None and any(int(m.group(2)) < ctx.issue_year for m in patterns.YEAR_RANGE.finditer(unquoted)):
+    ended = [int(m.group(2)) for m in patterns.YEAR_RANGE.finditer(unquoted)]
+    if ctx.issue_year is not None and ended and min(ended) < ctx.issue_year:
         return True
     if not _REPORTING.search(sentence) or _PLEDGE.search(sentence):
         return False
@@ -574,6 +576,9 @@ def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
 _NUMBER_UNIT = re.compile(rf"{NUM}(?:{UNIT}|倍)")
 
 
+_FORMS = (("subject_verb", SUBJECT_VERB), ("verb_number", VERB_NUMBER), ("multiple", MULTIPLE), ("doubling", DOUBLING))
+
+
 def _matches(clause: str, prev_verb_number: str | None):
     """(kind, match) for each target form found in a clause, leftmost first, without overlaps."""
     if not _NUMBER_UNIT.search(clause) and "番" not in clause:  # most clauses hold no number with a unit
@@ -581,8 +586,7 @@ def _matches(clause: str, prev_verb_number: str | None):
     if _INSTRUMENT_AMOUNT.search(clause):  # an award, subsidy or fine: what a measure pays, not a target
         return
     found = []
-    forms = (("subject_verb", SUBJECT_VERB), ("verb_number", VERB_NUMBER), ("multiple", MULTIPLE), ("doubling", DOUBLING))
-    for kind, regex in forms:
+    for kind, regex in _FORMS:
         found += [(m.start("num"), kind, m) for m in regex.finditer(clause)]
     m = VERB_OBJECT_NUMBER.search(clause)
     if m:
@@ -596,7 +600,7 @@ def _matches(clause: str, prev_verb_number: str | None):
             found.append((m.start("num"), "list_continuation", m))
     seen: set[int] = set()
     for _pos, kind, m in sorted(found, key=lambda f: (f[0], f[1])):
-        if m.start("num") in seen or _not_a_quantity(clause, m) or _qualitative_count(clause, m) or _qualifies(clause, m):
+        if m.start("num") in seen or any(rule(clause, m) for rule in (_not_a_quantity, _qualitative_count, _qualifies)):
             continue
         seen.add(m.start("num"))
         yield kind, m
