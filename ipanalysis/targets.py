@@ -402,7 +402,7 @@ def reports_a_statistic(sentence: str, ctx: Context) -> bool:
         return True
     unquoted = _CITED_TITLE.sub("", _ASIDE.sub("", sentence))
     ended = [int(m.group(2)) for m in patterns.YEAR_RANGE.finditer(unquoted)]
-    if ctx.issue_year is not None and ended and min(ended) < ctx.issue_year:
+    if ctx.issue_year is not None and ended and min(ended) < ctx.issue_year and not looks_ahead(sentence, ctx):
         return True
     if not _REPORTING.search(sentence) or _PLEDGE.search(sentence):
         return False

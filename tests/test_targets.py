@@ -732,6 +732,7 @@ def test_reports_of_the_past_are_baselines(sentence):
         "2022—2025年，每年新增发明专利授权不少于500件。",
         "贯彻《知识产权事业发展规划（2016—2020年）》，全市有效注册商标达到5万件。",  # a cited title's period
         "力争知识产权工作连续三年位居全省前列，专利授权量达到1万件。",
+        "在2020—2021年试点基础上，到2025年，全市专利授权量达到1万件。",  # looks ahead
     ],
 )
 def test_pledges_and_periods_to_come_stay_targets(sentence):
