@@ -385,12 +385,14 @@ def dated_before(sentence: str, ctx: Context) -> bool:
 
 
 def looks_ahead(sentence: str, ctx: Context) -> bool:
-    """True for a sentence that speaks of what is to come: a pledge (力争, 确保, 目标), 到 a year,
-    or a year from the issue year on."""
-    if _PLEDGE.search(sentence) or re.search(r"[到至](?:19|20)\d{2}年", sentence):
+    """True for a sentence that speaks of what is to come: a pledge (力争, 确保, 目标), or a year
+    from the issue year on (with the issue year unknown, 到 a year). "到2020年底，…" in a plan
+    issued in 2022 looks back."""
+    if _PLEDGE.search(sentence):
         return True
-    years = [int(y) for y in re.findall(r"((?:19|20)\d{2})年", sentence)]
-    return ctx.issue_year is not None and any(y >= ctx.issue_year for y in years)
+    if ctx.issue_year is None:
+        return bool(re.search(r"[到至](?:19|20)\d{2}年", sentence))
+    return any(int(y) >= ctx.issue_year for y in re.findall(r"((?:19|20)\d{2})年", sentence))
 
 
 def reports_a_statistic(sentence: str, ctx: Context) -> bool:

@@ -653,6 +653,10 @@ def test_tables_laid_out_on_lines(lines, rows):
         ),
         ("“十三五”期间，全省专利授权量年均增长20%。全省有效注册商标达到50万件。", [(20, "baseline"), (50, "baseline")]),
         ("近年来，我市知识产权工作成效明显。力争全市有效注册商标达到5万件。", [(5, "target")]),
+        (  # 到2020年底 in a 2022 plan does not look ahead
+            "近年来，我市知识产权工作成效明显。到2020年底，全市专利授权量达到8000件。有效注册商标达到5万件。",
+            [(8000, "baseline"), (5, "baseline")],
+        ),
         (  # a paragraph opened with a year before the issue (2022)
             "2021年，全市知识产权工作取得新成效。新增注册商标1.5万件，累计有效注册商标达到12.3万件。",
             [(1.5, "baseline"), (12.3, "baseline")],
