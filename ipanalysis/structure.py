@@ -96,6 +96,24 @@ def is_contents_entry(text: str, *, in_contents: bool) -> bool:
     return in_contents and bool(_TRAILING_PAGE.match(text))
 
 
+_PAGE_NUMBER = re.compile(r"\s*\d{1,3}$")
+
+
+def repeated_contents_entries(texts: list[str]) -> set[int]:
+    """Indices of contents entries that have no 目录 title and no leader dots ("第一章 发展环境 3"):
+    a short heading ending in a page number whose text, without the number, comes again later
+    as a heading of its own ("第一章 发展环境"). Only a contents page repeats the headings it lists."""
+    keys = [re.sub(r"\s+", "", t) for t in texts]
+    out = set()
+    for i, text in enumerate(texts):
+        if len(text) > 40 or not _PAGE_NUMBER.search(text) or not _TRAILING_PAGE.match(text) or not patterns.parse_label(text):
+            continue
+        heading = re.sub(r"\s+", "", _PAGE_NUMBER.sub("", text))
+        if heading in keys[i + 1 :]:
+            out.add(i)
+    return out
+
+
 def is_preface_heading(heading: str) -> bool:
     """A heading that names a preface (序言, 前言, 引言): what it numbers is not a task list."""
     return bool(_PREFACE.match(heading.strip().rstrip("。：:")))
@@ -121,6 +139,7 @@ def parse(lines: list[Line]) -> ParsedDocument:
     in_body = False
     in_contents = False
     preface_style: str | None = None  # style of the open preface heading
+    listed = repeated_contents_entries([ln.text for ln in lines])
     for i, line in enumerate(lines):
         text = line.text
         if in_body and is_closing(text):
@@ -130,7 +149,7 @@ def parse(lines: list[Line]) -> ParsedDocument:
             in_contents = True
             (closing if in_body else preamble).append(line)
             continue
-        if is_contents_entry(text, in_contents=in_contents):
+        if i in listed or is_contents_entry(text, in_contents=in_contents):
             (closing if in_body else preamble).append(line)
             continue
         label = _label_of(text, stack, last_number)
