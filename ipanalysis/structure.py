@@ -106,7 +106,7 @@ def repeated_contents_entries(texts: list[str]) -> set[int]:
     keys = [re.sub(r"\s+", "", t) for t in texts]
     out = set()
     for i, text in enumerate(texts):
-        if len(text) > 40 or not _PAGE_NUMBER.search(text) or not _TRAILING_PAGE.match(text) or not patterns.parse_label(text):
+        if len(text) > 40 or not _TRAILING_PAGE.match(text) or not patterns.parse_label(text):
             continue
         heading = re.sub(r"\s+", "", _PAGE_NUMBER.sub("", text))
         if heading in keys[i + 1 :]:
