@@ -2,14 +2,18 @@
 
 Two sources:
 - indicator tables laid out one cell per line (Bayannur's annex, Yinchuan's
-  主要目标), recognised by their shape: a header of consecutive years, then
-  rows of a name followed by one value per year;
+  主要目标), on lines ("指标 2020年 2025年 属性"), or with | cells,
+  recognised by their shape: a header of consecutive years, then rows of a
+  name followed by one value per year (＞12, ≥500, 〔150〕 read too);
 - sentences: "到2025年，集体商标达到120件", "三年累计增长30%",
-  "建设2-3家知识产权信息公共服务网点", "覆盖率达到50%以上" …
+  "建设2-3家知识产权信息公共服务网点", "覆盖率达到50%以上", "翻一番",
+  "由2020年的5.2件提高到12件", "压缩至60天以内" …
 
-A figure about the past ("到2020年底…已达到…", "是“十二五”末的1.99倍") is kept
-with ``status = "baseline"``; counts that only name things ("12项重点产业链",
-"五进") carry no target verb and are not extracted.
+A figure about the past ("到2020年底…已达到…", "是“十二五”末的1.99倍", a
+paragraph that opens 近年来, 同比, 1—10月, 居全省第2位) is kept with
+``status = "baseline"``; counts that only name things ("12项重点产业链",
+"五进"), the amounts of an award, subsidy or fine, and thresholds that
+qualify a noun ("超过1亿元的企业") are not extracted.
 """
 
 from __future__ import annotations
