@@ -30,7 +30,10 @@ _DEADLINE = r"完成时限|完成时间|时间节点|时限要求|进度安排|�
 _DEADLINE_FIELD = re.compile(rf"^(?:{_DEADLINE})[：:]")
 _DEADLINE_TEXT = re.compile(rf"[；;，,\s]*(?:{_DEADLINE})[：:][^；;，,）)〕]*")
 # Where a field starts after another on the same line: "牵头单位：…，配合单位：…", "【牵头单位】…【配合单位】…".
-_NEXT_FIELD = re.compile(rf"(?<=\S)[，,\s]*(?=【(?:{patterns.FIELD_NAMES})】|(?:{patterns.FIELD_NAMES}|{_DEADLINE})[：:])")
+_NEXT_FIELD = re.compile(
+    rf"(?<=\S)(?:[，,\s]+(?=【(?:{patterns.FIELD_NAMES})】|(?:{patterns.FIELD_NAMES}|{_DEADLINE})[：:])"
+    rf"|(?=【(?:{patterns.FIELD_NAMES})】))"
+)
 _FIELD = re.compile(rf"^【?({patterns.FIELD_NAMES})(?:】[：:]?|[：:])\s*(.*)$")
 # A role marked after a name in a list: "责任单位：市市场监管局（牵头）、市科技局".
 _MARKED_LEAD = re.compile(r"[（(]牵头[）)]$")
@@ -89,13 +92,13 @@ def _field_rows(parts: list[str]) -> list[dict]:
     fields = [_FIELD.match(p).groups() for p in parts]
     lists = [(field, split_outside_brackets(names, "、，,")) for field, names in fields]
     marked = any(_MARKED_LEAD.search(n) for _f, names in lists for n in names)
-    has_lead = marked or any(f.startswith(("牵头", "主责")) for f, _names in lists)
+    has_lead = marked or any(f.startswith(("牵头", "主责", "主要")) for f, _names in lists)
     rows = []
     for field, names in lists:
         for name in names:
             if _MARKED_LEAD.search(name):
                 role, name = "lead", _MARKED_LEAD.sub("", name)
-            elif field.startswith(("牵头", "主责")):
+            elif field.startswith(("牵头", "主责", "主要")):
                 role = "lead"
             elif field.startswith("责任") and not has_lead:
                 role = "responsible"
@@ -171,11 +174,22 @@ def _number(rows: list[dict]) -> list[dict]:
     return rows
 
 
+# A body's name ends in a body's word (局, 厅, 委, 政府, 单位, 中心 …), maybe with its alias in brackets;
+# "2025年底前完成", "持续推进", "长期坚持" beside the units name no body.
+_BODY_END = re.compile(
+    r"(?:局|厅|委|办|院|部|会|室|中心|政府|公署|单位|部门|机构|海关|银行|行|公司|企业|协会|协|处|科|站|所|队|社|联|署|组|馆"
+    r"|校|台|集团|区|县|旗|镇|乡|街道)"
+    r"(?:[（(][^（）()]*[）)])?$"
+)
+
+
 def _clean_name(name: str) -> str:
+    """The name as written, without 由, a trailing 等 / 等部门, separators; empty if it names no body."""
     name = name.strip(" ，、。；（(")
     if name.startswith("由") and len(name) > 3:  # 由市市场监管局牵头
         name = name[1:]
-    return _TRAILING_ETC.sub("", name)
+    name = _TRAILING_ETC.sub("", name)
+    return name if _BODY_END.search(name) else ""
 
 
 # -- standard names, levels and types -------------------------------------------------------------

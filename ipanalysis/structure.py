@@ -263,7 +263,7 @@ def split_responsibility(text: str) -> tuple[str, str]:
     if fields:
         body = "\n".join(ln for ln in lines if not patterns.FIELD_LINE.match(ln)).strip()
         return body, "\n".join(fields)
-    inline = list(_INLINE_FIELD.finditer(lines[-1]))
+    inline = [m for m in _INLINE_FIELD.finditer(lines[-1]) if not _inside_brackets(lines[-1], m.start())]
     if inline:
         head = "\n".join(lines[:-1] + [lines[-1][: inline[0].start()]]).strip()
         return head, lines[-1][inline[0].end() :].strip()
@@ -282,6 +282,14 @@ def split_responsibility(text: str) -> tuple[str, str]:
     if last and is_clause_sentence(last):
         return stripped[: len(stripped) - len(last)].rstrip(), last.strip()
     return text, ""
+
+
+def _inside_brackets(text: str, pos: int) -> bool:
+    """True if a bracket is open at ``pos``: "（牵头单位：…；配合单位：…）" is one bracketed clause."""
+    depth = 0
+    for ch in text[:pos]:
+        depth += 1 if ch in _OPEN else -1 if ch in _CLOSE else 0
+    return depth > 0
 
 
 def _final_bracket_start(text: str) -> int | None:

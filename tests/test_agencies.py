@@ -367,3 +367,24 @@ def test_attack_split_forms(text, clause):
 )
 def test_standardise_county_and_autonomous_levels(name, region, province, doc_level, std, level):
     assert ag.standardise(name, region=region, province=province, doc_level=doc_level) == (std, level)
+
+
+@pytest.mark.parametrize(
+    ("clause", "rows"),
+    [
+        ("（市市场监管局牵头，各成员单位按职责分工负责；2025年底前完成）", [("市市场监管局", "lead"), ("各成员单位", "cooperating")]),
+        ("（市市场监管局负责，2023年12月底前完成）", [("市市场监管局", "responsible")]),  # a deadline names no body
+        ("（市市场监管局牵头，市科技局配合，持续推进）", [("市市场监管局", "lead"), ("市科技局", "cooperating")]),
+        ("（主要责任单位：市市场监管局；参与单位：市科技局）", [("市市场监管局", "lead"), ("市科技局", "cooperating")]),
+        ("（市委党校、市科协、各乡镇负责）", [("市委党校", "responsible"), ("市科协", "responsible"), ("各乡镇", "responsible")]),
+    ],
+)
+def test_only_bodies_are_agencies(clause, rows):
+    assert [(r["agency"], r["role"]) for r in ag.parse_clause(clause)] == rows
+
+
+@pytest.mark.parametrize(
+    "clause", ["（牵头单位：市市场监管局；配合单位：市科技局）", "（主要责任单位：市市场监管局；参与单位：市科技局）"]
+)
+def test_a_bracketed_pair_of_fields_is_one_clause(clause):
+    assert structure.split_responsibility(f"1.推进专利导航。{clause}") == ("1.推进专利导航。", clause)
