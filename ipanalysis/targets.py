@@ -58,7 +58,7 @@ VERB_NUMBER = re.compile(
 )
 # "verb + object + number + unit" closing a clause: 建设商标品牌指导站7家
 VERB_OBJECT_NUMBER = re.compile(
-    rf"(?P<verb>{VERB_CREATE})(?P<object>[^，；。\d“”]{{2,20}}?)(?P<num>{_ARABIC}){COUNT_UNIT}(?P<bound>以上|左右)?$"
+    rf"(?P<verb>{VERB_CREATE})(?P<object>[^，；。\d“”]{{2,20}}?)(?P<num>{_ARABIC}|{_CN}){COUNT_UNIT}(?P<bound>以上|左右)?$"
 )
 # a list continued without its verb: …，“宁夏枸杞”10个品牌
 CONTINUATION = re.compile(rf"^(?P<pre>“[^”]{{1,20}}”)(?P<num>{_ARABIC}){COUNT_UNIT}(?P<object>[^，；。]+)$")
@@ -323,13 +323,15 @@ def _explicit_years(clause: str, ctx: Context) -> tuple[list[int], list[int]]:
     ranges = [m.span() for m in patterns.YEAR_RANGE.finditer(clause)]
     ranges += [m.span() for m in _ASIDE.finditer(clause)]  # "达到12件（2020年为6.2件）": an aside
     years, base = [], []
-    found = [(m.start(1), m.start(), int(m.group(1))) for m in _EXPLICIT_YEAR.finditer(clause)]
+    found = [(m.start(1), m.start(), m.end(), int(m.group(1))) for m in _EXPLICIT_YEAR.finditer(clause)]
     # the end of a five-year plan: 到“十四五”末 is 2025
-    found += [(m.start(1), m.start(), plan_period_end(m.group(1))) for m in _PLAN_END.finditer(clause)]
-    for pos, start, year in sorted(found):
+    found += [(m.start(1), m.start(), m.end(), plan_period_end(m.group(1))) for m in _PLAN_END.finditer(clause)]
+    for pos, start, end, year in sorted(found):
         if any(a <= pos < b for a, b in ranges):
             continue
-        is_base = _BASE_YEAR_BEFORE.search(clause[:start].rstrip("“\""))
+        before = clause[:start].rstrip("“\"")
+        # 比2020年, 由2020年的…; and 是2015年的2.1倍 (the year a multiple is of)
+        is_base = _BASE_YEAR_BEFORE.search(before) or (before.endswith("是") and clause.startswith("的", end))
         (base if is_base else years).append(year)
     return years, base
 

@@ -377,6 +377,7 @@ def test_standardise_county_and_autonomous_levels(name, region, province, doc_le
         ("（市市场监管局牵头，市科技局配合，持续推进）", [("市市场监管局", "lead"), ("市科技局", "cooperating")]),
         ("（主要责任单位：市市场监管局；参与单位：市科技局）", [("市市场监管局", "lead"), ("市科技局", "cooperating")]),
         ("（市委党校、市科协、各乡镇负责）", [("市委党校", "responsible"), ("市科协", "responsible"), ("各乡镇", "responsible")]),
+        ("（区市场监管局牵头，各镇街配合）", [("区市场监管局", "lead"), ("各镇街", "cooperating")]),
     ],
 )
 def test_only_bodies_are_agencies(clause, rows):

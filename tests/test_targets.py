@@ -741,3 +741,16 @@ def test_reports_of_the_past_are_baselines(sentence):
 )
 def test_pledges_and_periods_to_come_stay_targets(sentence):
     assert {r["status"] for r in T.sentence_targets(sentence, CTX)} == {"target"}
+
+
+def test_the_year_a_multiple_is_of_does_not_carry():
+    lines = [{"text": "2020年，全省专利授权量达到8.6万件，是2015年的2.1倍；有效发明专利拥有量达到4.2万件。",
+              "line_no": 1, "part": "body", "provision_id": ""}]  # fmt: skip
+    recs = T.document_targets(lines, T.Context(issue_year=2021, plan_end=2025))
+    # (the multiple names no indicator of its own: no row)
+    assert [(r["value"], r["year"], r["status"]) for r in recs] == [(8.6, 2020, "baseline"), (4.2, 2020, "baseline")]
+
+
+def test_a_chinese_numeral_after_the_object():
+    rec = _one("培育市级知识产权示范企业十家。")
+    assert (rec["indicator"], rec["value"], rec["unit"]) == ("市级知识产权示范企业", 10, "家")
