@@ -54,11 +54,11 @@ SUBJECT_VERB = re.compile(
 )
 # "verb + number + unit + object": 建设2-3家知识产权信息公共服务网点, 培育“X”20个品牌
 VERB_NUMBER = re.compile(
-    rf"(?P<verb>{VERB_CREATE})(?P<pre>“[^”]{{1,20}}”)?{NUM}{COUNT_UNIT}(?P<bound>以上|左右)?(?P<object>[^，；。]*)"
+    rf"(?P<verb>(?:{VERB_CREATE})+)(?P<pre>“[^”]{{1,20}}”)?{NUM}{COUNT_UNIT}(?P<bound>以上|左右)?(?P<object>[^，；。]*)"
 )
-# "verb + object + number + unit" closing a clause: 建设商标品牌指导站7家
+# "verb + object + number + unit" closing a clause: 建设商标品牌指导站7家, 引进培育…机构3—5家
 VERB_OBJECT_NUMBER = re.compile(
-    rf"(?P<verb>{VERB_CREATE})(?P<object>[^，；。\d“”]{{2,20}}?)(?P<num>{_ARABIC}|{_CN}){COUNT_UNIT}(?P<bound>以上|左右)?$"
+    rf"(?P<verb>(?:{VERB_CREATE})+)(?P<object>[^，；。\d“”]{{2,20}}?){NUM}{COUNT_UNIT}(?P<bound>以上|左右)?$"
 )
 # a list continued without its verb: …，“宁夏枸杞”10个品牌
 CONTINUATION = re.compile(rf"^(?P<pre>“[^”]{{1,20}}”)(?P<num>{_ARABIC}){COUNT_UNIT}(?P<object>[^，；。]+)$")
@@ -640,6 +640,10 @@ _ROW_LINE = re.compile(
 )
 
 
+# Cells the cleaning closed up ("〔38.5〕〔60〕", "8.1≥10"): a bracket or a sign starts a new cell.
+_CELL_GAP = re.compile(rf"(?<=[〕\]］])(?=[〔\[［\d]|{_SIGNED})|(?<=[\d%])(?=[〔\[［]|{_SIGNED})")
+
+
 @dataclass(frozen=True)
 class TableRow:
     name: str
@@ -681,7 +685,7 @@ def table_cells(texts: list[str]) -> tuple[list[str], list[int]]:
         elif _HEADER_LINE.match(text) and len(re.findall(r"(?:19|20)\d{2}", text)) >= 2:
             parts, in_table = _HEADER_TOKEN.findall(text), True
             header = parts
-        elif in_table and (m := _ROW_LINE.match(text)):
+        elif in_table and (m := _ROW_LINE.match(_CELL_GAP.sub(" ", text))):
             names = _row_name_cells(m.group("name"), header)
             parts = [*names, *m.group("values").split(), *([m.group("attr")] if m.group("attr") else [])]
         else:
