@@ -93,7 +93,10 @@ _EXPLICIT_YEAR = re.compile(r"(?:到|至|截至|截止|力争到)?((?:19|20)\d{2
 # "比2020年增长50%", "较2020年翻一番".
 _BASE_YEAR_BEFORE = re.compile(r"(?:由|从|比|较|与|相比|相较于?)$")
 # ...and that comparison left at the end of a subject, with a verb of achieving: "…金额比2020年", "…实现".
-_SUBJECT_TAIL = re.compile(r"(?:(?:由|从|比|较|与|相比|相较于?)(?:19|20)\d{2}年(?:底|末)?(?:相比)?|同比|较上年|比上年|实现|要|将)+$")
+_SUBJECT_TAIL = re.compile(
+    r"(?:(?:由|从|比|较|与|相比|相较于?)(?:(?:19|20)\d{2}年(?:底|末)?|“?十[一二三四五六七八九]五”?(?:期)?末)(?:相比)?"
+    r"|同比|较上年|比上年|实现|要|将)+$"
+)
 # Lead-ins before an indicator: a pledge, the whole area (全市, 全州, 全盟, 全旗, 我区 …), the whole year.
 _LEAD = re.compile(
     r"^(?:力争|确保|推动|实现|使|全[市省区县州盟旗镇年]|[我本][市省区县州盟旗]|其中|并且|并|同时|[到至]?(?:19|20)\d{2}年(?:底|末)?)+"
@@ -841,6 +844,16 @@ def names_the_past(heading: str) -> bool:
     return len(heading) <= 20 and not _TASK_VERB.match(heading) and bool(_PAST_HEADING.search(heading))
 
 
+def _is_bare_heading(text: str) -> bool:
+    """A short line of words on its own, without sentence punctuation or figures: 发展基础, 主要目标."""
+    return (
+        len(text) <= 12
+        and not re.search("[。，；：:]", text)
+        and not re.search(r"\d", re.sub(r"(?:19|20)\d{2}年", "", text))  # a year may title it: 2022年工作回顾
+        and len(re.findall(f"[{patterns.CJK_CHARS}]", text)) >= 2
+    )
+
+
 def past_section_lines(texts: list[str]) -> set[int]:
     """Indices of lines inside a section about the past (一、发展基础, 第一章 规划背景 …).
 
@@ -859,10 +872,13 @@ def past_section_lines(texts: list[str]) -> set[int]:
             while stack and stack[-1][0] >= level:
                 stack.pop()
             stack.append((level, names_the_past(text[label.end :])))
-        elif len(text) <= 12 and not re.search("[。，；]", text) and names_the_past(text):
-            # an unnumbered heading (发展基础 on a line of its own): below every numbered level,
-            # so the next numbered heading closes it
-            stack.append((len(order) + 100, True))
+        elif _is_bare_heading(text):
+            # an unnumbered heading (发展基础 on a line of its own): below every numbered level, so
+            # the next numbered heading closes it, and so does the next unnumbered one (主要目标)
+            while stack and stack[-1][0] >= len(order) + 100:
+                stack.pop()
+            if names_the_past(text):
+                stack.append((len(order) + 100, True))
         if any(past for _level, past in stack):
             out.add(i)
     return out

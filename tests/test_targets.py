@@ -759,3 +759,28 @@ def test_the_year_a_multiple_is_of_does_not_carry():
 def test_a_chinese_numeral_after_the_object():
     rec = _one("培育市级知识产权示范企业十家。")
     assert (rec["indicator"], rec["value"], rec["unit"]) == ("市级知识产权示范企业", 10, "家")
+
+
+@pytest.mark.parametrize(
+    ("texts", "statuses"),
+    [
+        (
+            ["发展基础", "“十三五”时期，全市专利授权总量达到2.3万件。", "主要目标", "到2025年，有效注册商标总量突破8万件。"],
+            [(2.3, "baseline"), (8, "target")],
+        ),
+        (
+            ["2022年工作回顾", "全市新增商标注册2.1万件。", "2023年工作目标", "力争新增商标注册2.5万件。"],
+            [(2.1, "baseline"), (2.5, "target")],
+        ),
+    ],
+)
+def test_an_unnumbered_heading_closes_an_unnumbered_past_section(texts, statuses):
+    recs = T.document_targets(_lines(*texts), T.Context(issue_year=2023, plan_end=2025))
+    assert [(r["value"], r["status"]) for r in recs] == statuses
+
+
+def test_an_increase_over_the_end_of_the_last_plan_continues_the_indicator():
+    recs = T.sentence_targets("到2025年，地理标志商标总数达到50件，比“十三五”末增加20件。", T.Context(2021, 2025))
+    assert [(r["indicator"], r["value"], r["measure"], r["status"]) for r in recs] == [
+        ("地理标志商标总数", 50, "level", "target"), ("地理标志商标总数", 20, "growth", "target")
+    ]
