@@ -32,7 +32,7 @@ _CN = f"[{patterns.CN_NUMERAL}]+"
 NUM = rf"(?P<num>{_ARABIC}(?:\s*[-—–~～至到]\s*{_ARABIC})?|{_CN})"
 # Longer units first: "3个百分点" is 个百分点, not 个; "2万人次" is 万人次; "30个工作日" is a duration.
 UNIT = (
-    r"(?P<unit>个百分点|个工作日|个月|工作日|万亿元|亿美元|万美元|万人次|万件|万个|万家|万户|万项|亿元|万元|亿"
+    r"(?P<unit>个百分点|个工作日|个月|工作日|万亿元|亿美元|万美元|万人次|万人|万名|万件|万个|万家|万户|万项|亿元|万元|亿"
     r"|件次|家次|场次|人次|件|个|家|户|项|所|座|处|条|笔|名|人|场|次|期|批|分|天|%|％)"
 )
 # 万 before a counter: "新增商标注册2.5万件".
@@ -133,7 +133,7 @@ def normalise_unit(value: float | None, unit: str, indicator: str) -> tuple[floa
     Indicators per 10,000 people ("每万人口…") get ``件/万人``.
     """
     factor, std = 1.0, unit
-    if unit.startswith("万") and unit[1:] in ("件", "个", "家", "户", "项", "人次"):
+    if unit.startswith("万") and unit[1:] in ("件", "个", "家", "户", "项", "人次", "人", "名"):
         factor, std = 10_000.0, "个" if unit[1:] == "家" else unit[1:]
     elif unit == "万元":
         factor, std = 1e-4, "亿元"
@@ -182,13 +182,15 @@ class Context:
     ``past`` is set for a sentence inside a section about the past (发展基础,
     现状, 发展成就, 规划背景…): every figure there is a baseline.
     ``carried_year`` is the year a sentence inherits from the part before its
-    ；: "到2024年，A达到X；B达到Y" sets both for 2024, not for the plan's end.
+    ；: "到2024年，A达到X；B达到Y" sets both for 2024, not for the plan's end;
+    ``carried_name`` the indicator it continues: "2023年底前建成工作站10个；2024年底前，新增5个".
     """
 
     issue_year: int | None
     plan_end: int | None
     past: bool = False
     carried_year: int | None = None
+    carried_name: str | None = None
 
 
 def _record(
@@ -308,6 +310,29 @@ def _object_name(obj: str) -> str:
     counted object is not part of the first ('保护中心和两个快速维权中心' -> '保护中心')."""
     obj = _NEXT_COUNTED.split(obj.strip())[0]
     return obj.rsplit("的", 1)[-1] if "的" in obj else obj
+
+
+_RESPECTIVELY = re.compile(
+    rf"(?P<subjects>[^，；。]+?)分别(?P<verb>{VERB_LEVEL})(?P<values>{NUM.replace('?P<num>', '')}{UNIT.replace('?P<unit>', '')}"
+    rf"(?:以上|以下|以内|左右)?(?:[、和及](?:{NUM.replace('?P<num>', '')}){UNIT.replace('?P<unit>', '')}(?:以上|以下|以内|左右)?)+)"
+)
+_VALUE_ITEM = re.compile(rf"{NUM}{UNIT}(?:以上|以下|以内|左右)?")
+
+
+def respectively(sentence: str) -> str:
+    """"A、B分别达到10件、5万件" -> "A达到10件，B达到5万件": each indicator with its own value.
+    Left as it is when the indicators and the values do not pair up."""
+
+    def pair(m: re.Match[str]) -> str:
+        lead = _LEAD.match(m.group("subjects"))
+        head = lead.group(0) if lead else ""
+        subjects = [p for p in re.split("[、和及]", m.group("subjects")[len(head) :]) if p]
+        values = [v.group(0) for v in _VALUE_ITEM.finditer(m.group("values"))]
+        if len(subjects) != len(values) or len(subjects) < 2:
+            return m.group(0)
+        return head + "，".join(f"{s}{m.group('verb')}{v}" for s, v in zip(subjects, values))
+
+    return _RESPECTIVELY.sub(pair, sentence) if "分别" in sentence else sentence
 
 
 def split_sentences(text: str) -> list[str]:
@@ -498,7 +523,7 @@ def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
     starting value (从X增长到Y) without a future year.
     """
     evidence = sentence
-    sentence = close_spaces(sentence)
+    sentence = respectively(close_spaces(sentence))
     if is_metadata_text(sentence):
         return []
     out: list[dict] = []
@@ -506,7 +531,7 @@ def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
     clauses = [c for c in _CLAUSE_SPLIT.split(sentence.rstrip("。；！？")) if c]
     year: int | None = ctx.carried_year
     prev_verb_number: str | None = None
-    last_name: str | None = None  # "培育示范企业30家，到2025年达到50家": the second has no subject
+    last_name = ctx.carried_name  # "培育示范企业30家，到2025年达到50家": the second has no subject
     sentence_base = [y for clause in clauses for y in _explicit_years(clause, ctx)[1]]
     lead_past = False
     for clause in clauses:
@@ -553,6 +578,8 @@ def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
                 pre_verb = _BASIS.search(clause[: m.start("verb")]) if "verb" in m.groupdict() and m.group("verb") else None
                 basis = pre_verb.group(1) if pre_verb else ""
                 names = [(m.groupdict().get("pre") or "") + _object_name(m.group("object"))]
+                if not names[0] and kind == "verb_number" and last_name:
+                    names = [last_name]  # "…工作站10个；2024年底前，新增5个": the count continues it
                 if len(names[0]) < 2:
                     continue
             past = past or lead_past or bool(PAST_MARKERS.search(_ON_THE_BASIS.sub("", before)))
@@ -994,14 +1021,18 @@ def document_targets(lines: list[dict], ctx: Context) -> list[dict]:
     for i, ln in enumerate(lines):
         if i in in_table or ln["part"] in TARGETLESS_PARTS:
             continue
-        carried, looking_back = None, False
+        carried, carried_name, looking_back = None, None, False
         for sentence in split_sentences(ln["text"]):
             ahead = looks_ahead(sentence, ctx)
             looking_back = looking_back and not ahead
-            line_ctx = replace(past_ctx if i in past or looking_back else ctx, carried_year=carried)
-            for rec in sentence_targets(sentence, line_ctx):
+            line_ctx = replace(past_ctx if i in past or looking_back else ctx, carried_year=carried,
+                               carried_name=carried_name)  # fmt: skip
+            recs = sentence_targets(sentence, line_ctx)
+            for rec in recs:
                 out.append({"provision_id": ln["provision_id"], "line_no": ln["line_no"], **rec})
-            carried = sentence_year(sentence, line_ctx) if sentence.rstrip().endswith("；") else None
+            go_on = sentence.rstrip().endswith("；")
+            carried = sentence_year(sentence, line_ctx) if go_on else None
+            carried_name = (recs[-1]["indicator"] if recs else carried_name) if go_on else None
             looking_back = looking_back or names_past_period(close_spaces(sentence), ctx.issue_year) or dated_before(
                 sentence, line_ctx
             )

@@ -784,3 +784,25 @@ def test_an_increase_over_the_end_of_the_last_plan_continues_the_indicator():
     assert [(r["indicator"], r["value"], r["measure"], r["status"]) for r in recs] == [
         ("地理标志商标总数", 50, "level", "target"), ("地理标志商标总数", 20, "growth", "target")
     ]
+
+
+def test_respectively_pairs_each_indicator_with_its_value():
+    recs = T.sentence_targets("到2025年，全市每万人口发明专利拥有量、有效注册商标量分别达到10件、5万件。", CTX)
+    assert [(r["indicator"], r["value"], r["unit"]) for r in recs] == [
+        ("每万人口发明专利拥有量", 10, "件"), ("有效注册商标量", 5, "万件")
+    ]
+    # indicators and values that do not pair up give nothing rather than a wrong pair
+    assert T.respectively("A、B、C分别达到10件、5万件") == "A、B、C分别达到10件、5万件"
+
+
+def test_an_indicator_carries_across_a_semicolon():
+    lines = _lines("2023年底前，全市建成知识产权维权援助工作站10个；2024年底前，新增5个；到2025年底，累计达到20个。")
+    recs = T.document_targets(lines, T.Context(issue_year=2023, plan_end=2025))
+    assert [(r["indicator"], r["year"], r["value"]) for r in recs] == [
+        ("知识产权维权援助工作站", 2023, 10), ("知识产权维权援助工作站", 2024, 5), ("知识产权维权援助工作站", 2025, 20)
+    ]
+
+
+def test_ten_thousand_people():
+    rec = _one("知识产权服务业从业人员达到2万人。")
+    assert (rec["value"], rec["unit"], rec["value_std"], rec["unit_std"]) == (2, "万人", 20000, "人")
