@@ -647,7 +647,9 @@ def _matches(clause: str, prev_verb_number: str | None):
 # -- tables -------------------------------------------------------------------------------------
 
 # A year heading a column: 2023, 2023年, 2020年（基期）, 2025年(目标值).
-_YEAR_CELL = re.compile(r"^((?:19|20)\d{2})年?(?:底|末)?(?:[（(][^（）()]{0,8}[）)])?$")
+# ...or 2023年度, 2022年基数, 2025年目标值.
+_YEAR_SUFFIX = r"(?:底|末|度)?(?:基数|基期|基期值|现状值|目标值|目标|预期值)?(?:[（(][^（）()]{0,8}[）)])?"
+_YEAR_CELL = re.compile(rf"^((?:19|20)\d{{2}})年?{_YEAR_SUFFIX}$")
 _INT_CELL = re.compile(r"^\d{1,3}$")
 # A value may carry a sign ("＞12", "≥500") or the brackets that mark a cumulative figure in
 # Chinese plan tables ("〔150〕", "[150]": the total over the period).
@@ -661,8 +663,8 @@ _ATTRIBUTE_CELL = re.compile(r"^(?:预期性|约束性|预期|约束)$")
 _HEADER_TAIL = re.compile(r"^(?:属性|指标属性|指标性质|性质|备注)$")
 # A table laid out on lines rather than cells, as text copied from a web page gives it:
 # "指标 2020年 2025年 属性" and "每万人口发明专利拥有量（件） 4.4 8 预期性".
-_HEADER_LINE = re.compile(rf"^(?:(?:{_HEADER_WORD})|\s|(?:19|20)\d{{2}}年?(?:[（(][^（）()]{{0,8}}[）)])?)+$")
-_HEADER_TOKEN = re.compile(rf"(?:19|20)\d{{2}}年?(?:[（(][^（）()]{{0,8}}[）)])?|{_HEADER_WORD}")
+_HEADER_LINE = re.compile(rf"^(?:(?:{_HEADER_WORD})|\s|(?:19|20)\d{{2}}年?{_YEAR_SUFFIX})+$")
+_HEADER_TOKEN = re.compile(rf"(?:19|20)\d{{2}}年?{_YEAR_SUFFIX}|{_HEADER_WORD}")
 _ROW_LINE = re.compile(
     rf"^(?:\d{{1,2}}[.、．]?\s*(?=[{patterns.CJK_CHARS}]))?(?P<name>[^|]*?(?:[^\d\s.%+\-]|\s[%％]))\s*"
     rf"(?P<values>(?:{_SIGNED}?[-+]?\d+(?:\.\d+)?%?|[〔\[［]\d+(?:\.\d+)?%?[〕\]］]|[—–])"

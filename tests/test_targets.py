@@ -806,3 +806,16 @@ def test_an_indicator_carries_across_a_semicolon():
 def test_ten_thousand_people():
     rec = _one("知识产权服务业从业人员达到2万人。")
     assert (rec["value"], rec["unit"], rec["value_std"], rec["unit_std"]) == (2, "万人", 20000, "人")
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["指标 2023年度 2024年度 2025年度", "专利授权量（件） 5000 5500 6000"],
+        ["| 指标名称 | 单位 | 2023年基数 | 2025年目标值 |", "| --- | --- | --- | --- |", "| 专利授权量 | 件 | 5000 | 6000 |"],
+    ],
+)
+def test_year_headers_with_words(lines):
+    (table,) = T.find_tables(lines)
+    recs = T.table_targets(table, T.Context(issue_year=2023, plan_end=2025))
+    assert [(r["indicator"], r["year"], r["value"], r["unit"]) for r in recs][-1] == ("专利授权量", 2025, 6000, "件")
