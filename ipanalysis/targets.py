@@ -36,7 +36,8 @@ UNIT = (
     r"|件次|家次|场次|人次|件|个|家|户|项|所|座|处|条|笔|名|人|场|次|期|批|分|天|%|％)"
 )
 # 万 before a counter: "新增商标注册2.5万件".
-COUNT_UNIT = r"(?P<unit>万件|万个|万家|万户|万项|万名|家|个|件|项|所|座|处|条|名)"
+# Events count too, in units no other phrase uses: 开展…活动15场次 (not 期, 批, 次: 一期工程, 一批企业).
+COUNT_UNIT = r"(?P<unit>万件|万个|万家|万户|万项|万名|人次|场次|家次|件次|家|个|件|项|所|座|处|条|名)"
 
 _AGGREGATE = "累计|合计|总计|共计"
 VERB_LEVEL = (
@@ -45,7 +46,7 @@ VERB_LEVEL = (
     r"|超过|超(?=\d)|突破|高于|不低于|不少于|不超过|不高于|低于|少于|控制在|提高到|提高至|提升到|提升至|(?:提高|提升)(?=\d)|增至|增加到|保持在"
     r"|(?:下降|降低|减少|缩短|压缩)(?:到|至)"  # brought down to a level: 平均办案周期压缩至60天以内
 )
-VERB_CREATE = r"培育|建设|打造|新增|新建|创建|建成|设立|支持|认定|引进|扶持"
+VERB_CREATE = r"培育|建设|打造|新增|新建|创建|建成|设立|支持|认定|引进|扶持|开展|举办"
 
 # "subject + verb + number + unit": 有效发明专利达4000件以上
 # The verb may name the year before the value: "由2020年的5.2件提高到2025年的12件".
@@ -77,7 +78,7 @@ _ON_THE_BASIS = re.compile(r"在(?:现有|已有|原有)[^，；。]{0,8}?基础
 # A change against the previous year (同比, 较上年) reports a statistic, unless the sentence pledges
 # it (力争, 确保, 目标) or dates it to the issue year or later: "2023年，力争专利授权量同比增长10%".
 _YEAR_ON_YEAR = re.compile(r"同比|较上年|比上年|较去年|比去年")
-_PLEDGE = re.compile(r"力争|确保|目标|预计")
+_PLEDGE = re.compile(r"力争|确保|目标|预计|每年")
 # ...and what else reports figures rather than sets them: a run of years, a rank.
 _REPORTING = re.compile(
     rf"{_YEAR_ON_YEAR.pattern}|连续[一二两三四五六七八九十\d]{{1,2}}年|(?:位)?居(?:全国|全省|全区|全市)[^，。；]{{0,6}}第|位列|排名(?:全国|全省|全区|全市)"
@@ -95,7 +96,7 @@ _BASE_YEAR_BEFORE = re.compile(r"(?:由|从|比|较|与|相比|相较于?)$")
 # ...and that comparison left at the end of a subject, with a verb of achieving: "…金额比2020年", "…实现".
 _SUBJECT_TAIL = re.compile(
     r"(?:(?:由|从|比|较|与|相比|相较于?)(?:(?:19|20)\d{2}年(?:底|末)?|“?十[一二三四五六七八九]五”?(?:期)?末)(?:相比)?"
-    r"|同比|较上年|比上年|实现|要|将)+$"
+    r"|同比|较上年|比上年|实现|要|将|达到并|并)+$"
 )
 # Lead-ins before an indicator: a pledge, the whole area (全市, 全州, 全盟, 全旗, 我区 …), the whole year.
 _LEAD = re.compile(
@@ -303,6 +304,16 @@ def _split_subjects(subject: str, verb: str) -> list[str]:
 
 
 _NEXT_COUNTED = re.compile(rf"(?:和|及|以及|、)(?=(?:{_ARABIC}|{_CN})[个家件项所座处条])")
+
+
+# A subject that is only a verb of doing: the indicator is what follows the number.
+_BARE_VERB = re.compile(r"^(?:完成|开展|组织|举办|实现|服务|指导|帮助|推动|带动|覆盖|惠及|培训|办理|支持|培育)+$")
+
+
+def _counted_after(clause: str, m: re.Match[str]) -> str:
+    """The noun phrase after a number ("…20家企业的知识产权合规指导" -> "企业知识产权合规指导")."""
+    end = m.end("bound") if m.groupdict().get("bound") else m.end("unit")
+    return clause[end:].replace("的", "").strip("，、 ")
 
 
 def _object_name(obj: str) -> str:
@@ -571,6 +582,9 @@ def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
                 bare = _SUBJECT_TAIL.sub("", raw_subject).strip("到至年底末0123456789")
                 if kind in ("subject_verb", "doubling") and not subject and last_name and not bare:
                     subject = last_name  # the clause continues the previous indicator: "…，比2020年翻一番"
+                if kind == "subject_verb" and _BARE_VERB.match(subject):
+                    # "完成不少于20家企业的知识产权合规指导": what is counted follows the number
+                    subject = _counted_after(clause, m)
                 if len(re.findall(f"[{patterns.CJK_CHARS}]", subject)) < 2 or _EMPTY_SUBJECT.match(subject):
                     continue
                 names = _split_subjects(subject, verb)

@@ -819,3 +819,23 @@ def test_year_headers_with_words(lines):
     (table,) = T.find_tables(lines)
     recs = T.table_targets(table, T.Context(issue_year=2023, plan_end=2025))
     assert [(r["indicator"], r["year"], r["value"], r["unit"]) for r in recs][-1] == ("专利授权量", 2025, 6000, "件")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "indicator", "value", "unit", "comparator"),
+    [
+        ("2024年6月底前，完成不少于20家企业的知识产权合规指导。", "企业知识产权合规指导", 20, "家", "ge"),
+        ("开展知识产权进园区活动15场次以上。", "知识产权进园区活动", 15, "场次", "ge"),
+        ("全省知识产权保护社会满意度达到并保持在85分以上。", "知识产权保护社会满意度", 85, "分", "ge"),
+        ("每年组织开展专项执法行动不少于3次，查办侵权案件同比增长10%。", "每年组织开展专项执法行动", 3, "次", "ge"),
+    ],
+)
+def test_what_is_counted_and_what_is_done(sentence, indicator, value, unit, comparator):
+    rec = T.sentence_targets(sentence, CTX)[0]
+    assert (rec["indicator"], rec["value"], rec["unit"], rec["comparator"], rec["status"]) == (
+        indicator, value, unit, comparator, "target")  # fmt: skip
+
+
+@pytest.mark.parametrize("sentence", ["在主要技术领域创造培育一批高价值知识产权。", "建设知识产权产业园一期工程。"])
+def test_a_batch_or_a_phase_is_no_count(sentence):
+    assert T.sentence_targets(sentence, CTX) == []
