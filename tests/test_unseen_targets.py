@@ -10,6 +10,10 @@ must never be targets) and ``agencies.csv``. Each passage is read as the build
 reads a document; ``documents.csv`` gives its manifest row (region, level)
 and, where the passage is an excerpt without its metadata, the issue date and
 plan period a researcher would fill in. Scores are printed (``-s``).
+
+``round2/`` holds eighteen more passages in the same layout, written (gold
+first) as held-out probes after the first fixes; what each one found is in
+the folder's README.
 """
 
 from __future__ import annotations
@@ -23,14 +27,24 @@ from test_realdocs_targets import matches
 from ipanalysis import pipeline, reading
 
 DATA = Path(__file__).parent / "data" / "unseen_targets"
+SETS = ("", "round2")  # folders under DATA, each with its passages and gold
 
 # Gold targets the rules may miss, each with its reason. Keep it short.
-EXCEPTIONS: dict[tuple[str, str], str] = {}
+EXCEPTIONS: dict[tuple[str, str], str] = {
+    ("round2/m_truncated_plan_opening.txt", "每万人口高价值发明专利拥有量"): (
+        "the opening is cut mid-sentence, so cleaning.junk_lines (not a targets rule) drops the heading "
+        "第二节 面临形势 after the last finished sentence as spam, and the target reads as part of 发展成就"
+    ),
+}
 
 
 def _gold(name: str) -> list[dict]:
-    with (DATA / name).open(encoding="utf-8-sig", newline="") as fh:
-        return list(csv.DictReader(fh))
+    """The rows of one gold file over every set, ``file`` relative to DATA (round2/…)."""
+    rows = []
+    for folder in SETS:
+        with (DATA / folder / name).open(encoding="utf-8-sig", newline="") as fh:
+            rows += [{**r, "file": str(Path(folder) / r["file"])} for r in csv.DictReader(fh)]
+    return rows
 
 
 def _overrides(doc: dict) -> dict[str, str]:
@@ -130,6 +144,8 @@ def test_agencies_and_roles(stages, name):
 @pytest.mark.parametrize("name", _agency_files())
 def test_clauses_leave_the_task_text(stages, name):
     """A provision's body keeps the task, not the clause naming who does it."""
+    doc_id = stages[name]["parse"]["documents"][0]["doc_id"]
+    with_clause = {f"{doc_id}:{r['provision']}" for r in _gold("agencies.csv") if r["file"] == name}
     for p in stages[name]["parse"]["provisions"]:
-        assert p["responsibility"], p["provision_id"]
+        assert bool(p["responsibility"]) is (p["provision_id"] in with_clause), p["provision_id"]
         assert not any(w in p["body"] for w in ("责任单位", "牵头单位", "配合", "按职责分工")), p["body"]
