@@ -579,7 +579,7 @@ def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
                     before = clause[: m.start("subject") + len(raw_subject)]
                     past = past or year is None
                 subject, basis = _clean_subject(raw_subject)
-                bare = _SUBJECT_TAIL.sub("", raw_subject).strip("到至年底末0123456789")
+                bare = _BASIS.sub("", _SUBJECT_TAIL.sub("", raw_subject.strip("，、 "))).strip("到至年底末0123456789")
                 if kind in ("subject_verb", "doubling") and not subject and last_name and not bare:
                     subject = last_name  # the clause continues the previous indicator: "…，比2020年翻一番"
                 if kind == "subject_verb" and _BARE_VERB.match(subject):

@@ -839,3 +839,10 @@ def test_what_is_counted_and_what_is_done(sentence, indicator, value, unit, comp
 @pytest.mark.parametrize("sentence", ["在主要技术领域创造培育一批高价值知识产权。", "建设知识产权产业园一期工程。"])
 def test_a_batch_or_a_phase_is_no_count(sentence):
     assert T.sentence_targets(sentence, CTX) == []
+
+
+def test_a_growth_rate_continues_the_indicator_before_it():
+    recs = T.sentence_targets("知识产权质押融资登记金额超过20亿元,年均增长15%以上。", CTX)
+    assert [(r["indicator"], r["value"], r["measure"], r["basis"]) for r in recs] == [
+        ("知识产权质押融资登记金额", 20, "level", ""), ("知识产权质押融资登记金额", 15, "growth", "年均")
+    ]
