@@ -78,7 +78,7 @@ _ON_THE_BASIS = re.compile(r"在(?:现有|已有|原有)[^，；。]{0,8}?基础
 # A change against the previous year (同比, 较上年) reports a statistic, unless the sentence pledges
 # it (力争, 确保, 目标) or dates it to the issue year or later: "2023年，力争专利授权量同比增长10%".
 _YEAR_ON_YEAR = re.compile(r"同比|较上年|比上年|较去年|比去年")
-_PLEDGE = re.compile(r"力争|确保|目标|预计|每年")
+_PLEDGE = re.compile(r"力争|确保|目标|预计|每年|下一步|今后|未来")
 # ...and what else reports figures rather than sets them: a run of years, a rank.
 _REPORTING = re.compile(
     rf"{_YEAR_ON_YEAR.pattern}|连续[一二两三四五六七八九十\d]{{1,2}}年|(?:位)?居(?:全国|全省|全区|全市)[^，。；]{{0,6}}第|位列|排名(?:全国|全省|全区|全市)"
