@@ -867,7 +867,8 @@ def table_targets(table: Table, ctx: Context) -> list[dict]:
 
 # A heading of a section about the past: its figures are achievements, never targets.
 _PAST_HEADING = re.compile(
-    r"(?:发展|工作|现实)基础|现状|成就|(?:发展|主要|工作|取得)的?(?:成效|成绩|成果|进展)|背景|发展环境|回顾|基本情况"
+    r"(?:发展|工作|现实|规划)基础|^基础(?:[与和及]|$)|现状|成就|(?:发展|主要|工作|取得)的?(?:成效|成绩|成果|进展)|背景|发展环境|回顾"
+    r"|基本情况"
 )
 
 

@@ -323,6 +323,9 @@ def test_sentences_in_a_section_about_the_past_are_baselines():
         ("编制背景", True),
         ("“十三五”时期主要成果", True),
         ("工作进展", True),
+        ("规划基础", True),
+        ("基础与形势", True),
+        ("基础设施建设", False),
         ("2022年工作回顾", True),
         ("夯实知识产权事业发展基础", False),  # a task
         ("知识产权成果转化运用", False),
