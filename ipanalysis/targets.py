@@ -310,6 +310,10 @@ _NEXT_COUNTED = re.compile(rf"(?:和|及|以及|、)(?=(?:{_ARABIC}|{_CN})[个�
 _BARE_VERB = re.compile(r"^(?:完成|开展|组织|举办|实现|服务|指导|帮助|推动|带动|覆盖|惠及|培训|办理|支持|培育)+$")
 
 
+# ...or ends with one, after who does it: "各县区配备不少于1名专职人员".
+_DOING_TAIL = re.compile(r"(?:配备|配置|设置|安排|完成|开展|组织|举办|办理)$")
+
+
 def _counted_after(clause: str, m: re.Match[str]) -> str:
     """The noun phrase after a number ("…20家企业的知识产权合规指导" -> "企业知识产权合规指导")."""
     end = m.end("bound") if m.groupdict().get("bound") else m.end("unit")
@@ -585,6 +589,8 @@ def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
                 if kind == "subject_verb" and _BARE_VERB.match(subject):
                     # "完成不少于20家企业的知识产权合规指导": what is counted follows the number
                     subject = _counted_after(clause, m)
+                elif kind == "subject_verb" and _DOING_TAIL.search(subject) and _counted_after(clause, m):
+                    subject = _counted_after(clause, m)  # "各县区配备不少于1名专职人员"
                 if len(re.findall(f"[{patterns.CJK_CHARS}]", subject)) < 2 or _EMPTY_SUBJECT.match(subject):
                     continue
                 names = _split_subjects(subject, verb)
