@@ -559,6 +559,8 @@ def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
         base_past = year is None and bool(sentence_base) and ctx.issue_year is not None and (
             max(sentence_base) < ctx.issue_year - 5
         )
+        # a base year at most three years before the issue: the plan's own (2020 for a 十四五 plan)
+        own_base = bool(sentence_base) and ctx.issue_year is not None and max(sentence_base) >= ctx.issue_year - 3
         found_here = False
         for kind, m in _matches(clause, prev_verb_number):
             found_here = True
@@ -576,12 +578,13 @@ def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
             if kind in ("subject_verb", "multiple", "doubling"):
                 raw_subject = m.group("subject")
                 if kind == "subject_verb" and _FROM_VALUE.search(raw_subject):
-                    # 从X增长到Y: Y is a level; without a year to come it describes the past. Past
-                    # markers of the starting value (“十二五”末的2.2件) say nothing about Y.
+                    # 从X增长到Y: Y is a level; without a year to come it describes the past, unless
+                    # X is of the plan's own base year (由2022年的4.1件提高到6件 in a plan issued 2023).
+                    # Past markers of the starting value (“十二五”末的2.2件) say nothing about Y.
                     from_value = True
                     raw_subject = raw_subject[: _FROM_VALUE.search(raw_subject).start()]
                     before = clause[: m.start("subject") + len(raw_subject)]
-                    past = past or year is None
+                    past = past or year is None and not own_base
                 subject, basis = _clean_subject(raw_subject)
                 bare = _BASIS.sub("", _SUBJECT_TAIL.sub("", raw_subject.strip("，、 "))).strip("到至年底末0123456789")
                 if kind in ("subject_verb", "doubling") and not subject and last_name and not bare:

@@ -851,3 +851,16 @@ def test_a_growth_rate_continues_the_indicator_before_it():
     assert [(r["indicator"], r["value"], r["measure"], r["basis"]) for r in recs] == [
         ("知识产权质押融资登记金额", 20, "level", ""), ("知识产权质押融资登记金额", 15, "growth", "年均")
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("每万人口高价值发明专利拥有量由2022年的4.1件提高到6件。", "target"),  # the plan's own base year
+        ("每万人口发明专利拥有量由2015年的2.2件增长到4.4件。", "baseline"),  # an older one: the past
+        ("全市专利授权量从3000件增加到8000件。", "baseline"),  # no year at all: told as the past
+    ],
+)
+def test_a_change_from_a_starting_value(sentence, status):
+    recs = T.sentence_targets(sentence, T.Context(issue_year=2023, plan_end=2025))
+    assert [r["status"] for r in recs] == [status]
