@@ -256,7 +256,8 @@ def split_responsibility(text: str) -> tuple[str, str]:
     closing or opening bracket, a trailing 。; "牵头单位：…" / "责任单位：…" lines,
     or such fields after the task on its own line ("…。牵头单位：…；配合单位：…");
     and a final sentence or line that only names who does it ("由市市场监管局牵头，
-    市科技局配合。"). Returns ``(text, "")`` when there is none.
+    市科技局配合。"), or the final segments of the last sentence that do ("…专项行动，由市
+    科技局负责"). Returns ``(text, "")`` when there is none.
     """
     lines = text.split("\n")
     fields = [ln for ln in lines if patterns.FIELD_LINE.match(ln)]
@@ -281,7 +282,21 @@ def split_responsibility(text: str) -> tuple[str, str]:
     last = re.split(r"[。\n]", stripped)[-1]
     if last and is_clause_sentence(last):
         return stripped[: len(stripped) - len(last)].rstrip(), last.strip()
+    tail = _clause_tail(last)
+    if tail:  # "…开展专利转化专项行动，由市科技局、市市场监管局负责"
+        return stripped[: len(stripped) - len(tail)].rstrip("，, "), tail
     return text, ""
+
+
+def _clause_tail(sentence: str) -> str:
+    """The longest run of final comma-separated segments that only names who does the task:
+    "开展专利转化专项行动，由市科技局、市市场监管局负责" -> "由市科技局、市市场监管局负责"."""
+    cuts = [m.end() for m in re.finditer(r"[，,]", sentence)]
+    for cut in cuts:
+        tail = sentence[cut:].strip()
+        if tail and is_clause_sentence(tail):
+            return tail
+    return ""
 
 
 def _inside_brackets(text: str, pos: int) -> bool:

@@ -389,3 +389,17 @@ def test_only_bodies_are_agencies(clause, rows):
 )
 def test_a_bracketed_pair_of_fields_is_one_clause(clause):
     assert structure.split_responsibility(f"1.推进专利导航。{clause}") == ("1.推进专利导航。", clause)
+
+
+@pytest.mark.parametrize(
+    ("text", "body", "clause"),
+    [
+        ("4.推动专利转化。开展专利转化专项行动，由市科技局、市市场监管局负责。",
+         "4.推动专利转化。开展专利转化专项行动", "由市科技局、市市场监管局负责"),
+        ("5.发展地理标志产业。支持地理标志产品做大做强，各县（市、区）人民政府负责落实。",
+         "5.发展地理标志产业。支持地理标志产品做大做强", "各县（市、区）人民政府负责落实"),
+        ("1.加强宣传，营造氛围，市委宣传部负责组织。", "1.加强宣传，营造氛围，市委宣传部负责组织。", ""),  # a task, not a clause
+    ],
+)  # fmt: skip
+def test_a_clause_after_a_comma_in_the_last_sentence(text, body, clause):
+    assert structure.split_responsibility(text) == (body, clause)
