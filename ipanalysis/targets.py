@@ -681,9 +681,12 @@ _SIGNED = "[≥≧＞>≤≦＜<]"
 _VALUE_CELL = re.compile(rf"^(?:{_SIGNED}?[-+]?{_ARABIC}%?|[〔\[［]{_ARABIC}%?[〕\]］]|[一—–\-/])$")
 _EMPTY_CELL = re.compile(r"^[一—–\-/]$")
 # Header cells around the years, and the attribute column of 十四五 indicator tables.
-_HEADER_WORD = r"序号|指标名称|指标|名称|类别|领域|单位|属性|指标属性|指标性质|性质|备注"
+# A column of rates after the years (年均增长, 累计增长): its cells are read past, not as years' values.
+_RATE_COLUMN = r"年均增长率?|年均增速|年均增幅|累计增长率?|累计增幅|增长率|增幅"
+_HEADER_WORD = rf"序号|指标名称|指标|名称|类别|领域|单位|{_RATE_COLUMN}|属性|指标属性|指标性质|性质|备注"
 _ATTRIBUTE_CELL = re.compile(r"^(?:预期性|约束性|预期|约束)$")
-_HEADER_TAIL = re.compile(r"^(?:属性|指标属性|指标性质|性质|备注)$")
+_HEADER_TAIL = re.compile(rf"^(?:{_RATE_COLUMN}|属性|指标属性|指标性质|性质|备注)$")
+_RATE_CELL = re.compile(rf"^(?:{_RATE_COLUMN})$")
 # A table laid out on lines rather than cells, as text copied from a web page gives it:
 # "指标 2020年 2025年 属性" and "每万人口发明专利拥有量（件） 4.4 8 预期性".
 _HEADER_LINE = re.compile(rf"^(?:(?:{_HEADER_WORD})|\s|(?:19|20)\d{{2}}年?{_YEAR_SUFFIX})+$")
@@ -767,11 +770,14 @@ def _is_unit_cell(text: str) -> bool:
     return len(text) <= 6 and not _VALUE_CELL.match(text) and (text in ("%", "％") or _is_name_cell(text))
 
 
-def _table_row(cells: list[str], k: int, n_years: int, *, unit_column: bool) -> tuple[str, tuple[str, ...], int] | None:
+def _table_row(
+    cells: list[str], k: int, n_years: int, *, unit_column: bool, rate_columns: int = 0
+) -> tuple[str, tuple[str, ...], int] | None:
     """(name, values, index after the row) of the row starting at cell ``k``, or None.
 
     Cells: an optional row number, the name, its unit if the table has a 单位
-    column, one value per year, an optional attribute (预期性 / 约束性).
+    column, one value per year, the cells of any rate columns (年均增长, read
+    past), an optional attribute (预期性 / 约束性).
     """
     n = len(cells)
     if _INT_CELL.match(cells[k]) and k + 1 < n and _is_name_cell(cells[k + 1]):
@@ -785,6 +791,9 @@ def _table_row(cells: list[str], k: int, n_years: int, *, unit_column: bool) -> 
     if len(values) != n_years or not all(_VALUE_CELL.match(c) for c in values):
         return None
     end = first + n_years
+    for _ in range(rate_columns):
+        if end < n and _VALUE_CELL.match(cells[end].strip("[]［］〔〕")):
+            end += 1
     if end < n and _ATTRIBUTE_CELL.match(cells[end]):
         end += 1
     return name, tuple(values), end
@@ -813,14 +822,17 @@ def find_tables(texts: list[str]) -> list[Table]:
             i += 1
             continue
         unit_column = i > 0 and cells[i - 1] in ("单位", "（单位）", "(单位)")
+        rate_columns = 0
         while j < n and _HEADER_TAIL.match(cells[j]):
+            rate_columns += bool(_RATE_CELL.match(cells[j]))
             j += 1
         rows: list[TableRow] = []
         k = j
         while k < n:
-            row = _table_row(cells, k, len(years), unit_column=unit_column)
+            shape = {"unit_column": unit_column, "rate_columns": rate_columns}
+            row = _table_row(cells, k, len(years), **shape)
             if row is None and k + 1 < n and _is_name_cell(cells[k]) and len(cells[k]) <= 12:
-                row = _table_row(cells, k + 1, len(years), unit_column=unit_column)  # a category cell first
+                row = _table_row(cells, k + 1, len(years), **shape)  # a category cell first
             if row is None:
                 break
             name, values, end = row
