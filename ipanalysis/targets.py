@@ -89,6 +89,11 @@ _CITED_TITLE = re.compile(r"《[^》]*》")
 _YEAR_TO_DATE = re.compile(r"(?:^|[年，,])\d{1,2}\s*[-—–~～至到]\s*\d{1,2}月(?:份)?|前[一二三]季度")
 # Clauses about a policy instrument's money (an award, a subsidy, a fine): "给予最高不超过50万元的奖励".
 _INSTRUMENT_AMOUNT = re.compile(r"奖励|资助|补助|补贴|奖补|贴息|罚款|罚金|处罚|给予")
+# ...and in a sentence about one, a cap per beneficiary ("单个企业每年最高不超过30万元") or any sum of money.
+_PER_BENEFICIARY = re.compile(r"最高|单个|单项|单笔|每家|每件|每户|每项|每人")
+_MONEY_UNIT = re.compile(r"元|^亿$")
+# A condition for a measure: "对年营业收入超过1亿元且…的企业", "凡…的": its figures are thresholds.
+_CONDITION = re.compile(r"^(?:\d{1,2}[.．、])?(?:对于|对|凡)(?![外标接口照])")
 _EXPLICIT_YEAR = re.compile(r"(?:到|至|截至|截止|力争到)?((?:19|20)\d{2})年(?!度)(?:底|末)?")
 # What names a year as the base of a comparison, not the time of the figure: "由2020年的5.2件提高到12件",
 # "比2020年增长50%", "较2020年翻一番".
@@ -100,7 +105,8 @@ _SUBJECT_TAIL = re.compile(
 )
 # Lead-ins before an indicator: a pledge, the whole area (全市, 全州, 全盟, 全旗, 我区 …), the whole year.
 _LEAD = re.compile(
-    r"^(?:力争|确保|推动|实现|使|全[市省区县州盟旗镇年]|[我本][市省区县州盟旗]|其中|并且|并|同时|[到至]?(?:19|20)\d{2}年(?:底|末)?)+"
+    r"^(?:\d{1,2}[.．、]|[（(](?:\d{1,2}|[一二三四五六七八九十]{1,3})[）)]"  # an item's label: 5., （3）
+    r"|力争|确保|推动|实现|使|全[市省区县州盟旗镇年]|[我本][市省区县州盟旗]|其中|并且|并|同时|[到至]?(?:19|20)\d{2}年(?:底|末)?)+"
 )
 _BASIS = re.compile(r"((?:三年|五年)?累计|三年|五年|年均|年平均|每年)$")
 _MONEY = re.compile(r"金额|融资|销售额|资金|产值|收入|规模")
@@ -549,6 +555,7 @@ def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
     last_name = ctx.carried_name  # "培育示范企业30家，到2025年达到50家": the second has no subject
     sentence_base = [y for clause in clauses for y in _explicit_years(clause, ctx)[1]]
     lead_past = False
+    instrument = bool(_INSTRUMENT_AMOUNT.search(sentence))  # a sentence about an award, subsidy or fine
     for clause in clauses:
         years, base = _explicit_years(clause, ctx)
         if years:
@@ -564,6 +571,9 @@ def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
         found_here = False
         for kind, m in _matches(clause, prev_verb_number):
             found_here = True
+            unit_written = m.groupdict().get("unit") or ""
+            if instrument and (_MONEY_UNIT.search(unit_written) or _PER_BENEFICIARY.search(clause)):
+                continue  # "…给予贴息，单个企业每年最高不超过30万元": what the measure pays
             before = clause[: m.start("num")]
             past = past_sentence or kind == "multiple"
             if base_past or year is not None and ctx.issue_year is not None and year < ctx.issue_year:
@@ -645,6 +655,8 @@ def _matches(clause: str, prev_verb_number: str | None):
     if not _NUMBER_UNIT.search(clause) and "番" not in clause:  # most clauses hold no number with a unit
         return
     if _INSTRUMENT_AMOUNT.search(clause):  # an award, subsidy or fine: what a measure pays, not a target
+        return
+    if _CONDITION.match(clause) and "的" in clause:  # 对…超过1亿元…的企业: a threshold
         return
     found = []
     for kind, regex in _FORMS:

@@ -604,6 +604,8 @@ def test_attack_baselines(sentence):
         "单个企业年度贴息补助不超过100万元。",
         "对年销售收入超过1亿元的企业给予重点支持。",  # a threshold qualifying a noun
         "对侵权行为处以罚款不超过50万元。",
+        "按贷款利息的50%给予贴息，单个企业每年最高不超过30万元。",  # a cap per beneficiary of a subsidy
+        "5.对年营业收入超过1亿元且拥有有效发明专利10件以上的企业，认定为知识产权优势企业。",  # a condition
         "每季度召开1次会议。",
         "开通12330知识产权维权援助热线。",
     ],
