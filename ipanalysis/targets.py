@@ -931,6 +931,30 @@ def _is_bare_heading(text: str) -> bool:
     )
 
 
+_HEADING_YEAR = re.compile(r"^(?:到|至)?((?:19|20)\d{2})年(?:底|末)?(?:的)?[\u4e00-\u9fff]{0,10}目标")
+
+
+def heading_years(texts: list[str]) -> dict[int, int]:
+    """Line index -> the year its section's heading sets targets for ("（三）2035年远景目标",
+    "二、到2025年主要目标"); figures naming no year of their own are for that year."""
+    order: dict[str, int] = {}
+    stack: list[tuple[int, int | None]] = []  # (level, year)
+    out: dict[int, int] = {}
+    for i, text in enumerate(texts):
+        label = patterns.parse_label(text)
+        if label is not None:
+            level = order.setdefault(label.style, len(order))
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            m = _HEADING_YEAR.match(text[label.end :].strip())
+            heading = len(text) - label.end <= 20 and not re.search("[。，；]", text)
+            stack.append((level, int(m.group(1)) if m and heading else None))
+        year = next((y for _level, y in reversed(stack) if y is not None), None)
+        if year is not None:
+            out[i] = year
+    return out
+
+
 def past_section_lines(texts: list[str]) -> set[int]:
     """Indices of lines inside a section about the past (一、发展基础, 第一章 规划背景 …).
 
@@ -1068,10 +1092,11 @@ def document_targets(lines: list[dict], ctx: Context) -> list[dict]:
         in_table.add(table.header_index)
     past = past_section_lines(texts)
     past_ctx = replace(ctx, past=True)
+    section_year = heading_years(texts)
     for i, ln in enumerate(lines):
         if i in in_table or ln["part"] in TARGETLESS_PARTS:
             continue
-        carried, carried_name, looking_back = None, None, False
+        carried, carried_name, looking_back = section_year.get(i), None, False
         for sentence in split_sentences(ln["text"]):
             ahead = looks_ahead(sentence, ctx)
             looking_back = looking_back and not ahead
@@ -1081,7 +1106,7 @@ def document_targets(lines: list[dict], ctx: Context) -> list[dict]:
             for rec in recs:
                 out.append({"provision_id": ln["provision_id"], "line_no": ln["line_no"], **rec})
             go_on = sentence.rstrip().endswith("；")
-            carried = sentence_year(sentence, line_ctx) if go_on else None
+            carried = sentence_year(sentence, line_ctx) if go_on else section_year.get(i)
             carried_name = (recs[-1]["indicator"] if recs else carried_name) if go_on else None
             looking_back = looking_back or names_past_period(close_spaces(sentence), ctx.issue_year) or dated_before(
                 sentence, line_ctx

@@ -871,3 +871,10 @@ def test_a_growth_rate_continues_the_indicator_before_it():
 def test_a_change_from_a_starting_value(sentence, status):
     recs = T.sentence_targets(sentence, T.Context(issue_year=2023, plan_end=2025))
     assert [r["status"] for r in recs] == [status]
+
+
+def test_a_section_heading_dates_its_figures():
+    lines = _lines("（二）2025年主要目标", "每万人口高价值发明专利拥有量达到15件。", "（三）2035年远景目标",
+                   "知识产权强市全面建成，每万人口高价值发明专利拥有量达到30件。")  # fmt: skip
+    recs = T.document_targets(lines, T.Context(issue_year=2021, plan_end=2025))
+    assert [(r["value"], r["year"], r["year_explicit"]) for r in recs] == [(15, 2025, True), (30, 2035, True)]
