@@ -33,7 +33,7 @@ NUM = rf"(?P<num>{_ARABIC}(?:\s*[-—–~～至到]\s*{_ARABIC})?|{_CN})"
 # Longer units first: "3个百分点" is 个百分点, not 个; "2万人次" is 万人次; "30个工作日" is a duration.
 UNIT = (
     r"(?P<unit>个百分点|个工作日|个月|工作日|万亿元|亿美元|万美元|万人次|万人|万名|万件|万个|万家|万户|万项|亿元|万元|亿"
-    r"|件次|家次|场次|人次|件|个|家|户|项|所|座|处|条|笔|名|人|场|次|期|批|分|天|%|％)"
+    r"|件次|家次|场次|人次|件|个|家|户|项|所|座|处|条|笔|名|人|场|次|期|批|分|天|倍|%|％)"
 )
 # 万 before a counter: "新增商标注册2.5万件".
 # Events count too, in units no other phrase uses: 开展…活动15场次 (not 期, 批, 次: 一期工程, 一批企业).
@@ -340,6 +340,10 @@ _RESPECTIVELY = re.compile(
 _VALUE_ITEM = re.compile(rf"{NUM}{UNIT}(?:以上|以下|以内|左右)?")
 
 
+# 百分之三十 is 30%, not 100 分.
+_CN_PERCENT = re.compile(rf"百分之((?:{_ARABIC})|[{patterns.CN_NUMERAL}]+)")
+
+
 def respectively(sentence: str) -> str:
     """"A、B分别达到10件、5万件" -> "A达到10件，B达到5万件": each indicator with its own value.
     Left as it is when the indicators and the values do not pair up."""
@@ -361,6 +365,7 @@ def split_sentences(text: str) -> list[str]:
 
 
 _ASIDE = re.compile(r"[（(][^（）()]*[）)]")
+_OF_A_MULTIPLE = re.compile(rf"的(?:{_ARABIC}|[{patterns.CN_NUMERAL}]+)倍")
 _PLAN_END = re.compile(r"“?十([一二三四五六七八九])五”?(?:期)?末")
 
 
@@ -380,7 +385,11 @@ def _explicit_years(clause: str, ctx: Context) -> tuple[list[int], list[int]]:
             continue
         before = clause[:start].rstrip("“\"")
         # 比2020年, 由2020年的…; and 是2015年的2.1倍 (the year a multiple is of)
-        is_base = _BASE_YEAR_BEFORE.search(before) or (before.endswith("是") and clause.startswith("的", end))
+        is_base = (
+            _BASE_YEAR_BEFORE.search(before)
+            or (before.endswith("是") and clause.startswith("的", end))
+            or _OF_A_MULTIPLE.match(clause, end)  # 达到2020年的2倍: the year the multiple is of
+        )
         (base if is_base else years).append(year)
     return years, base
 
@@ -544,7 +553,7 @@ def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
     starting value (从X增长到Y) without a future year.
     """
     evidence = sentence
-    sentence = respectively(close_spaces(sentence))
+    sentence = respectively(_CN_PERCENT.sub(r"\1%", close_spaces(sentence)))
     if is_metadata_text(sentence):
         return []
     out: list[dict] = []

@@ -878,3 +878,17 @@ def test_a_section_heading_dates_its_figures():
                    "知识产权强市全面建成，每万人口高价值发明专利拥有量达到30件。")  # fmt: skip
     recs = T.document_targets(lines, T.Context(issue_year=2021, plan_end=2025))
     assert [(r["value"], r["year"], r["year_explicit"]) for r in recs] == [(15, 2025, True), (30, 2035, True)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "unit", "status"),
+    [
+        ("到2025年，全市专利授权量增长1倍。", 1, "倍", "target"),
+        ("力争技术合同成交额达到2020年的2倍。", 2, "倍", "target"),  # 2020 is what the multiple is of
+        ("全市有效发明专利拥有量是2015年的2.4倍。", 2.4, "倍", "baseline"),
+        ("发明专利授权量占比不低于百分之三十。", 30, "%", "target"),  # not 100 分
+    ],
+)
+def test_multiples_and_percentages_in_words(sentence, value, unit, status):
+    (rec,) = T.sentence_targets(sentence, CTX)
+    assert (rec["value"], rec["unit"], rec["status"]) == (value, unit, status)
