@@ -333,10 +333,8 @@ def _object_name(obj: str) -> str:
     return obj.rsplit("的", 1)[-1] if "的" in obj else obj
 
 
-_RESPECTIVELY = re.compile(
-    rf"(?P<subjects>[^，；。]+?)分别(?P<verb>{VERB_LEVEL})(?P<values>{NUM.replace('?P<num>', '')}{UNIT.replace('?P<unit>', '')}"
-    rf"(?:以上|以下|以内|左右)?(?:[、和及](?:{NUM.replace('?P<num>', '')}){UNIT.replace('?P<unit>', '')}(?:以上|以下|以内|左右)?)+)"
-)
+_VALUE = NUM.replace("?P<num>", "") + UNIT.replace("?P<unit>", "") + "(?:以上|以下|以内|左右)?"  # unnamed groups
+_RESPECTIVELY = re.compile(rf"(?P<subjects>[^，；。]+?)分别(?P<verb>{VERB_LEVEL})(?P<values>{_VALUE}(?:[、和及]{_VALUE})+)")
 _VALUE_ITEM = re.compile(rf"{NUM}{UNIT}(?:以上|以下|以内|左右)?")
 
 
