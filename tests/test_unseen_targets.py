@@ -11,7 +11,7 @@ reads a document; ``documents.csv`` gives its manifest row (region, level)
 and, where the passage is an excerpt without its metadata, the issue date and
 plan period a researcher would fill in. Scores are printed (``-s``).
 
-``round2/`` holds twenty-six more passages in the same layout, written (gold
+``round2/`` holds twenty-eight more passages in the same layout, written (gold
 first) as held-out probes after the first fixes; what each one found is in
 the folder's README.
 """
