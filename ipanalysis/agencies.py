@@ -5,7 +5,9 @@ Four written forms are handled by one parser:
   groups split by ；, segments by ，, each segment's verb (负责, 牵头, 配合…)
   giving its agencies' role; a segment without a verb takes the next one's;
 - "〔市市场监管局（知识产权局）、市版权局…按职责分工负责〕": all responsible;
-- "牵头单位：…" / "责任单位：…" lines: lead / cooperating;
+- "牵头单位：…" / "责任单位：…" lines: lead / cooperating; several fields on one line
+  ("牵头单位：…，配合单位：…", "【牵头单位】…【配合单位】…") are split, and a deadline
+  field beside them (完成时限：2025年底) is dropped;
 - "（省市场监管局、省教育厅负责）" in a document whose closing rule says that
   the first-listed unit leads ("列第一位的部门为牵头部门"): first lead, rest cooperating.
 Lists are split on 、 and ， outside brackets, so 市市场监管局（知识产权局） and
@@ -21,7 +23,16 @@ from . import patterns
 from .config import resource_csv
 
 _ROLE_VERB = re.compile(
-    r"(?:等职能部门|等部门|等单位)?(?:按照?职责分工|按职责|分别|共同|负责)?((?:负责|牵头|配合|参与|协助|支持)+)$"
+    r"(?:等职能部门|等部门|等单位)?(?:按照?职责分工|按职责|分别|共同|负责)?((?:负责|牵头|配合|参与|协助|支持|落实)+)$"
+)
+# A deadline written beside the units ("完成时限：2025年底"): part of the clause, naming no agency.
+_DEADLINE = r"完成时限|完成时间|时间节点|时限要求|进度安排|实施时间|完成期限"
+_DEADLINE_FIELD = re.compile(rf"^(?:{_DEADLINE})[：:]")
+_DEADLINE_TEXT = re.compile(rf"[；;，,\s]*(?:{_DEADLINE})[：:][^；;，,）)〕]*")
+# Where a field starts after another on the same line: "牵头单位：…，配合单位：…", "【牵头单位】…【配合单位】…".
+_NEXT_FIELD = re.compile(
+    rf"(?<=\S)(?:[，,\s]+(?=【(?:{patterns.FIELD_NAMES})】|(?:{patterns.FIELD_NAMES}|{_DEADLINE})[：:])"
+    rf"|(?=【(?:{patterns.FIELD_NAMES})】))"
 )
 _FIELD = re.compile(rf"^【?({patterns.FIELD_NAMES})(?:】[：:]?|[：:])\s*(.*)$")
 # A role marked after a name in a list: "责任单位：市市场监管局（牵头）、市科技局".
@@ -81,13 +92,13 @@ def _field_rows(parts: list[str]) -> list[dict]:
     fields = [_FIELD.match(p).groups() for p in parts]
     lists = [(field, split_outside_brackets(names, "、，,")) for field, names in fields]
     marked = any(_MARKED_LEAD.search(n) for _f, names in lists for n in names)
-    has_lead = marked or any(f.startswith(("牵头", "主责")) for f, _names in lists)
+    has_lead = marked or any(f.startswith(("牵头", "主责", "主要")) for f, _names in lists)
     rows = []
     for field, names in lists:
         for name in names:
             if _MARKED_LEAD.search(name):
                 role, name = "lead", _MARKED_LEAD.sub("", name)
-            elif field.startswith(("牵头", "主责")):
+            elif field.startswith(("牵头", "主责", "主要")):
                 role = "lead"
             elif field.startswith("责任") and not has_lead:
                 role = "responsible"
@@ -102,17 +113,19 @@ def parse_clause(clause: str, *, first_listed: bool = False) -> list[dict]:
     """(agency, role, group, position) rows from one responsibility clause, in written order."""
     rows: list[dict] = []
     lines = [ln for ln in clause.split("\n") if ln.strip()]
-    parts = [p for ln in lines for p in split_outside_brackets(_strip_outer(ln), "；;")]
+    parts = [p for ln in lines for p in split_outside_brackets(_NEXT_FIELD.sub("；", _strip_outer(ln)), "；;")]
+    parts = [p for p in parts if not _DEADLINE_FIELD.match(p)]
     if parts and all(_FIELD.match(p) for p in parts):
         return _number(_field_rows(parts))
-    body = _VERB_THEN_LIST.sub(r"\1，", _strip_outer(clause.replace("\n", "，")))
+    body = _VERB_THEN_LIST.sub(r"\1，", _DEADLINE_TEXT.sub("", _strip_outer(clause.replace("\n", "，"))))
     for g, group in enumerate(split_outside_brackets(body, "；;"), start=1):
         segments = []
         for seg in split_outside_brackets(group, "，,"):
             m = _ROLE_VERB.search(seg)
             verb = m.group(1) if m else ""
             names = seg[: m.start()] if m else seg
-            segments.append([names, verb[-2:] if verb else ""])
+            verb = verb[-2:].replace("落实", "负责")  # 各县区人民政府落实: they carry it out
+            segments.append([names, verb])
         # a segment without a verb shares the next segment's verb
         for i in range(len(segments) - 2, -1, -1):
             if not segments[i][1]:
@@ -161,11 +174,22 @@ def _number(rows: list[dict]) -> list[dict]:
     return rows
 
 
+# A body's name ends in a body's word (局, 厅, 委, 政府, 单位, 中心 …), maybe with its alias in brackets;
+# "2025年底前完成", "持续推进", "长期坚持" beside the units name no body.
+_BODY_END = re.compile(
+    r"(?:局|厅|委|办|院|部|会|室|中心|政府|公署|单位|部门|机构|海关|银行|行|公司|企业|协会|协|处|科|站|所|队|社|联|署|组|馆"
+    r"|校|台|集团|区|县|旗|镇|乡|街道|街|村|社区)"
+    r"(?:[（(][^（）()]*[）)])?$"
+)
+
+
 def _clean_name(name: str) -> str:
+    """The name as written, without 由, a trailing 等 / 等部门, separators; empty if it names no body."""
     name = name.strip(" ，、。；（(")
     if name.startswith("由") and len(name) > 3:  # 由市市场监管局牵头
         name = name[1:]
-    return _TRAILING_ETC.sub("", name)
+    name = _TRAILING_ETC.sub("", name)
+    return name if _BODY_END.search(name) else ""
 
 
 # -- standard names, levels and types -------------------------------------------------------------
@@ -181,34 +205,66 @@ def _types() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((re.compile(r["pattern"]), r["agency_type"]) for r in resource_csv("agency_types.csv"))
 
 
-def level_and_body(name: str, *, region: str, province: str, doc_level: str) -> tuple[str, str]:
-    """Split a name into its government level and the rest: '武威市市场监管局' -> ('市', '市场监管局')."""
+_OWN_LEVEL = {"province": "省", "city": "市", "county": "县区"}
+# What follows a place's name in a body's name: 武威市…, 通州区…, 甘肃省…, 宁夏回族自治区…
+_ADMIN_SUFFIX = re.compile(r"^(?:[\u4e00-\u9fff]{0,4}自治区|省|市|州|盟|县|区|旗)")
+_COUNTY_WIDE = re.compile(
+    r"^(各|有关)?(旗县区|县区|县市区|县（市）区|县（市、区）)|^各县|县人民政府$|区人民政府$|^.{1,3}[县区]$"
+)
+
+
+def _split_level(name: str, *, region: str, province: str, doc_level: str) -> tuple[str, str, str]:
+    """(level, prefix, body) of a name: the government level, the level prefix its standard name
+    takes (省, 市, or for a county-level body the one it is written with: 县, 区, 旗, 市), the rest."""
     name = _PAREN.sub("", name)
     if re.search(r"管委会|园区|开发区|筹委办|农高区", name):
-        return "园区", name
+        return "园区", "", name
     # Central units stationed in the region (customs, financial regulators) keep their own name.
     if re.search(r"海关$|金融监督管理总局|银保监|人行|人民银行|^国家", name):
-        return "中央驻地", name
-    for prefix in (f"{region}市", f"{region}", f"{province}省", f"{province}自治区"):
-        if prefix and len(prefix) > 1 and name.startswith(prefix) and len(name) > len(prefix) + 1:
-            lvl = "省" if prefix.startswith(province) and doc_level == "city" and province != region else (
-                "省" if doc_level == "province" else "市")  # fmt: skip
-            return lvl, name[len(prefix) :]
+        return "中央驻地", "", name
+    own = _OWN_LEVEL.get(doc_level, "市")
+    # The region's or the province's own name: 武威市市场监管局, 通州区司法局, 甘肃省科技厅.
+    for place, level in ((region, own), (province, "省")):
+        if place and len(place) > 1 and name.startswith(place):
+            rest = _ADMIN_SUFFIX.sub("", name[len(place) :])
+            if len(rest) > 1:
+                written = name[len(place) : len(name) - len(rest)][-1:] or "市"
+                return level, written if level == "县区" else level, rest
+    if name.startswith("自治区") and len(name) > 4:
+        return "省", "省", name[3:]
     if name.startswith("省"):
-        return "省", name[1:]
+        return "省", "省", name[1:]
     if name.startswith("市") and not name.startswith("市场"):
-        return "市", name[1:]
-    if re.search(r"^(各|有关)?(旗县区|县区|县市区|县（市）区|县（市、区）)|^各县|县人民政府$|区人民政府$|^.{1,3}[县区]$", name):
-        return "县区", name
+        # in a county-level city's document (太仓市), 市 is the county level
+        return (("县区", "市", name[1:]) if doc_level == "county" else ("市", "市", name[1:]))
+    if name.startswith(("州", "盟")) and doc_level == "city" and len(name) > 2:
+        return "市", "市", name[1:]  # an autonomous prefecture's or a league's own body
+    if _COUNTY_WIDE.search(name):
+        return "县区", "", name
+    if name.startswith(("县", "旗")) and len(name) > 2:
+        return "县区", name[0], name[1:]
+    if name.startswith("区") and not name.startswith("区域") and len(name) > 2:
+        # 区 is the autonomous region in its own documents (宁夏: 区市场监管局), else a district
+        return ("省", "省", name[1:]) if doc_level == "province" else ("县区", "区", name[1:])
     # A bureau named without its level ("商务局") belongs to the document's own level.
     if re.search(r"(局|厅|委|办|院)$", name):
-        return ("省" if doc_level == "province" else "市"), name
-    return "其他", name
+        return own, "" if own == "县区" else own, name
+    return "其他", "", name
+
+
+def level_and_body(name: str, *, region: str, province: str, doc_level: str) -> tuple[str, str]:
+    """Split a name into its government level and the rest: '武威市市场监管局' -> ('市', '市场监管局'),
+    '通州区司法局' in a county document -> ('县区', '司法局')."""
+    level, _prefix, body = _split_level(name, region=region, province=province, doc_level=doc_level)
+    return level, body
 
 
 def standardise(name: str, *, region: str, province: str, doc_level: str) -> tuple[str, str]:
-    """(agency_std, level): the canonical name with its level prefix, through ``resources/agency_aliases.csv``."""
-    level, body = level_and_body(name, region=region, province=province, doc_level=doc_level)
+    """(agency_std, level): the canonical name with its level prefix, through ``resources/agency_aliases.csv``.
+
+    Provincial and city bodies take 省 / 市 (自治区 and 州 / 盟 bodies included); a county-level
+    body keeps the prefix it is written with (区司法局, 县科技局)."""
+    level, prefix, body = _split_level(name, region=region, province=province, doc_level=doc_level)
     body = _PAREN.sub("", body)
     m = _DIVISION.match(body)
     if m:  # a division of a bureau ("市场监管局知识产权保护运用处") counts as the bureau
@@ -217,7 +273,6 @@ def standardise(name: str, *, region: str, province: str, doc_level: str) -> tup
         if regex.search(body):
             body = canonical
             break
-    prefix = level if level in ("省", "市") else ""
     return prefix + body, level
 
 

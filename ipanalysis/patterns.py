@@ -109,7 +109,7 @@ def match_label(line: str) -> re.Match[str] | None:
 RESPONSIBILITY_VERBS = "负责|牵头|配合|参与|协助|落实"
 RESPONSIBILITY_HINT = re.compile(f"(?:{RESPONSIBILITY_VERBS}|责任单位|责任部门)")
 # "牵头单位：…", "责任单位：…", "配合单位：…" on lines of their own.
-FIELD_NAMES = "牵头单位|责任单位|配合单位|参与单位|主责单位|责任部门|牵头部门|配合部门|参与部门|协办单位"
+FIELD_NAMES = "主要责任单位|牵头单位|责任单位|配合单位|参与单位|主责单位|责任部门|牵头部门|配合部门|参与部门|协办单位|协同单位"
 # "牵头单位：…", "【责任单位】…" on lines of their own.
 FIELD_LINE = re.compile(rf"^(?:【(?:{FIELD_NAMES})】|(?:{FIELD_NAMES})[：:])")
 

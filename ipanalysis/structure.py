@@ -96,6 +96,24 @@ def is_contents_entry(text: str, *, in_contents: bool) -> bool:
     return in_contents and bool(_TRAILING_PAGE.match(text))
 
 
+_PAGE_NUMBER = re.compile(r"\s*\d{1,3}$")
+
+
+def repeated_contents_entries(texts: list[str]) -> set[int]:
+    """Indices of contents entries that have no 目录 title and no leader dots ("第一章 发展环境 3"):
+    a short heading ending in a page number whose text, without the number, comes again later
+    as a heading of its own ("第一章 发展环境"). Only a contents page repeats the headings it lists."""
+    keys = [re.sub(r"\s+", "", t) for t in texts]
+    out = set()
+    for i, text in enumerate(texts):
+        if len(text) > 40 or not _TRAILING_PAGE.match(text) or not patterns.parse_label(text):
+            continue
+        heading = re.sub(r"\s+", "", _PAGE_NUMBER.sub("", text))
+        if heading in keys[i + 1 :]:
+            out.add(i)
+    return out
+
+
 def is_preface_heading(heading: str) -> bool:
     """A heading that names a preface (序言, 前言, 引言): what it numbers is not a task list."""
     return bool(_PREFACE.match(heading.strip().rstrip("。：:")))
@@ -121,6 +139,7 @@ def parse(lines: list[Line]) -> ParsedDocument:
     in_body = False
     in_contents = False
     preface_style: str | None = None  # style of the open preface heading
+    listed = repeated_contents_entries([ln.text for ln in lines])
     for i, line in enumerate(lines):
         text = line.text
         if in_body and is_closing(text):
@@ -130,7 +149,7 @@ def parse(lines: list[Line]) -> ParsedDocument:
             in_contents = True
             (closing if in_body else preamble).append(line)
             continue
-        if is_contents_entry(text, in_contents=in_contents):
+        if i in listed or is_contents_entry(text, in_contents=in_contents):
             (closing if in_body else preamble).append(line)
             continue
         label = _label_of(text, stack, last_number)
@@ -237,14 +256,15 @@ def split_responsibility(text: str) -> tuple[str, str]:
     closing or opening bracket, a trailing 。; "牵头单位：…" / "责任单位：…" lines,
     or such fields after the task on its own line ("…。牵头单位：…；配合单位：…");
     and a final sentence or line that only names who does it ("由市市场监管局牵头，
-    市科技局配合。"). Returns ``(text, "")`` when there is none.
+    市科技局配合。"), or the final segments of the last sentence that do ("…专项行动，由市
+    科技局负责"). Returns ``(text, "")`` when there is none.
     """
     lines = text.split("\n")
     fields = [ln for ln in lines if patterns.FIELD_LINE.match(ln)]
     if fields:
         body = "\n".join(ln for ln in lines if not patterns.FIELD_LINE.match(ln)).strip()
         return body, "\n".join(fields)
-    inline = list(_INLINE_FIELD.finditer(lines[-1]))
+    inline = [m for m in _INLINE_FIELD.finditer(lines[-1]) if not _inside_brackets(lines[-1], m.start())]
     if inline:
         head = "\n".join(lines[:-1] + [lines[-1][: inline[0].start()]]).strip()
         return head, lines[-1][inline[0].end() :].strip()
@@ -262,7 +282,29 @@ def split_responsibility(text: str) -> tuple[str, str]:
     last = re.split(r"[。\n]", stripped)[-1]
     if last and is_clause_sentence(last):
         return stripped[: len(stripped) - len(last)].rstrip(), last.strip()
+    tail = _clause_tail(last)
+    if tail:  # "…开展专利转化专项行动，由市科技局、市市场监管局负责"
+        return stripped[: len(stripped) - len(tail)].rstrip("，, "), tail
     return text, ""
+
+
+def _clause_tail(sentence: str) -> str:
+    """The longest run of final comma-separated segments that only names who does the task:
+    "开展专利转化专项行动，由市科技局、市市场监管局负责" -> "由市科技局、市市场监管局负责"."""
+    cuts = [m.end() for m in re.finditer(r"[，,]", sentence)]
+    for cut in cuts:
+        tail = sentence[cut:].strip()
+        if tail and is_clause_sentence(tail):
+            return tail
+    return ""
+
+
+def _inside_brackets(text: str, pos: int) -> bool:
+    """True if a bracket is open at ``pos``: "（牵头单位：…；配合单位：…）" is one bracketed clause."""
+    depth = 0
+    for ch in text[:pos]:
+        depth += 1 if ch in _OPEN else -1 if ch in _CLOSE else 0
+    return depth > 0
 
 
 def _final_bracket_start(text: str) -> int | None:

@@ -302,3 +302,104 @@ def test_type_theme_counts_leave_placeholders_out_unless_asked():
     assert set(ag.type_theme_counts(agencies_df, themes_df)["agency_type"]) == {"market_regulation"}
     both = ag.type_theme_counts(agencies_df, themes_df, placeholders=True)
     assert set(both["agency_type"]) == {"market_regulation", "placeholder"}
+
+
+# -- attacks: forms written after the rules ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("clause", "rows"),
+    [
+        (
+            "（牵头单位：市市场监管局，配合单位：市科技局、市财政局）",  # fields split by a comma
+            [("市市场监管局", "lead"), ("市科技局", "cooperating"), ("市财政局", "cooperating")],
+        ),
+        (
+            "【牵头单位】市市场监管局【配合单位】市科技局、市财政局",  # marked fields on one line
+            [("市市场监管局", "lead"), ("市科技局", "cooperating"), ("市财政局", "cooperating")],
+        ),
+        (
+            "牵头单位：市市场监管局 配合单位：市科技局",  # fields split by a space
+            [("市市场监管局", "lead"), ("市科技局", "cooperating")],
+        ),
+        (
+            "责任单位：市市场监管局、市科技局；完成时限：2025年12月底",  # a deadline field is no agency
+            [("市市场监管局", "responsible"), ("市科技局", "responsible")],
+        ),
+        (
+            "（市科技局、市财政局配合，市市场监管局牵头）",
+            [("市科技局", "cooperating"), ("市财政局", "cooperating"), ("市市场监管局", "lead")],
+        ),
+        ("由市市场监管局负责", [("市市场监管局", "responsible")]),
+        ("（市市场监管局牵头，各县区人民政府落实）", [("市市场监管局", "lead"), ("各县区人民政府", "cooperating")]),
+    ],
+)
+def test_attack_clause_forms(clause, rows):
+    assert [(r["agency"], r["role"]) for r in ag.parse_clause(clause)] == rows
+
+
+@pytest.mark.parametrize(
+    ("text", "clause"),
+    [
+        ("1.加强专利保护。（牵头单位：市市场监管局，配合单位：市公安局）", "（牵头单位：市市场监管局，配合单位：市公安局）"),
+        ("1.加强专利保护。\n【牵头单位】市市场监管局【配合单位】市公安局", "【牵头单位】市市场监管局【配合单位】市公安局"),
+        ("1.加强专利保护。责任单位：市市场监管局；完成时限：2025年底", "责任单位：市市场监管局；完成时限：2025年底"),
+    ],
+)
+def test_attack_split_forms(text, clause):
+    assert structure.split_responsibility(text) == ("1.加强专利保护。", clause)
+
+
+@pytest.mark.parametrize(
+    ("name", "region", "province", "doc_level", "std", "level"),
+    [
+        ("区司法局", "通州", "江苏", "county", "区司法局", "县区"),
+        ("通州区市场监督管理局", "通州", "江苏", "county", "区市场监管局", "县区"),
+        ("长兴县科技局", "长兴", "浙江", "county", "县科技局", "县区"),
+        ("县委宣传部", "长兴", "浙江", "county", "县委宣传部", "县区"),
+        ("市市场监管局", "太仓", "江苏", "county", "市市场监管局", "县区"),  # a county-level city's own bureau
+        ("旗市场监管局", "乌审", "内蒙古", "county", "旗市场监管局", "县区"),
+        ("州市场监管局", "延边", "吉林", "city", "市市场监管局", "市"),  # an autonomous prefecture's
+        ("区市场监管局", "宁夏", "宁夏", "province", "省市场监管局", "省"),  # 区 = the autonomous region
+        ("宁夏回族自治区科技厅", "宁夏", "宁夏", "province", "省科技厅", "省"),
+        ("自治区市场监督管理局", "内蒙古", "内蒙古", "province", "省市场监管局", "省"),
+    ],
+)
+def test_standardise_county_and_autonomous_levels(name, region, province, doc_level, std, level):
+    assert ag.standardise(name, region=region, province=province, doc_level=doc_level) == (std, level)
+
+
+@pytest.mark.parametrize(
+    ("clause", "rows"),
+    [
+        ("（市市场监管局牵头，各成员单位按职责分工负责；2025年底前完成）", [("市市场监管局", "lead"), ("各成员单位", "cooperating")]),
+        ("（市市场监管局负责，2023年12月底前完成）", [("市市场监管局", "responsible")]),  # a deadline names no body
+        ("（市市场监管局牵头，市科技局配合，持续推进）", [("市市场监管局", "lead"), ("市科技局", "cooperating")]),
+        ("（主要责任单位：市市场监管局；参与单位：市科技局）", [("市市场监管局", "lead"), ("市科技局", "cooperating")]),
+        ("（市委党校、市科协、各乡镇负责）", [("市委党校", "responsible"), ("市科协", "responsible"), ("各乡镇", "responsible")]),
+        ("（区市场监管局牵头，各镇街配合）", [("区市场监管局", "lead"), ("各镇街", "cooperating")]),
+    ],
+)
+def test_only_bodies_are_agencies(clause, rows):
+    assert [(r["agency"], r["role"]) for r in ag.parse_clause(clause)] == rows
+
+
+@pytest.mark.parametrize(
+    "clause", ["（牵头单位：市市场监管局；配合单位：市科技局）", "（主要责任单位：市市场监管局；参与单位：市科技局）"]
+)
+def test_a_bracketed_pair_of_fields_is_one_clause(clause):
+    assert structure.split_responsibility(f"1.推进专利导航。{clause}") == ("1.推进专利导航。", clause)
+
+
+@pytest.mark.parametrize(
+    ("text", "body", "clause"),
+    [
+        ("4.推动专利转化。开展专利转化专项行动，由市科技局、市市场监管局负责。",
+         "4.推动专利转化。开展专利转化专项行动", "由市科技局、市市场监管局负责"),
+        ("5.发展地理标志产业。支持地理标志产品做大做强，各县（市、区）人民政府负责落实。",
+         "5.发展地理标志产业。支持地理标志产品做大做强", "各县（市、区）人民政府负责落实"),
+        ("1.加强宣传，营造氛围，市委宣传部负责组织。", "1.加强宣传，营造氛围，市委宣传部负责组织。", ""),  # a task, not a clause
+    ],
+)  # fmt: skip
+def test_a_clause_after_a_comma_in_the_last_sentence(text, body, clause):
+    assert structure.split_responsibility(text) == (body, clause)

@@ -206,3 +206,18 @@ def test_real_openings_number_their_provisions(name, paths):
     kept, _ = cleaning.clean_lines((REALDOCS / name).read_text(encoding="utf-8"), script="simplified")
     leaves = structure.parse(kept).leaves()
     assert [" / ".join(u.label for u in leaf.path()) for leaf in leaves] == paths
+
+
+def test_a_contents_page_without_its_title_is_known_by_the_headings_it_repeats():
+    doc = _parse(
+        "某某规划\n第一章 发展环境 3\n第一节 发展基础 3\n第二章 总体要求 7\n"
+        "第一章 发展环境\n第一节 发展基础\n“十三五”时期，全市知识产权事业取得显著成效。\n"
+        "第二章 总体要求\n到2025年，全市专利授权量达到1万件。\n"
+    )
+    assert [(u.label, u.heading) for u in doc.leaves()] == [("第一节", "发展基础"), ("第二章", "总体要求")]
+    assert [ln.text for ln in doc.preamble] == ["某某规划", "第一章发展环境3", "第一节发展基础3", "第二章总体要求7"]
+
+
+def test_a_heading_ending_in_a_number_is_kept_when_it_is_not_repeated():
+    doc = _parse("一、目标\n（一）培育示范企业10\n到2025年，培育示范企业10家。\n")
+    assert [u.heading for u in doc.leaves()] == ["培育示范企业10"]

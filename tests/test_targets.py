@@ -29,6 +29,8 @@ def _one(sentence, ctx=CTX):
         ("各类知识产权案件处理率达100%。", "各类知识产权案件处理率", 100, None, "%", "eq", "rate", 2025, False),
         ("建设2-3家知识产权信息公共服务网点。", "知识产权信息公共服务网点", 2, 3, "家", "range", "level", 2025, False),
         ("新建三家商标品牌指导站。", "商标品牌指导站", 3, None, "家", "eq", "level", 2025, False),
+        ("建成1个知识产权保护中心和2个快速维权中心。", "知识产权保护中心", 1, None, "个", "eq", "level", 2025, False),
+        ("引进培育知识产权服务机构3—5家。", "知识产权服务机构", 3, 5, "家", "range", "level", 2025, False),
         ("到2024年底，培育五个地方特色鲜明的区域品牌。", "区域品牌", 5, None, "个", "eq", "level", 2024, True),
         ("建设商标品牌指导站7家。", "商标品牌指导站", 7, None, "家", "eq", "level", 2025, False),
     ],
@@ -285,6 +287,8 @@ def test_a_later_five_year_period_is_not_the_past():
         "索引号：014236233/2023-01114 分类：市场监管。",  # index number
         "发布日期：2022-04-21 浏览次数：1523次。",  # view count
         "详见第12页。",  # page number
+        "阅读量：2305次 【字体：大 中 小】",  # a view count by another name
+        "浏览量：1.2万次",
         "第3次全会精神达到新高度。",
     ],
 )
@@ -317,7 +321,15 @@ def test_sentences_in_a_section_about_the_past_are_baselines():
         ("发展成效", True),
         ("“十三五”时期取得的主要成绩", True),
         ("编制背景", True),
+        ("“十三五”时期主要成果", True),
+        ("工作进展", True),
+        ("规划基础", True),
+        ("基础与形势", True),
+        ("基础设施建设", False),
+        ("2022年工作回顾", True),
         ("夯实知识产权事业发展基础", False),  # a task
+        ("知识产权成果转化运用", False),
+        ("推动重大进展", False),
         ("营造知识产权高质量发展人文环境", False),
         ("主要目标", False),
     ],
@@ -537,3 +549,349 @@ def test_an_opening_as_the_build_reads_it():
 def test_a_baseline_without_a_year_gets_no_year():
     (rec,) = T.sentence_targets("“十三五”时期，全市有效发明专利拥有量达到12000件。", CTX)
     assert (rec["status"], rec["year"], rec["year_explicit"]) == ("baseline", None, False)
+
+
+# -- attacks from passages written after the rules (tests/test_unseen_targets.py has the whole passages) -----
+
+
+@pytest.mark.parametrize(
+    ("sentence", "indicator", "value", "unit", "comparator", "measure", "year"),
+    [
+        ("到2025年，每万人口高价值发明专利拥有量达到12件（2020年为6.2件）。", "每万人口高价值发明专利拥有量", 12, "件", "eq", "level", 2025),
+        ("在现有基础上，新增国家知识产权优势企业20家。", "国家知识产权优势企业", 20, "家", "eq", "level", 2025),
+        ("2022年，力争全市专利授权量同比增长10%。", "专利授权量", 10, "%", "eq", "growth", 2022),
+        ("知识产权质押融资金额实现翻一番。", "知识产权质押融资金额", 2, "倍", "eq", "growth", 2025),
+        ("到2025年，技术合同成交额较2020年翻两番。", "技术合同成交额", 4, "倍", "eq", "growth", 2025),
+        ("到2025年，知识产权质押融资金额比2020年增长50%。", "知识产权质押融资金额", 50, "%", "eq", "growth", 2025),
+        ("到2025年，每万人口发明专利拥有量由2020年的5.2件提高到2025年的12件。", "每万人口发明专利拥有量", 12, "件", "eq", "level", 2025),
+        ("力争新增商标注册2.5万件。", "商标注册", 2.5, "万件", "eq", "level", 2025),
+        ("打造区域公用品牌5个左右。", "区域公用品牌", 5, "个", "approx", "level", 2025),
+        ("到2025年，知识产权保护中心受理案件结案率达到90％以上。", "知识产权保护中心受理案件结案率", 90, "%", "ge", "rate", 2025),
+    ],
+)
+def test_attack_forms(sentence, indicator, value, unit, comparator, measure, year):
+    (rec,) = [r for r in T.sentence_targets(sentence, CTX) if r["status"] == "target"]
+    assert (rec["indicator"], rec["value"], rec["unit"]) == (indicator, value, unit)
+    assert (rec["comparator"], rec["measure"], rec["year"]) == (comparator, measure, year)
+
+
+def test_a_year_carries_across_a_semicolon_within_a_line():
+    lines = [{"text": "到2024年，全市专利授权量达到4500件；知识产权质押融资金额比2020年增长50%。", "line_no": 1,
+              "part": "body", "provision_id": "x:1"}]  # fmt: skip
+    recs = T.document_targets(lines, T.Context(issue_year=2022, plan_end=2025))
+    assert [(r["indicator"], r["year"], r["status"]) for r in recs] == [
+        ("专利授权量", 2024, "target"),
+        ("知识产权质押融资金额", 2024, "target"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "全市专利授权量比2015年增长50%。",  # only a base year, nothing to come: the past
+        "2022年1—10月，全市专利授权量达到5000件。",  # a statistic of the months so far
+        "专利授权量达到5000件，同比增长15%。",
+    ],
+)
+def test_attack_baselines(sentence):
+    assert {r["status"] for r in T.sentence_targets(sentence, CTX)} == {"baseline"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "对获得中国专利金奖的企业，给予最高不超过50万元的奖励。",  # an award, not a target
+        "单个企业年度贴息补助不超过100万元。",
+        "对年销售收入超过1亿元的企业给予重点支持。",  # a threshold qualifying a noun
+        "对侵权行为处以罚款不超过50万元。",
+        "按贷款利息的50%给予贴息，单个企业每年最高不超过30万元。",  # a cap per beneficiary of a subsidy
+        "5.对年营业收入超过1亿元且拥有有效发明专利10件以上的企业，认定为知识产权优势企业。",  # a condition
+        "每季度召开1次会议。",
+        "开通12330知识产权维权援助热线。",
+    ],
+)
+def test_attack_not_targets(sentence):
+    assert [r for r in T.sentence_targets(sentence, CTX) if r["status"] == "target"] == []
+
+
+def test_table_cells_with_signs_and_cumulative_brackets():
+    cells = ["指标", "2020年", "2025年", "属性",
+             "专利密集型产业增加值占GDP比重（%）", "10.2", "＞12", "预期性",
+             "海外发明专利授权量（件）", "300", "≥500", "预期性",
+             "知识产权质押融资登记金额（亿元）", "—", "〔150〕", "预期性"]  # fmt: skip
+    (table,) = T.find_tables(cells)
+    recs = [r for r in T.table_targets(table, CTX) if r["status"] == "target"]
+    assert [(r["indicator"], r["value"], r["comparator"], r["measure"]) for r in recs] == [
+        ("专利密集型产业增加值占GDP比重", 12, "gt", "level"),
+        ("海外发明专利授权量", 500, "ge", "level"),
+        ("知识产权质押融资登记金额", 150, "eq", "cumulative"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lines", "rows"),
+    [
+        (  # tab-separated, with a category column
+            ["类别\t指标名称\t2020年\t2025年\t属性", "知识产权创造\t每万人口高价值发明专利拥有量（件）\t9.2\t18\t预期性",
+             "\t海外发明专利授权量（件）\t1200\t2000\t预期性"],
+            [("每万人口高价值发明专利拥有量", 18, "件"), ("海外发明专利授权量", 2000, "件")],
+        ),
+        (  # cells closed up by the cleaning: a bracket or a sign starts a cell
+            ["指标2020年2025年属性", "知识产权质押融资金额（亿元）〔38.5〕〔60〕预期性", "专利密集型产业增加值占GDP比重（%）8.1≥10预期性"],
+            [("知识产权质押融资金额", 60, "亿元"), ("专利密集型产业增加值占GDP比重", 10, "%")],
+        ),
+        (  # a column of rates after the years is read past
+            ["| 指标 | 2020年 | 2025年 | 年均增长 | 属性 |", "| --- | --- | --- | --- | --- |",
+             "| 专利授权量（件） | 5000 | 8000 | 9.9% | 预期性 |", "| 商标注册量（件） | 6000 | 9000 | 8.4% | 预期性 |"],
+            [("专利授权量", 8000, "件"), ("商标注册量", 9000, "件")],
+        ),
+        (  # a 单位 column, % among the units
+            ["指标名称 单位 2020年 2025年 属性", "每万人口发明专利拥有量 件 4.4 8 预期性",
+             "专利密集型产业增加值占GDP比重 % 10 12 预期性"],
+            [("每万人口发明专利拥有量", 8, "件"), ("专利密集型产业增加值占GDP比重", 12, "%")],
+        ),
+    ],
+)  # fmt: skip
+def test_tables_laid_out_on_lines(lines, rows):
+    (table,) = T.find_tables(lines)
+    recs = [r for r in T.table_targets(table, T.Context(issue_year=2021, plan_end=2025)) if r["status"] == "target"]
+    assert [(r["indicator"], r["value"], r["unit"]) for r in recs] == rows
+
+
+@pytest.mark.parametrize(
+    ("text", "statuses"),
+    [
+        (
+            "近年来，我市深入实施知识产权战略，知识产权工作取得显著成效。全市有效发明专利拥有量达到5000件，"
+            "每万人口发明专利拥有量达到10件。到2025年，全市有效发明专利拥有量达到8000件。",
+            [(5000, "baseline"), (10, "baseline"), (8000, "target")],
+        ),
+        ("“十三五”期间，全省专利授权量年均增长20%。全省有效注册商标达到50万件。", [(20, "baseline"), (50, "baseline")]),
+        ("近年来，我市知识产权工作成效明显。力争全市有效注册商标达到5万件。", [(5, "target")]),
+        ("近年来，我市已培育知识产权示范企业20家。下一步，新增知识产权示范企业30家。", [(20, "baseline"), (30, "target")]),
+        (  # 到2020年底 in a 2022 plan does not look ahead
+            "近年来，我市知识产权工作成效明显。到2020年底，全市专利授权量达到8000件。有效注册商标达到5万件。",
+            [(8000, "baseline"), (5, "baseline")],
+        ),
+        (  # a paragraph opened with a year before the issue (2022)
+            "2021年，全市知识产权工作取得新成效。新增注册商标1.5万件，累计有效注册商标达到12.3万件。",
+            [(1.5, "baseline"), (12.3, "baseline")],
+        ),
+        # compared with the plan's base year (2020, for a 十四五 plan issued 2022): the plan's targets
+        ("与2020年相比，知识产权质押融资金额翻一番。全市有效注册商标达到5万件。", [(2, "target"), (5, "target")]),
+        ("到2025年，全市知识产权示范企业达到100家，比2020年翻一番。", [(100, "target"), (2, "target")]),
+        ("全市专利申请覆盖率达到30%，较2020年提高10个百分点。", [(30, "target"), (10, "target")]),
+        ("与2015年相比，知识产权质押融资金额翻一番。", [(2, "baseline")]),  # an older base: the past
+    ],
+)
+def test_a_paragraph_that_looks_back_keeps_looking_back(text, statuses):
+    lines = [{"text": text, "line_no": 1, "part": "preamble", "provision_id": ""}]
+    recs = T.document_targets(lines, CTX)
+    assert [(r["value"], r["status"]) for r in recs] == statuses
+
+
+@pytest.mark.parametrize(
+    ("sentence", "indicator", "value", "unit", "comparator"),
+    [
+        ("到2025年，专利侵权纠纷行政裁决平均办案周期压缩至60天以内。", "专利侵权纠纷行政裁决平均办案周期", 60, "天", "le"),
+        ("商标注册平均审查周期缩短至4个月。", "商标注册平均审查周期", 4, "个月", "eq"),
+        ("专利侵权案件平均处理周期控制在30个工作日以内。", "专利侵权案件平均处理周期", 30, "个工作日", "le"),
+    ],
+)
+def test_durations_brought_down_to_a_level(sentence, indicator, value, unit, comparator):
+    rec = _one(sentence)
+    assert (rec["indicator"], rec["value"], rec["unit"], rec["comparator"], rec["measure"]) == (
+        indicator, value, unit, comparator, "level")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("sentence", "indicator", "value", "unit"),
+    [
+        ("全年办理知识产权质押登记不少于50笔。", "办理知识产权质押登记", 50, "笔"),
+        ("建设知识产权维权援助工作站10处。", "知识产权维权援助工作站", 10, "处"),
+        ("到2025年，培育知识产权密集型产业链3条。", "知识产权密集型产业链", 3, "条"),
+        ("开展知识产权进企业服务活动不少于100家次。", "开展知识产权进企业服务活动", 100, "家次"),
+    ],
+)
+def test_more_counters(sentence, indicator, value, unit):
+    rec = _one(sentence)
+    assert (rec["indicator"], rec["value"], rec["unit"]) == (indicator, value, unit)
+
+
+def test_the_end_of_a_five_year_plan_is_a_year():
+    ctx = T.Context(issue_year=2022, plan_end=2024)
+    rec = _one("到“十四五”末，全市有效发明专利拥有量达到5000件。", ctx)
+    assert (rec["year"], rec["year_explicit"], rec["status"]) == (2025, True, "target")
+    rec = _one("“十三五”末，全市有效发明专利拥有量达到3000件。", ctx)  # a past plan's end
+    assert (rec["year"], rec["status"]) == (2020, "baseline")
+    rec = _one("每万人口发明专利拥有量从“十二五”末的2.2件增长到4.4件。", ctx)  # 4.4 is not the 2015 value
+    assert (rec["year"], rec["status"]) == (None, "baseline")
+    rec = _one("全市专利授权量比2015年增长50%。", ctx)
+    assert (rec["year"], rec["status"]) == (None, "baseline")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "目前，全市共建成商标品牌指导站15个。",  # a past marker in a lead-in clause
+        "去年全市新增注册商标2.3万件。",
+        "上年度全市知识产权质押融资金额达到15亿元。",
+        "专利质押融资额连续三年超过10亿元。",  # a run of past years
+        "全市专利授权量达到8000件，居全省第2位。",  # a rank reports a result
+        "2019—2021年，全市累计新增专利授权2.5万件。",  # a period that ended before the issue
+    ],
+)
+def test_reports_of_the_past_are_baselines(sentence):
+    assert {r["status"] for r in T.sentence_targets(sentence, CTX)} == {"baseline"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "力争专利授权量较去年增长10%。",  # pledged
+        "2022—2025年，每年新增发明专利授权不少于500件。",
+        "贯彻《知识产权事业发展规划（2016—2020年）》，全市有效注册商标达到5万件。",  # a cited title's period
+        "力争知识产权工作连续三年位居全省前列，专利授权量达到1万件。",
+        "在2020—2021年试点基础上，到2025年，全市专利授权量达到1万件。",  # looks ahead
+    ],
+)
+def test_pledges_and_periods_to_come_stay_targets(sentence):
+    assert {r["status"] for r in T.sentence_targets(sentence, CTX)} == {"target"}
+
+
+def test_the_year_a_multiple_is_of_does_not_carry():
+    lines = [{"text": "2020年，全省专利授权量达到8.6万件，是2015年的2.1倍；有效发明专利拥有量达到4.2万件。",
+              "line_no": 1, "part": "body", "provision_id": ""}]  # fmt: skip
+    recs = T.document_targets(lines, T.Context(issue_year=2021, plan_end=2025))
+    # (the multiple names no indicator of its own: no row)
+    assert [(r["value"], r["year"], r["status"]) for r in recs] == [(8.6, 2020, "baseline"), (4.2, 2020, "baseline")]
+
+
+def test_a_chinese_numeral_after_the_object():
+    rec = _one("培育市级知识产权示范企业十家。")
+    assert (rec["indicator"], rec["value"], rec["unit"]) == ("市级知识产权示范企业", 10, "家")
+
+
+@pytest.mark.parametrize(
+    ("texts", "statuses"),
+    [
+        (
+            ["发展基础", "“十三五”时期，全市专利授权总量达到2.3万件。", "主要目标", "到2025年，有效注册商标总量突破8万件。"],
+            [(2.3, "baseline"), (8, "target")],
+        ),
+        (
+            ["2022年工作回顾", "全市新增商标注册2.1万件。", "2023年工作目标", "力争新增商标注册2.5万件。"],
+            [(2.1, "baseline"), (2.5, "target")],
+        ),
+    ],
+)
+def test_an_unnumbered_heading_closes_an_unnumbered_past_section(texts, statuses):
+    recs = T.document_targets(_lines(*texts), T.Context(issue_year=2023, plan_end=2025))
+    assert [(r["value"], r["status"]) for r in recs] == statuses
+
+
+def test_an_increase_over_the_end_of_the_last_plan_continues_the_indicator():
+    recs = T.sentence_targets("到2025年，地理标志商标总数达到50件，比“十三五”末增加20件。", T.Context(2021, 2025))
+    assert [(r["indicator"], r["value"], r["measure"], r["status"]) for r in recs] == [
+        ("地理标志商标总数", 50, "level", "target"), ("地理标志商标总数", 20, "growth", "target")
+    ]
+
+
+def test_respectively_pairs_each_indicator_with_its_value():
+    recs = T.sentence_targets("到2025年，全市每万人口发明专利拥有量、有效注册商标量分别达到10件、5万件。", CTX)
+    assert [(r["indicator"], r["value"], r["unit"]) for r in recs] == [
+        ("每万人口发明专利拥有量", 10, "件"), ("有效注册商标量", 5, "万件")
+    ]
+    # indicators and values that do not pair up give nothing rather than a wrong pair
+    assert T.respectively("A、B、C分别达到10件、5万件") == "A、B、C分别达到10件、5万件"
+
+
+def test_an_indicator_carries_across_a_semicolon():
+    lines = _lines("2023年底前，全市建成知识产权维权援助工作站10个；2024年底前，新增5个；到2025年底，累计达到20个。")
+    recs = T.document_targets(lines, T.Context(issue_year=2023, plan_end=2025))
+    assert [(r["indicator"], r["year"], r["value"]) for r in recs] == [
+        ("知识产权维权援助工作站", 2023, 10), ("知识产权维权援助工作站", 2024, 5), ("知识产权维权援助工作站", 2025, 20)
+    ]
+
+
+def test_ten_thousand_people():
+    rec = _one("知识产权服务业从业人员达到2万人。")
+    assert (rec["value"], rec["unit"], rec["value_std"], rec["unit_std"]) == (2, "万人", 20000, "人")
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["指标 2023年度 2024年度 2025年度", "专利授权量（件） 5000 5500 6000"],
+        ["| 指标名称 | 单位 | 2023年基数 | 2025年目标值 |", "| --- | --- | --- | --- |", "| 专利授权量 | 件 | 5000 | 6000 |"],
+    ],
+)
+def test_year_headers_with_words(lines):
+    (table,) = T.find_tables(lines)
+    recs = T.table_targets(table, T.Context(issue_year=2023, plan_end=2025))
+    assert [(r["indicator"], r["year"], r["value"], r["unit"]) for r in recs][-1] == ("专利授权量", 2025, 6000, "件")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "indicator", "value", "unit", "comparator"),
+    [
+        ("2024年6月底前，完成不少于20家企业的知识产权合规指导。", "企业知识产权合规指导", 20, "家", "ge"),
+        ("开展知识产权进园区活动15场次以上。", "知识产权进园区活动", 15, "场次", "ge"),
+        ("各县区配备不少于1名专职人员。", "专职人员", 1, "名", "ge"),
+        ("帮助50家以上规模以上工业企业实现专利“清零”。", "规模以上工业企业实现专利“清零”", 50, "家", "ge"),
+        ("举办知识产权培训班4期，培训企业人员500人次以上。", "企业人员", 500, "人次", "ge"),
+        ("全省知识产权保护社会满意度达到并保持在85分以上。", "知识产权保护社会满意度", 85, "分", "ge"),
+        ("会议指出，要力争到2025年全市知识产权质押融资突破50亿元。", "知识产权质押融资", 50, "亿元", "gt"),
+        ("每年组织开展专项执法行动不少于3次，查办侵权案件同比增长10%。", "每年组织开展专项执法行动", 3, "次", "ge"),
+    ],
+)
+def test_what_is_counted_and_what_is_done(sentence, indicator, value, unit, comparator):
+    rec = T.sentence_targets(sentence, CTX)[0]
+    assert (rec["indicator"], rec["value"], rec["unit"], rec["comparator"], rec["status"]) == (
+        indicator, value, unit, comparator, "target")  # fmt: skip
+
+
+@pytest.mark.parametrize("sentence", ["在主要技术领域创造培育一批高价值知识产权。", "建设知识产权产业园一期工程。"])
+def test_a_batch_or_a_phase_is_no_count(sentence):
+    assert T.sentence_targets(sentence, CTX) == []
+
+
+def test_a_growth_rate_continues_the_indicator_before_it():
+    recs = T.sentence_targets("知识产权质押融资登记金额超过20亿元,年均增长15%以上。", CTX)
+    assert [(r["indicator"], r["value"], r["measure"], r["basis"]) for r in recs] == [
+        ("知识产权质押融资登记金额", 20, "level", ""), ("知识产权质押融资登记金额", 15, "growth", "年均")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("每万人口高价值发明专利拥有量由2022年的4.1件提高到6件。", "target"),  # the plan's own base year
+        ("每万人口发明专利拥有量由2015年的2.2件增长到4.4件。", "baseline"),  # an older one: the past
+        ("全市专利授权量从3000件增加到8000件。", "baseline"),  # no year at all: told as the past
+    ],
+)
+def test_a_change_from_a_starting_value(sentence, status):
+    recs = T.sentence_targets(sentence, T.Context(issue_year=2023, plan_end=2025))
+    assert [r["status"] for r in recs] == [status]
+
+
+def test_a_section_heading_dates_its_figures():
+    lines = _lines("（二）2025年主要目标", "每万人口高价值发明专利拥有量达到15件。", "（三）2035年远景目标",
+                   "知识产权强市全面建成，每万人口高价值发明专利拥有量达到30件。")  # fmt: skip
+    recs = T.document_targets(lines, T.Context(issue_year=2021, plan_end=2025))
+    assert [(r["value"], r["year"], r["year_explicit"]) for r in recs] == [(15, 2025, True), (30, 2035, True)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "unit", "status"),
+    [
+        ("到2025年，全市专利授权量增长1倍。", 1, "倍", "target"),
+        ("力争技术合同成交额达到2020年的2倍。", 2, "倍", "target"),  # 2020 is what the multiple is of
+        ("全市有效发明专利拥有量是2015年的2.4倍。", 2.4, "倍", "baseline"),
+        ("发明专利授权量占比不低于百分之三十。", 30, "%", "target"),  # not 100 分
+    ],
+)
+def test_multiples_and_percentages_in_words(sentence, value, unit, status):
+    (rec,) = T.sentence_targets(sentence, CTX)
+    assert (rec["value"], rec["unit"], rec["status"]) == (value, unit, status)
