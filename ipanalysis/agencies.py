@@ -277,6 +277,7 @@ def standardise(name: str, *, region: str, province: str, doc_level: str) -> tup
 
 
 def agency_type(std: str, written: str) -> str:
+    """The agency type (``market_regulation``, ``court``, ``placeholder``…) from ``agency_types.csv``: first matching row, standard name before the name as written."""
     for text in (std, written):
         for regex, kind in _types():
             if regex.search(text):

@@ -195,13 +195,16 @@ def junk_lines(texts: list[str], *, max_shared: float = 0.2, min_bigrams: int = 
     or digits, of whose bigrams at most ``max_shared`` occur in another line,
     is junk, provided it stands after the document's last finished sentence,
     where websites append such lines. A heading in the body is followed by
-    sentences, and a title comes before them, so neither is a candidate.
+    sentences, and a title comes before them, so neither is a candidate; a
+    numbered heading is never one, even as the last line of a page cut short.
     No string is hard-coded.
     """
     sentences = [i for i, t in enumerate(texts) if t and t.rstrip(_CLOSERS)[-1:] in tuple(_TERMINAL)]
     last = sentences[-1] if sentences else len(texts)
     junk = set()
     for i in range(last + 1, len(texts)):
+        if patterns.parse_label(texts[i]) is not None:  # a numbered heading (第二节 面临形势) of an opening cut short
+            continue
         rest = "\n".join(texts[:i] + texts[i + 1 :])
         if is_foreign(texts[i], rest, max_shared=max_shared, min_bigrams=min_bigrams):
             junk.add(i)

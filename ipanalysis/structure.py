@@ -30,6 +30,7 @@ class Unit:
     closed: bool = False  # a responsibility clause ended it; later prose is not its own
 
     def path(self) -> list["Unit"]:
+        """This unit and its ancestors, innermost first: the heading path of a provision."""
         node, out = self, []
         while node is not None:
             out.append(node)
@@ -44,6 +45,7 @@ class ParsedDocument:
     closing: list[Line]  # closing matter and prose that belongs to no provision
 
     def leaves(self) -> list[Unit]:
+        """The units without children, in reading order: the provisions."""
         return [u for u in self.units if not u.children]
 
 
@@ -332,6 +334,7 @@ def _final_bracket_start(text: str) -> int | None:
 
 
 def ends_with_responsibility(text: str) -> bool:
+    """True for a line that ends in a responsibility clause (（牵头单位：…）, 〔…负责〕) and is not a field line of its own."""
     return bool(split_responsibility(text)[1]) and not patterns.FIELD_LINE.match(text)
 
 

@@ -359,6 +359,7 @@ def respectively(sentence: str) -> str:
 
 
 def split_sentences(text: str) -> list[str]:
+    """The sentences of a provision, split after 。；！？, line breaks dropped (a page break never ends a sentence)."""
     return [s for s in re.split(r"(?<=[。；！？])", text.replace("\n", "")) if s.strip()]
 
 
@@ -928,6 +929,18 @@ def names_the_past(heading: str) -> bool:
     return len(heading) <= 20 and not _TASK_VERB.match(heading) and bool(_PAST_HEADING.search(heading))
 
 
+# A heading of a section about what is ahead: under 第一章 规划基础, "第二节 面临形势" is not the past.
+_FORWARD_HEADING = re.compile(r"形势|机遇|挑战|展望|目标|指导思想|总体要求|基本原则|重点任务|主要任务|保障措施")
+
+
+def _heading_tense(heading: str) -> str | None:
+    """``"past"`` for a heading naming the past, ``"ahead"`` for one naming what is to come, else None."""
+    if names_the_past(heading):
+        return "past"
+    heading = re.split(r"[。：:；]", heading.strip(), maxsplit=1)[0]
+    return "ahead" if len(heading) <= 20 and _FORWARD_HEADING.search(heading) else None
+
+
 def _is_bare_heading(text: str) -> bool:
     """A short line of words on its own, without sentence punctuation or figures: 发展基础, 主要目标."""
     return (
@@ -966,12 +979,12 @@ def past_section_lines(texts: list[str]) -> set[int]:
     """Indices of lines inside a section about the past (一、发展基础, 第一章 规划背景 …).
 
     Headings nest by the order in which their numbering styles first appear
-    (as in :mod:`ipanalysis.structure`); a line is in the past while any open
-    heading names the past, until a heading of the same or a higher level
-    that does not.
+    (as in :mod:`ipanalysis.structure`); a line is in the past while the
+    innermost open heading that names a tense names the past: 第一章 发展基础
+    covers its sections, but not a section of it headed 面临形势 or 发展目标.
     """
     order: dict[str, int] = {}
-    stack: list[tuple[int, bool]] = []  # (level, names the past)
+    stack: list[tuple[int, str | None]] = []  # (level, "past" / "ahead" / None)
     out: set[int] = set()
     for i, text in enumerate(texts):
         label = patterns.parse_label(text)
@@ -979,15 +992,16 @@ def past_section_lines(texts: list[str]) -> set[int]:
             level = order.setdefault(label.style, len(order))
             while stack and stack[-1][0] >= level:
                 stack.pop()
-            stack.append((level, names_the_past(text[label.end :])))
+            stack.append((level, _heading_tense(text[label.end :])))
         elif _is_bare_heading(text):
             # an unnumbered heading (发展基础 on a line of its own): below every numbered level, so
             # the next numbered heading closes it, and so does the next unnumbered one (主要目标)
             while stack and stack[-1][0] >= len(order) + 100:
                 stack.pop()
-            if names_the_past(text):
-                stack.append((len(order) + 100, True))
-        if any(past for _level, past in stack):
+            tense = _heading_tense(text)
+            if tense is not None:
+                stack.append((len(order) + 100, tense))
+        if next((tense for _level, tense in reversed(stack) if tense is not None), None) == "past":
             out.add(i)
     return out
 
@@ -1067,7 +1081,7 @@ def merge_restated(rows: list[dict]) -> list[dict]:
 # Parts of a document (``lines.part``) whose sentences set no targets: closing matter and notes
 # under annex tables, page chrome, the page's metadata block, the notice wrapper. Any other
 # part (preamble, body, or a part added later) is read; tables are read in every part.
-TARGETLESS_PARTS = frozenset({"closing", "annex", "chrome", "metadata", "wrapper", "notice", "signature"})
+TARGETLESS_PARTS = frozenset({"closing", "annex", "chrome", "metadata", "wrapper", "contents", "notice", "signature"})
 
 
 def document_targets(lines: list[dict], ctx: Context) -> list[dict]:

@@ -411,6 +411,21 @@ def test_sentences_that_look_back(sentence):
     assert [r["status"] for r in T.sentence_targets(sentence, CTX)] == ["baseline"]
 
 
+@pytest.mark.parametrize(
+    ("texts", "past"),
+    [
+        # a chapter on the past covers its sections about the past, not its outlook
+        (["第一章 规划基础", "第一节 发展成就", "有效发明专利达到9.3件。", "第二节 面临形势", "到2025年达到12件。"], {0, 1, 2}),
+        (["一、发展基础与面临形势", "（一）发展基础", "达到9.3件。", "（二）发展目标", "达到12件。"], {0, 1, 2}),
+        (["一、发展环境", "（一）主要成就", "达到9.3件。", "（二）机遇与挑战", "力争达到12件。", "二、重点任务"], {0, 1, 2}),
+        # a neutral sub-heading stays in its chapter's past
+        (["第一章 发展基础", "第一节 知识产权创造", "达到9.3件。"], {0, 1, 2}),
+    ],
+)
+def test_a_section_about_what_is_ahead_leaves_the_past(texts, past):
+    assert T.past_section_lines(texts) == past
+
+
 def test_an_unnumbered_past_heading_lasts_until_the_next_numbered_heading():
     texts = ["发展基础", "全省有效发明专利拥有量达到8310件。", "一、发展目标", "全省有效发明专利拥有量达到12000件。"]
     assert T.past_section_lines(texts) == {0, 1}

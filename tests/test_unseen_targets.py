@@ -30,12 +30,7 @@ DATA = Path(__file__).parent / "data" / "unseen_targets"
 SETS = ("", "round2")  # folders under DATA, each with its passages and gold
 
 # Gold targets the rules may miss, each with its reason. Keep it short.
-EXCEPTIONS: dict[tuple[str, str], str] = {
-    ("round2/m_truncated_plan_opening.txt", "每万人口高价值发明专利拥有量"): (
-        "the opening is cut mid-sentence, so cleaning.junk_lines (not a targets rule) drops the heading "
-        "第二节 面临形势 after the last finished sentence as spam, and the target reads as part of 发展成就"
-    ),
-}
+EXCEPTIONS: dict[tuple[str, str], str] = {}
 
 
 def _gold(name: str) -> list[dict]:
