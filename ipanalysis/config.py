@@ -30,9 +30,18 @@ def processed_dir() -> Path:
     return project_root() / "data" / "processed"
 
 
+FIGURES_ENV = "IPANALYSIS_FIGURES_DIR"
+
+
 def figures_dir() -> Path:
-    """Every chart, written by the notebooks through ``plotting.save_figure``."""
-    return project_root() / "figures"
+    """Every chart, written by the notebooks through ``plotting.save_figure``.
+
+    ``ipanalysis run-notebooks`` points ``$IPANALYSIS_FIGURES_DIR`` at a
+    staging folder while a notebook runs, so its charts reach ``figures/`` only
+    when every cell succeeded (:func:`ipanalysis.notebooks.execute_notebook`).
+    """
+    staged = os.environ.get(FIGURES_ENV)
+    return Path(staged) if staged else project_root() / "figures"
 
 
 def manual_dir() -> Path:

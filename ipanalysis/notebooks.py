@@ -164,8 +164,15 @@ def execute_notebook(path: str | Path, *, timeout: int = 600) -> None:
     """Run every cell of one notebook in a fresh ``python3`` kernel and write it back in place.
 
     The file is replaced only after the last cell succeeded; a failing cell
-    raises :class:`NotebookError` and leaves the file untouched.
+    raises :class:`NotebookError` and leaves the file untouched. So are its
+    charts: the kernel saves them into a staging folder (``figures/.staging-…``,
+    through ``$IPANALYSIS_FIGURES_DIR``), moved into ``figures/`` file by file
+    only on success, so a notebook that fails halfway leaves every previous
+    figure as it was.
     """
+    import shutil
+    import tempfile
+
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
@@ -179,16 +186,31 @@ def execute_notebook(path: str | Path, *, timeout: int = 600) -> None:
         record_timing=False,
         resources={"metadata": {"path": str(path.parent)}},
     )
+    figures = config.figures_dir()
+    figures.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=figures))
+    before = os.environ.get(config.FIGURES_ENV)
+    os.environ[config.FIGURES_ENV] = str(staging)  # the kernel inherits this process's environment
     try:
-        # The kernel process's own stderr carries only its start-up banner
-        # ("running over TCP…"); what cells print arrives through Jupyter.
-        client.execute(stderr=subprocess.DEVNULL)
-    except CellExecutionError as exc:
-        raise NotebookError(path, exc) from None
-    text = nbformat.writes(nb) + "\n"
-    tmp = path.with_suffix(".ipynb.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+        try:
+            # The kernel process's own stderr carries only its start-up banner
+            # ("running over TCP…"); what cells print arrives through Jupyter.
+            client.execute(stderr=subprocess.DEVNULL)
+        except CellExecutionError as exc:
+            raise NotebookError(path, exc) from None
+        finally:
+            if before is None:
+                os.environ.pop(config.FIGURES_ENV, None)
+            else:
+                os.environ[config.FIGURES_ENV] = before
+        for chart in sorted(p for p in staging.iterdir() if p.is_file() and not p.name.startswith(".")):
+            os.replace(chart, figures / chart.name)
+        text = nbformat.writes(nb) + "\n"
+        tmp = path.with_suffix(".ipynb.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _run_one(path: str, timeout: int) -> tuple[str, float, str]:

@@ -156,3 +156,34 @@ def test_real_kernels_run_in_parallel_and_write_outputs(books):
         assert cell["execution_count"] == 1
         assert cell["outputs"][0]["text"] == [name[:2] * 2 + "\n"]
     assert nbs.run_notebooks(build_first=False, jobs=2, log=io.StringIO()) == []
+
+
+_WRITES_CHART = (
+    "from ipanalysis import config\n"
+    "(config.figures_dir() / '01_chart.svg').write_text('<svg>new</svg>', encoding='utf-8')"
+)
+
+
+def test_a_failing_notebook_leaves_every_figure_as_it_was(books):
+    """Charts saved before the failing cell are staged, then thrown away: figures/ keeps the old bytes."""
+    chart = books / "figures" / "01_chart.svg"
+    chart.write_text("<svg>old</svg>", encoding="utf-8")
+    path = books / "notebooks" / "01_a.ipynb"
+    path.write_text(_notebook(_WRITES_CHART, "raise ValueError('a broken cell')"), encoding="utf-8")
+    before = path.read_bytes()
+    with pytest.raises(nbs.NotebookError, match="a broken cell"):
+        nbs.execute_notebook(path, timeout=120)
+    assert chart.read_text(encoding="utf-8") == "<svg>old</svg>"
+    assert path.read_bytes() == before
+    # no staging folder left behind
+    assert sorted(p.name for p in (books / "figures").iterdir()) == ["01_chart.svg", "02_chart.svg"]
+
+
+def test_a_notebook_that_succeeds_publishes_its_figures(books):
+    chart = books / "figures" / "01_chart.svg"
+    chart.write_text("<svg>old</svg>", encoding="utf-8")
+    path = books / "notebooks" / "01_a.ipynb"
+    path.write_text(_notebook(_WRITES_CHART), encoding="utf-8")
+    nbs.execute_notebook(path, timeout=120)
+    assert chart.read_text(encoding="utf-8") == "<svg>new</svg>"
+    assert sorted(p.name for p in (books / "figures").iterdir()) == ["01_chart.svg", "02_chart.svg"]
