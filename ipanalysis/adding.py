@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import signal
+import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -61,7 +62,8 @@ def add_document(
     place = regions.infer_region(issuer=document["issuer"], title=document["title"])
     if not region and len(place.candidates) > 1:  # never guess silently
         print(f"note: {src.name} names {' or '.join(place.candidates)}; "
-              + (f"read as {place.region}, give --region if wrong" if place.region else "give --region and --level"))
+              + (f"read as {place.region}, give --region if wrong" if place.region else "give --region and --level"),
+              file=sys.stderr)
     region = region or place.region
     level = level or (place.level if region == place.region else "")
     province = province or (place.province if region == place.region else "")
@@ -72,6 +74,8 @@ def add_document(
     if level not in reading.LEVELS:
         raise InputError(src, f"cannot tell the administrative level; give --level ({', '.join(reading.LEVELS)})")
     year = document["period_start"] or (document["issued"][:4] if document["issued"] else "")
+    if not doc_id and not _slug(region_en):  # 兰州 typed for Lanzhou: the id would be the year alone
+        raise InputError(src, f"--region-en {region_en!r} has no Latin letters to make a doc_id from; give --id")
     doc_id = doc_id or "-".join(p for p in (_slug(region_en), str(year)) if p)
     if not reading.valid_doc_id(doc_id):
         raise InputError(src, f"cannot make a doc_id from --region-en {region_en!r}; give --id")

@@ -252,13 +252,6 @@ def _split_level(name: str, *, region: str, province: str, doc_level: str) -> tu
     return "其他", "", name
 
 
-def level_and_body(name: str, *, region: str, province: str, doc_level: str) -> tuple[str, str]:
-    """Split a name into its government level and the rest: '武威市市场监管局' -> ('市', '市场监管局'),
-    '通州区司法局' in a county document -> ('县区', '司法局')."""
-    level, _prefix, body = _split_level(name, region=region, province=province, doc_level=doc_level)
-    return level, body
-
-
 def standardise(name: str, *, region: str, province: str, doc_level: str) -> tuple[str, str]:
     """(agency_std, level): the canonical name with its level prefix, through ``resources/agency_aliases.csv``.
 

@@ -348,7 +348,8 @@ class Corpus:
     # -- text -----------------------------------------------------------------------------
 
     def kwic(self, term: str, *, window: int = 15, regex: bool = False, where="all") -> pd.DataFrame:
-        """Keyword in context over every kept line (``where``: "all", "preamble", "body", "closing" or a list).
+        """Keyword in context over the kept lines of the chosen parts (``where``: "all" — the policy's own
+        title, preamble, body, closing and annex —, any part of :data:`ipanalysis.anatomy.PARTS`, or a list).
 
         See :func:`ipanalysis.concordance.kwic`; export with :func:`ipanalysis.concordance.to_excel`.
         """
@@ -473,6 +474,8 @@ class Corpus:
         from .timeline import normalise_title
 
         query = normalise_title(title).strip("《》")
+        if not query:
+            raise ValueError("citing() needs a title, e.g. corpus.citing('知识产权强国建设纲要')")
         refs = self.references
         hit = refs["title"].eq(query) if exact else refs["title"].str.contains(query, regex=False)
         return refs[hit].reset_index(drop=True)

@@ -147,7 +147,10 @@ def agency_graph(agencies_df: pd.DataFrame, doc_id: str | None = None):
 
     import networkx as nx
 
-    a = agencies_df if doc_id is None else agencies_df[agencies_df["doc_id"] == doc_id]
+    from .agencies import without_placeholders
+
+    a = without_placeholders(agencies_df)  # 各成员单位… is no node, as in every ranking and network
+    a = a if doc_id is None else a[a["doc_id"] == doc_id]
     a = a.drop_duplicates(["doc_id", "provision_id", "agency_std"])
     sizes = a.groupby(["doc_id", "agency_std"]).size()
     types = a.drop_duplicates(["doc_id", "agency_std"]).set_index(["doc_id", "agency_std"])["agency_type"]

@@ -252,18 +252,18 @@ def run_notebooks(
     naming each failed notebook, and keeps its old stamp off the record.
     Example: ``run_notebooks(["notebooks/mine/my.ipynb"], force=True)``.
     """
+    todo_paths = [Path(p) for p in paths] if paths else notebook_paths()
+    for path in todo_paths:  # before any build: a mistyped name costs nothing
+        if path.suffix != ".ipynb" or not path.is_file():
+            from .errors import InputError
+
+            raise InputError(path, "no such notebook (give .ipynb files, e.g. notebooks/mine/my.ipynb)")
     if build_first:
         from . import build
 
         if build.is_stale():
             print("data/processed/ is out of date: building it first", file=log, flush=True)
             build.build(progress=True)
-    todo_paths = [Path(p) for p in paths] if paths else notebook_paths()
-    for path in todo_paths:
-        if path.suffix != ".ipynb" or not path.is_file():
-            from .errors import InputError
-
-            raise InputError(path, "no such notebook (give .ipynb files, e.g. notebooks/mine/my.ipynb)")
     shared = shared_inputs()
     stamps = load_stamps()
     todo = []

@@ -161,7 +161,6 @@ TABLE_RULE = re.compile(r"^[\s|:：\-—]*-{3,}[\s|:：\-—]*$")
 # The notice that wraps a policy ("关于印发…的通知"), its addressee line, its transmittal sentence.
 # Also without 关于, right after the body's name: "某市委办公室 某市人民政府办公室印发《…》的通知".
 NOTICE_START = re.compile(r"关于(?:印发|转发|下发|发布|颁布|公布)|(?:(?<=[厅室府委局])|^)(?:印发|转发)(?=[《〈]|的(?:通知|决定))")
-NOTICE_END = re.compile(r"的(?:通知|决定)$")
 RED_HEADER = re.compile(rf"^[{CJK_CHARS}\s]{{0,40}}文件$")
 ADDRESSEE = re.compile(
     rf"^(?:各[^。；]{{1,600}}|[^。；]{{0,600}}(?:单位|部门|政府|机构|机关|委员会|管委会|办事处|局|厅|委|办|学院|协会|中心|科协))[：:]$"

@@ -84,7 +84,6 @@ def _open_siblings(stack: list[Unit], style: str) -> int | None:
 _LEADER_PAGE = re.compile(r"(?:[.．…·・—\-]{2,}|\s{2,}|\t)\s*\d{1,3}$")
 # The same without leaders, only trusted inside a contents page ("第一章规划背景3").
 _TRAILING_PAGE = re.compile(rf"^[^。，；：]{{2,30}}?[{patterns.CJK_CHARS}]\s*\d{{1,3}}$")
-_CONTENTS_TITLE = re.compile(r"^目\s*录$")
 # A preface: numbered paragraphs that introduce the document, not tasks (一、序言 1.…4. in a 纲要).
 _PREFACE = re.compile(r"^(?:序言|前言|引言|导言|序)$")
 
@@ -147,7 +146,7 @@ def parse(lines: list[Line]) -> ParsedDocument:
         if in_body and is_closing(text):
             closing.extend(lines[i:])
             break
-        if _CONTENTS_TITLE.match(text):
+        if patterns.CONTENTS_TITLE.match(text):
             in_contents = True
             (closing if in_body else preamble).append(line)
             continue

@@ -339,7 +339,18 @@ _VALUE_ITEM = re.compile(rf"{NUM}{UNIT}(?:以上|以下|以内|左右)?")
 
 
 # 百分之三十 is 30%, not 100 分.
-_CN_PERCENT = re.compile(rf"百分之((?:{_ARABIC})|[{patterns.CN_NUMERAL}]+)")
+_CN_PERCENT = re.compile(rf"百分之((?:{_ARABIC})|[{patterns.CN_NUMERAL}]+)(?:点([零〇一二三四五六七八九]+))?")
+_CN_DIGIT = {c: str(i) for i, c in enumerate("零一二三四五六七八九")} | {"〇": "0"}
+
+
+def _percent(m: re.Match[str]) -> str:
+    """百分之三十 -> 三十% (numerals are read later); 百分之九十五点五 -> 95.5%."""
+    whole, decimals = m.group(1), m.group(2)
+    if not decimals:
+        return f"{whole}%"
+    if not whole[0].isdigit():
+        whole = str(patterns.cn_to_int(whole))
+    return f"{whole}.{''.join(_CN_DIGIT[c] for c in decimals)}%"
 
 
 def respectively(sentence: str) -> str:
@@ -552,7 +563,7 @@ def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
     starting value (从X增长到Y) without a future year.
     """
     evidence = sentence
-    sentence = respectively(_CN_PERCENT.sub(r"\1%", close_spaces(sentence)))
+    sentence = respectively(_CN_PERCENT.sub(_percent, close_spaces(sentence)))
     if is_metadata_text(sentence):
         return []
     out: list[dict] = []
@@ -933,11 +944,15 @@ def names_the_past(heading: str) -> bool:
 _FORWARD_HEADING = re.compile(r"形势|机遇|挑战|展望|目标|指导思想|总体要求|基本原则|重点任务|主要任务|保障措施")
 
 
+# A heading that reports on a plan's progress: "“十三五”规划主要目标完成情况" names targets, but past ones.
+_PROGRESS_HEADING = re.compile(r"(?:完成|实施|执行|落实|进展)情况|进展")
+
+
 def _heading_tense(heading: str) -> str | None:
     """``"past"`` for a heading naming the past, ``"ahead"`` for one naming what is to come, else None."""
-    if names_the_past(heading):
-        return "past"
     heading = re.split(r"[。：:；]", heading.strip(), maxsplit=1)[0]
+    if names_the_past(heading) or (len(heading) <= 20 and _PROGRESS_HEADING.search(heading)):
+        return "past"
     return "ahead" if len(heading) <= 20 and _FORWARD_HEADING.search(heading) else None
 
 
@@ -1081,7 +1096,7 @@ def merge_restated(rows: list[dict]) -> list[dict]:
 # Parts of a document (``lines.part``) whose sentences set no targets: closing matter and notes
 # under annex tables, page chrome, the page's metadata block, the notice wrapper. Any other
 # part (preamble, body, or a part added later) is read; tables are read in every part.
-TARGETLESS_PARTS = frozenset({"closing", "annex", "chrome", "metadata", "wrapper", "contents", "notice", "signature"})
+TARGETLESS_PARTS = frozenset({"closing", "annex", "chrome", "metadata", "wrapper", "contents"})
 
 
 def document_targets(lines: list[dict], ctx: Context) -> list[dict]:

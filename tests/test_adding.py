@@ -218,3 +218,24 @@ def test_partial_document_loads(project):
     tables = build.build()
     doc = tables["documents"].set_index("doc_id").loc["excerpt-2022"]
     assert doc["issued"] == "2023-01-19" and doc["n_provisions"] >= 1
+
+
+def test_a_region_en_without_latin_letters_is_refused_in_one_line(tmp_path, capsys):
+    """--region-en 兰州 (the Chinese name by mistake) would make the doc_id the year alone."""
+    from ipanalysis import cli
+
+    import shutil
+
+    root = tmp_path / "p"
+    shutil.copytree(REPO / "data" / "raw", root / "data" / "raw")
+    before = sorted(p.name for p in (root / "data" / "raw").iterdir())
+    manifest = (root / "data" / "raw" / "manifest.csv").read_bytes()
+    src = tmp_path / "lanzhou.txt"
+    src.write_text("兰州市知识产权强市建设工作方案（2025—2027年）\n一、加强保护\n（一）严格执法。\n", encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("IPANALYSIS_ROOT", str(root))
+        code = cli.main(["add", str(src), "--region", "兰州", "--level", "city", "--region-en", "兰州"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1 and "--region-en" in err[0] and "--id" in err[0], err
+    assert sorted(p.name for p in (root / "data" / "raw").iterdir()) == before
+    assert (root / "data" / "raw" / "manifest.csv").read_bytes() == manifest

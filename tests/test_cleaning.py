@@ -59,13 +59,17 @@ def test_simplified_documents_are_not_run_through_opencc():
 @pytest.mark.parametrize(
     "line",
     ["无障碍 | 长者版", "当前位置: 首页>政府信息公开", "索 引 号:11640100010085810C/2023-00056", "扫一扫在手机打开当前页",
-     "  • 当前位置: 首页 >> 政府信息公开", "• 站内搜索:"],
+     "  • 当前位置: 首页 >> 政府信息公开", "• 站内搜索:", "政务公开 > 政策文件 > 规范性文件"],
 )  # fmt: skip
 def test_chrome_lines_are_recognised(line):
     assert cleaning.is_chrome(cleaning.clean_text(line, simplify=False))
 
 
-@pytest.mark.parametrize("line", ["一、总体要求", "银川市人民政府", "（此件公开发布）", "牵头单位：市科技局"])
+@pytest.mark.parametrize(
+    "line",
+    ["一、总体要求", "银川市人民政府", "（此件公开发布）", "牵头单位：市科技局",
+     "（三）推行“申请→审查→授权”一站式服务", "3.专利导航>产业规划>企业决策"],
+)  # fmt: skip
 def test_document_lines_are_not_chrome(line):
     assert not cleaning.is_chrome(line)
 

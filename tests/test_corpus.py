@@ -340,3 +340,9 @@ def test_a_subset_keeps_only_its_pairs_and_passages(corpus):
     assert (phrases["n_docs"] == held.str.len()).all()
     assert phrases["earliest_doc_id"].isin(ids).all()
     assert set(sub.cowords.columns) == set(corpus.cowords.columns)
+
+
+@pytest.mark.parametrize("title", ["", "《》", "  "])
+def test_citing_needs_a_title(corpus, title):
+    with pytest.raises(ValueError, match="needs a title"):
+        corpus.citing(title)

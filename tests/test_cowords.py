@@ -71,6 +71,8 @@ def test_network_files_load_in_networkx_and_carry_no_date(tables, tmp_path):
     docs = set(nx.get_node_attributes(agencies, "doc_id").values())
     assert docs == set(tables["agencies"]["doc_id"])
     assert all(agencies.nodes[u]["doc_id"] == agencies.nodes[v]["doc_id"] for u, v in agencies.edges)
+    assert (tables["agencies"]["agency_type"] == "placeholder").any()  # the shipped documents have some…
+    assert "placeholder" not in set(nx.get_node_attributes(agencies, "agency_type").values())  # …and no node is one
     one = cowords.agency_graph(tables["agencies"], "wuwei-2024")
     assert one.number_of_edges() == len(agencies.subgraph([n for n, d in agencies.nodes(data="doc_id") if d == "wuwei-2024"]).edges)
     assert b"lastmodifieddate" not in (tmp_path / "cowords.gexf").read_bytes()

@@ -418,6 +418,9 @@ def test_sentences_that_look_back(sentence):
         (["第一章 规划基础", "第一节 发展成就", "有效发明专利达到9.3件。", "第二节 面临形势", "到2025年达到12件。"], {0, 1, 2}),
         (["一、发展基础与面临形势", "（一）发展基础", "达到9.3件。", "（二）发展目标", "达到12件。"], {0, 1, 2}),
         (["一、发展环境", "（一）主要成就", "达到9.3件。", "（二）机遇与挑战", "力争达到12件。", "二、重点任务"], {0, 1, 2}),
+        # a report on the last plan's targets is the past, though it names 目标 or 任务
+        (["第一章 发展基础", "一、“十三五”规划主要目标完成情况", "达到3200件。", "二、面临形势", "到2025年达到12件。"], {0, 1, 2}),
+        (["一、发展基础", "（一）重点任务进展", "达到8.5件。"], {0, 1, 2}),
         # a neutral sub-heading stays in its chapter's past
         (["第一章 发展基础", "第一节 知识产权创造", "达到9.3件。"], {0, 1, 2}),
     ],
@@ -905,6 +908,8 @@ def test_a_section_heading_dates_its_figures():
         ("力争技术合同成交额达到2020年的2倍。", 2, "倍", "target"),  # 2020 is what the multiple is of
         ("全市有效发明专利拥有量是2015年的2.4倍。", 2.4, "倍", "baseline"),
         ("发明专利授权量占比不低于百分之三十。", 30, "%", "target"),  # not 100 分
+        ("知识产权行政执法按期结案率达到百分之九十五点五。", 95.5, "%", "target"),  # not 95
+        ("专利转化率达到百分之12.5。", 12.5, "%", "target"),
     ],
 )
 def test_multiples_and_percentages_in_words(sentence, value, unit, status):
