@@ -61,6 +61,11 @@ VERB_NUMBER = re.compile(
 VERB_OBJECT_NUMBER = re.compile(
     rf"(?P<verb>(?:{VERB_CREATE})+)(?P<object>[^，；。\d“”]{{2,20}}?){NUM}{COUNT_UNIT}(?P<bound>以上|左右)?$"
 )
+# "新增 + an amount named by its object + money" closing a clause: 新增知识产权质押融资金额5亿元以上
+VERB_OBJECT_AMOUNT = re.compile(
+    rf"(?P<verb>新增)(?P<object>[^，；。\d“”]{{2,20}}?(?:金额|融资额|资金|产值|收入|规模)){NUM}"
+    r"(?P<unit>万亿元|亿美元|万美元|亿元|万元)(?P<bound>以上|左右)?$"
+)
 # a list continued without its verb: …，“宁夏枸杞”10个品牌
 CONTINUATION = re.compile(rf"^(?P<pre>“[^”]{{1,20}}”)(?P<num>{_ARABIC}){COUNT_UNIT}(?P<object>[^，；。]+)$")
 # …and without quotes, after "培育国家知识产权示范企业20家": "、优势企业50家"
@@ -100,7 +105,7 @@ _EXPLICIT_YEAR = re.compile(r"(?:到|至|截至|截止|力争到)?((?:19|20)\d{2
 _BASE_YEAR_BEFORE = re.compile(r"(?:由|从|比|较|与|相比|相较于?)$")
 # ...and that comparison left at the end of a subject, with a verb of achieving: "…金额比2020年", "…实现".
 _SUBJECT_TAIL = re.compile(
-    r"(?:(?:由|从|比|较|与|相比|相较于?)(?:(?:19|20)\d{2}年(?:底|末)?|“?十[一二三四五六七八九]五”?(?:期)?末)(?:相比)?"
+    r"(?:(?:由|从|比|较|与|相比|相较于?)(?:(?:19|20)\d{2}年(?:底|末)?|“?十[一二三四五六七八九]五”?(?:期末|末|期间|时期))(?:相比)?"
     r"|同比|较上年|比上年|实现|要|将|达到并|并)+$"
 )
 # Lead-ins before an indicator: a pledge, the whole area (全市, 全州, 全盟, 全旗, 我区 …), the whole year.
@@ -446,7 +451,18 @@ def names_past_period(sentence: str, issue_year: int | None) -> bool:
         return True
     if issue_year is None:
         return False
-    return any(plan_period_end(m.group(1)) < issue_year for m in _PLAN_PERIOD.finditer(sentence))
+    return any(
+        plan_period_end(m.group(1)) < issue_year and not _is_own_base_period(sentence, m, issue_year)
+        for m in _PLAN_PERIOD.finditer(sentence)
+    )
+
+
+def _is_own_base_period(sentence: str, m: re.Match[str], issue_year: int) -> bool:
+    """比“十三五”期间增长50% in a plan issued 2021-2025: the five-year plan just ended is the base of a
+    change to come, not the time the sentence tells. An older period (比“十二五”末) stays the past."""
+    return plan_period_end(m.group(1)) >= issue_year - 5 and bool(
+        _BASE_YEAR_BEFORE.search(sentence[: m.start()].rstrip("“\""))
+    )
 
 
 def dated_before(sentence: str, ctx: Context) -> bool:
@@ -680,7 +696,7 @@ def _matches(clause: str, prev_verb_number: str | None):
     found = []
     for kind, regex in _FORMS:
         found += [(m.start("num"), kind, m) for m in regex.finditer(clause)]
-    m = VERB_OBJECT_NUMBER.search(clause)
+    m = VERB_OBJECT_NUMBER.search(clause) or VERB_OBJECT_AMOUNT.search(clause)
     if m:
         found.append((m.start("num"), "verb_object_number", m))
     if prev_verb_number:
@@ -784,12 +800,19 @@ def table_cells(texts: list[str]) -> tuple[list[str], list[int]]:
     return cells, owner
 
 
+# A 单位 cell the cleaning closed up onto the name ("有效注册商标总量万件"): a unit of UNIT after a
+# name of at least four characters with no bracketed unit of its own.
+_GLUED_UNIT = re.compile(rf"(?<=[{patterns.CJK_CHARS}]{{4}})(?<![（(）)]){UNIT.replace('?P<unit>', '')}$")
+
+
 def _row_name_cells(name: str, header: list[str]) -> list[str]:
     """The name cells of a table row laid out on a line, by the header's columns: a category
     column (类别, 领域) is dropped from the front, a 单位 column is its own cell at the end.
     "知识产权创造 每万人口高价值发明专利拥有量（件）" -> the indicator; "有效发明专利拥有量 万件" ->
     the indicator and its unit."""
     pieces = name.split()
+    if "单位" in header and len(pieces) == 1 and (glued := _GLUED_UNIT.search(pieces[0])):
+        pieces = [pieces[0][: glued.start()], glued.group(1)]  # the cleaning closed up "…拥有量 件"
     unit = "单位" in header and len(pieces) >= 2 and _is_unit_cell(pieces[-1])
     if any(h in ("类别", "领域") for h in header) and len(pieces) > 1 + unit:
         pieces = pieces[1:]
@@ -1099,6 +1122,22 @@ def merge_restated(rows: list[dict]) -> list[dict]:
 TARGETLESS_PARTS = frozenset({"closing", "annex", "chrome", "metadata", "wrapper", "contents"})
 
 
+_LEAD_YEAR = re.compile(r"^(?:到|至|力争到|力争)((?:19|20)\d{2})年(?:底|末)?(?:前)?[，,]")
+
+
+def paragraph_lead_year(sentence: str, ctx: Context) -> int | None:
+    """The year a sentence opens with as a time to come ("到2025年，知识产权…全面提升。"): it dates
+    the year-less sentences after it in the same paragraph, until one names a year of its own.
+    A year before the issue year leads nothing (到2020年底 in a 2022 plan looks back), nor does the
+    plan's end year: it dates year-less sentences already, with ``year_explicit`` false."""
+    m = _LEAD_YEAR.match(close_spaces(sentence).lstrip("“"))
+    if not m:
+        return None
+    year = int(m.group(1))
+    ahead = ctx.issue_year is None or year >= ctx.issue_year
+    return year if ahead and year != ctx.plan_end else None
+
+
 def document_targets(lines: list[dict], ctx: Context) -> list[dict]:
     """Targets of one document from its ``lines`` rows (dicts with text, line_no, part, provision_id).
 
@@ -1133,6 +1172,7 @@ def document_targets(lines: list[dict], ctx: Context) -> list[dict]:
         if i in in_table or ln["part"] in TARGETLESS_PARTS:
             continue
         carried, carried_name, looking_back = section_year.get(i), None, False
+        lead_year = None  # "到2025年，…全面提升。" opening a paragraph dates the sentences after it
         for sentence in split_sentences(ln["text"]):
             ahead = looks_ahead(sentence, ctx)
             looking_back = looking_back and not ahead
@@ -1142,7 +1182,8 @@ def document_targets(lines: list[dict], ctx: Context) -> list[dict]:
             for rec in recs:
                 out.append({"provision_id": ln["provision_id"], "line_no": ln["line_no"], **rec})
             go_on = sentence.rstrip().endswith("；")
-            carried = sentence_year(sentence, line_ctx) if go_on else section_year.get(i)
+            lead_year = paragraph_lead_year(sentence, ctx) or (None if sentence_year(sentence, ctx) else lead_year)
+            carried = sentence_year(sentence, line_ctx) if go_on else (lead_year or section_year.get(i))
             carried_name = (recs[-1]["indicator"] if recs else carried_name) if go_on else None
             looking_back = looking_back or names_past_period(close_spaces(sentence), ctx.issue_year) or dated_before(
                 sentence, line_ctx

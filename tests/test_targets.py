@@ -33,6 +33,8 @@ def _one(sentence, ctx=CTX):
         ("引进培育知识产权服务机构3—5家。", "知识产权服务机构", 3, 5, "家", "range", "level", 2025, False),
         ("到2024年底，培育五个地方特色鲜明的区域品牌。", "区域品牌", 5, None, "个", "eq", "level", 2024, True),
         ("建设商标品牌指导站7家。", "商标品牌指导站", 7, None, "家", "eq", "level", 2025, False),
+        ("新增知识产权质押融资金额5亿元以上。", "知识产权质押融资金额", 5, None, "亿元", "ge", "level", 2025, False),
+        ("知识产权质押融资金额比“十三五”期间增长50%以上。", "知识产权质押融资金额", 50, None, "%", "ge", "growth", 2025, False),
     ],
 )
 def test_sentence_forms(sentence, indicator, value, value_high, unit, comparator, measure, year, explicit):
@@ -405,6 +407,7 @@ def test_more_units(sentence, value, unit, std):
         "近年来，全市建成知识产权维权援助工作站5家。",
         "五年来，全市有效注册商标达到3.2万件。",
         "党的十八大以来，全省地理标志商标达到120件。",
+        "全市专利授权量比“十二五”末增长50%。",  # an older plan's end as the base: the past, unlike 比“十三五”期间
     ],
 )
 def test_sentences_that_look_back(sentence):
@@ -456,6 +459,8 @@ PLAN_TABLE = [  # the layouts of a 十四五 plan's 主要指标 table, as web p
      "| 知识产权质押融资登记金额（亿元） | 20 | 50 | 预期性 |"],  # a Markdown-like table
     ["指标2020年2025年属性", "1每万人口高价值发明专利拥有量（件）2.1 6预期性", "2知识产权质押融资登记金额（亿元）20 50预期性",
      "二、主要任务"],  # one line per row, spaces next to Chinese closed by cleaning
+    ["序号指标单位2020年（基期）2025年属性", "1每万人口高价值发明专利拥有量件2.1 6预期性",
+     "2知识产权质押融资登记金额亿元20 50预期性"],  # a 单位 column closed up onto the name by cleaning
 ]  # fmt: skip
 
 
@@ -915,3 +920,18 @@ def test_a_section_heading_dates_its_figures():
 def test_multiples_and_percentages_in_words(sentence, value, unit, status):
     (rec,) = T.sentence_targets(sentence, CTX)
     assert (rec["value"], rec["unit"], rec["status"]) == (value, unit, status)
+
+
+@pytest.mark.parametrize(
+    ("texts", "years", "explicit"),
+    [
+        (["到2023年，知识产权创造质量全面提升。全市专利授权量达到1.2万件，商标有效注册量达到3万件。"], [2023, 2023], [True, True]),
+        (["到2025年，知识产权创造质量全面提升。全市专利授权量达到1.2万件。"], [2025], [False]),  # the plan's end
+        (["到2023年，质量全面提升。2024年，全市专利授权量达到1.2万件。商标有效注册量达到3万件。"], [2024, 2025], [True, False]),
+        (["2020年，全市质量全面提升。全市专利授权量达到1.2万件。"], [None], [False]),  # a past lead dates nothing
+    ],
+)
+def test_a_paragraph_opening_with_a_year_dates_the_sentences_after_it(texts, years, explicit):
+    recs = T.document_targets(_lines(*texts), T.Context(issue_year=2022, plan_end=2025))
+    assert [r["year"] for r in recs] == years
+    assert [r["year_explicit"] for r in recs] == explicit

@@ -13,7 +13,8 @@ plan period a researcher would fill in. Scores are printed (``-s``).
 
 ``round2/`` holds twenty-eight more passages in the same layout, written (gold
 first) as held-out probes after the first fixes; what each one found is in
-the folder's README.
+the folder's README. ``round3/`` holds eight more, written the same way after the
+round-2 fixes (its README gives the first-run scores).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from test_realdocs_targets import matches
 from ipanalysis import pipeline, reading
 
 DATA = Path(__file__).parent / "data" / "unseen_targets"
-SETS = ("", "round2")  # folders under DATA, each with its passages and gold
+SETS = ("", "round2", "round3")  # folders under DATA, each with its passages and gold
 
 # Gold targets the rules may miss, each with its reason. Keep it short.
 EXCEPTIONS: dict[tuple[str, str], str] = {}
