@@ -63,7 +63,7 @@ VERB_OBJECT_NUMBER = re.compile(
 )
 # "新增 + an amount named by its object + money" closing a clause: 新增知识产权质押融资金额5亿元以上
 VERB_OBJECT_AMOUNT = re.compile(
-    rf"(?P<verb>新增)(?P<object>[^，；。\d“”]{{2,20}}?(?:金额|融资额|资金|产值|收入|规模)){NUM}"
+    rf"(?P<verb>新增)(?P<object>[^，；。\d“”]{{2,20}}?(?:金额|融资额|产值|收入|规模)){NUM}"
     r"(?P<unit>万亿元|亿美元|万美元|亿元|万元)(?P<bound>以上|左右)?$"
 )
 # a list continued without its verb: …，“宁夏枸杞”10个品牌

@@ -34,6 +34,7 @@ def _one(sentence, ctx=CTX):
         ("到2024年底，培育五个地方特色鲜明的区域品牌。", "区域品牌", 5, None, "个", "eq", "level", 2024, True),
         ("建设商标品牌指导站7家。", "商标品牌指导站", 7, None, "家", "eq", "level", 2025, False),
         ("新增知识产权质押融资金额5亿元以上。", "知识产权质押融资金额", 5, None, "亿元", "ge", "level", 2025, False),
+        ("市财政新增专项资金500万元。", None, None, None, None, None, None, None, None),  # a budget, not a target
         ("知识产权质押融资金额比“十三五”期间增长50%以上。", "知识产权质押融资金额", 50, None, "%", "ge", "growth", 2025, False),
     ],
 )
