@@ -286,19 +286,29 @@ def is_metadata_line(text: str) -> bool:
     return bool(patterns.METADATA_LINE.match(text)) or len(patterns.METADATA_FIELD.findall(text)) >= 2
 
 
+def _table_cells(original: str) -> str:
+    """A table row "| 发文机关 | 某市政府办公室 | 成文日期 | 2023-04-07 |" with its cell rules turned into
+    spaces, so that its labels read like those of a row copied without colons; other lines unchanged."""
+    if not original.strip().startswith("|"):
+        return original
+    return re.sub(r"\s*\|\s*", " ", original)
+
+
 def spaced_fields(original: str) -> str:
     """A metadata line copied without colons, with them put back: "发布机构 省政府办公厅 发文日期 2021-08-10"
     -> "发布机构：省政府办公厅 发文日期：2021-08-10"; empty when ``original`` is no such line.
 
     Only a line that starts with a label and has two labels, or one of the
-    labels specific to the block (索引号, 发布机构, 文号, 成文日期…), counts.
+    labels specific to the block (索引号, 发布机构, 文号, 成文日期…), or a
+    table row (``| 标题 | … |``) whose first cell is a label, counts.
     """
-    text = normalise_punctuation(_SPACE_RUN.sub(" ", original).strip())
+    text = normalise_punctuation(_SPACE_RUN.sub(" ", _table_cells(original)).strip())
     found = list(patterns.METADATA_SPACED.finditer(text))
     if not found or found[0].start() != 0:
         return ""
     first = re.sub(r"\s", "", found[0].group(1))
-    if len(found) < 2 and first not in patterns.STRONG_METADATA_LABELS:
+    table_row = original.strip().startswith("|")  # a cell holding a label is label enough
+    if len(found) < 2 and first not in patterns.STRONG_METADATA_LABELS and not table_row:
         return ""
     return patterns.METADATA_SPACED.sub(lambda m: m.group(1) + "：", text)
 

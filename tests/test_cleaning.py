@@ -155,3 +155,18 @@ def test_clean_lines_reports_removed_lines_with_reasons():
 )
 def test_is_metadata_line(line, is_metadata):
     assert cleaning.is_metadata_line(line) is is_metadata
+
+
+@pytest.mark.parametrize(
+    ("original", "expected"),
+    [
+        ("发布机构 省政府办公厅 发文日期 2021-08-10", "发布机构：省政府办公厅 发文日期：2021-08-10"),
+        ("| 发文机关 | 合肥市人民政府办公室 | 成文日期 | 2023-04-07 |", "发文机关：合肥市人民政府办公室 成文日期：2023-04-07"),
+        ("| 标题 | 某市关于印发某方案的通知 |", "标题：某市关于印发某方案的通知"),
+        ("标题 某市关于印发某方案的通知", ""),  # one weak label outside a table: not a metadata line
+        ("| 序言 | 正文 |", ""),
+        ("各县（市）、区人民政府，市政府各部门：", ""),
+    ],
+)
+def test_spaced_fields(original, expected):
+    assert cleaning.spaced_fields(original) == expected
