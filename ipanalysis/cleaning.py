@@ -53,6 +53,54 @@ def split_lines(raw: str) -> list[str]:
     return raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
+# A notice heading that runs on into the rest of the page: "关于印发《…》的通知 衢政办发〔2022〕14号各县…：".
+_RUN_ON_HEADING = re.compile(r"^\s*(\S.{0,118}?的通知)\s*(?=.{200})")
+_RUN_ON_ADDRESSEE = re.compile(r"^各[^。；：:]{1,200}[：:]")
+_RUN_ON_SIGNATURE = re.compile(
+    r"^([^。，；：:《》\s]{2,40}?(?:办公室|办公厅|人民政府|局|厅|委员会))\s*((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)"
+)
+_RUN_ON_SENTENCE_END = re.compile(r"。")
+
+
+def split_run_on(raw: str) -> list[str]:
+    """A repost page that lost its line breaks, one line for heading, number, addressee, transmittal,
+    signature, date, policy title and body, broken back into those lines; any other line unchanged.
+
+    Only a long line that opens with a notice heading (关于印发…的通知) followed, after an optional
+    文号, by an addressee (各…：) is split, and only at those parts, in that order; whatever part is
+    not found ends the splitting, the rest staying one line.
+    """
+    head = _RUN_ON_HEADING.match(raw)
+    if not head or not patterns.NOTICE_START.search(head.group(1)):
+        return [raw]
+    parts, rest = [head.group(1)], raw[head.end() :].lstrip()
+    number = patterns.DOC_NUMBER.match(rest)
+    if number:
+        parts.append(number.group(0))
+        rest = rest[number.end() :].lstrip()
+    addressee = _RUN_ON_ADDRESSEE.match(rest)
+    if not addressee:
+        return [raw]
+    parts.append(addressee.group(0))
+    rest = rest[addressee.end() :].lstrip()
+    said = patterns.TRANSMITTAL.search(rest)
+    end = _RUN_ON_SENTENCE_END.search(rest, said.end()) if said else None
+    if not end:
+        return [*parts, rest]
+    parts.append(rest[: end.end()])
+    rest = rest[end.end() :].lstrip()
+    signature = _RUN_ON_SIGNATURE.match(rest)
+    if not signature:
+        return [*parts, rest]
+    parts += [signature.group(1), signature.group(2)]
+    rest = rest[signature.end() :].lstrip()
+    named = re.search(r"《([^》]+)》", head.group(1)) or re.search(r"关于印发(.+)的通知", head.group(1))
+    if named and rest.startswith(named.group(1)) and len(rest) > len(named.group(1)):
+        parts.append(named.group(1))
+        rest = rest[len(named.group(1)) :]
+    return [*parts, rest]
+
+
 # -- step 2: script -----------------------------------------------------------
 
 
@@ -347,7 +395,7 @@ def clean_lines(raw: str, *, script: str | None = None) -> tuple[list[Line], lis
     and junk lines with the reason in ``Line.removed``. ``script`` is the
     detected script (detected here when not given).
     """
-    raw_lines = split_lines(raw)
+    raw_lines = [part for line in split_lines(raw) for part in split_run_on(line)]
     script = script or detect_script(raw)
     simplify = script != SIMPLIFIED
     lines = [

@@ -170,3 +170,34 @@ def test_is_metadata_line(line, is_metadata):
 )
 def test_spaced_fields(original, expected):
     assert cleaning.spaced_fields(original) == expected
+
+
+_BODY = "为推进知识产权工作，结合实际，制定本方案。" * 12
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            "关于印发《某市知识产权工作方案》的通知 某政办发〔2022〕14号各县（市、区）人民政府，市政府各部门："
+            "《某市知识产权工作方案》已经市政府同意，现印发给你们，请认真贯彻执行。某市人民政府办公室2022年4月6日"
+            "某市知识产权工作方案" + _BODY,
+            ["关于印发《某市知识产权工作方案》的通知", "某政办发〔2022〕14号", "各县（市、区）人民政府，市政府各部门：",
+             "《某市知识产权工作方案》已经市政府同意，现印发给你们，请认真贯彻执行。", "某市人民政府办公室", "2022年4月6日",
+             "某市知识产权工作方案", _BODY],
+        ),
+        # no 文号 and no signature: split as far as the parts go
+        (
+            "关于印发某市知识产权工作方案的通知各区人民政府：现将《某市知识产权工作方案》印发给你们，请认真执行。" + _BODY,
+            ["关于印发某市知识产权工作方案的通知", "各区人民政府：", "现将《某市知识产权工作方案》印发给你们，请认真执行。", _BODY],
+        ),
+        # no addressee after the heading: not a run-on notice
+        ("关于印发某市知识产权工作方案的通知" + _BODY, ["关于印发某市知识产权工作方案的通知" + _BODY]),
+        # short heading line: unchanged
+        ("关于印发某市知识产权工作方案的通知", ["关于印发某市知识产权工作方案的通知"]),
+        # a long body sentence naming a notice: unchanged
+        ("根据《关于印发某方案的通知》要求，" + _BODY, ["根据《关于印发某方案的通知》要求，" + _BODY]),
+    ],
+)
+def test_split_run_on(raw, expected):
+    assert cleaning.split_run_on(raw) == expected

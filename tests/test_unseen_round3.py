@@ -19,15 +19,7 @@ from tests.test_realdocs import DATA, FIELDS, _gold, read_as_added, score_table,
 ROUND3 = _gold(DATA / "unseen" / "round3" / "documents.csv", DATA / "unseen" / "round3")
 
 # (file, field): why the library may differ from the gold there. Keep it short.
-_LOST_BREAKS = "a repost that lost its line breaks: notice, number, signature and policy title run on one line"
-EXCEPTIONS: dict[tuple[str, str], str] = {
-    ("r08_quzhou.txt", "title"): _LOST_BREAKS,
-    ("r08_quzhou.txt", "issuer"): _LOST_BREAKS,
-    ("r08_quzhou.txt", "doc_number"): _LOST_BREAKS,
-    ("r08_quzhou.txt", "issued"): _LOST_BREAKS,
-    ("r08_quzhou.txt", "region"): _LOST_BREAKS,
-    ("r08_quzhou.txt", "level"): _LOST_BREAKS,
-}
+EXCEPTIONS: dict[tuple[str, str], str] = {}
 
 
 @pytest.fixture(scope="module")
