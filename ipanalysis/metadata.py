@@ -601,13 +601,26 @@ def signature_block(lines: list[Line]) -> list[Line]:
     return []
 
 
+_UNDER_TITLE = 3  # lines looked at under a title: a page's date, time or spam line may come between
+
+
 def dated_title(anat) -> Date | None:
-    """The date printed in brackets right under the policy's title ("（2021年5月8日）"), when there is one."""
+    """The date printed in brackets right under the policy's title ("（2021年5月8日）"), when there is one.
+
+    A page's metadata or removed line, or a short line that is no sentence (a page date, a spam
+    line), may stand between; a sentence or a long line ends the search."""
     parts = anat.parts
     for i, part in enumerate(parts[:-1]):
         if part == "title" and parts[i + 1] != "title":
-            nxt = anat.lines[i + 1]
-            return None if nxt.removed else bracketed_date(nxt.text)
+            for j in range(i + 1, min(i + 1 + _UNDER_TITLE, len(parts))):
+                line = anat.lines[j]
+                if line.removed or parts[j] == "metadata":
+                    continue
+                if date := bracketed_date(line.text):
+                    return date
+                if ends_sentence(line.text) or len(line.text) > 40:
+                    return None
+            return None
     return None
 
 
