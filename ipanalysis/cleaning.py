@@ -62,7 +62,21 @@ _RUN_ON_SIGNATURE = re.compile(
 _RUN_ON_SENTENCE_END = re.compile(r"。")
 
 
-def split_run_on(raw: str) -> list[str]:
+def split_run_on(raw: str, *, simplify: bool = False) -> list[str]:
+    """:func:`run_on_parts` of ``raw``, read on its Simplified form when ``simplify`` (a Traditional
+    page), the parts cut from ``raw`` itself; a line whose conversion changes its length is left whole."""
+    text = to_simplified(raw) if simplify else raw
+    if len(text) != len(raw):
+        return [raw]
+    parts, cursor = [], 0
+    for part in run_on_parts(text):
+        start = text.index(part, cursor)
+        parts.append(raw[start : start + len(part)])
+        cursor = start + len(part)
+    return parts
+
+
+def run_on_parts(raw: str) -> list[str]:
     """A repost page that lost its line breaks, one line for heading, number, addressee, transmittal,
     signature, date, policy title and body, broken back into those lines; any other line unchanged.
 
@@ -352,6 +366,9 @@ def spaced_fields(original: str) -> str:
     """
     text = normalise_punctuation(_SPACE_RUN.sub(" ", _table_cells(original)).strip())
     found = list(patterns.METADATA_SPACED.finditer(text))
+    if not found or found[0].start() != 0:  # a Traditional page's labels (發文機關, 標題)
+        text = to_simplified(text)
+        found = list(patterns.METADATA_SPACED.finditer(text))
     if not found or found[0].start() != 0:
         return ""
     first = re.sub(r"\s", "", found[0].group(1))
@@ -395,9 +412,9 @@ def clean_lines(raw: str, *, script: str | None = None) -> tuple[list[Line], lis
     and junk lines with the reason in ``Line.removed``. ``script`` is the
     detected script (detected here when not given).
     """
-    raw_lines = [part for line in split_lines(raw) for part in split_run_on(line)]
     script = script or detect_script(raw)
     simplify = script != SIMPLIFIED
+    raw_lines = [part for line in split_lines(raw) for part in split_run_on(line, simplify=simplify)]
     lines = [
         Line(lineno=i + 1, original=r, text=clean_text(r, simplify=simplify), joined_from=(i + 1,))
         for i, r in enumerate(raw_lines)

@@ -165,6 +165,7 @@ def test_is_metadata_line(line, is_metadata):
         ("| 标题 | 某市关于印发某方案的通知 |", "标题：某市关于印发某方案的通知"),
         ("标题 某市关于印发某方案的通知", ""),  # one weak label outside a table: not a metadata line
         ("| 序言 | 正文 |", ""),
+        ("| 發文機關 | 合肥市人民政府辦公室 | 成文日期 | 2023-04-07 |", "发文机关：合肥市人民政府办公室 成文日期：2023-04-07"),
         ("各县（市）、区人民政府，市政府各部门：", ""),
     ],
 )
@@ -201,3 +202,12 @@ _BODY = "为推进知识产权工作，结合实际，制定本方案。" * 12
 )
 def test_split_run_on(raw, expected):
     assert cleaning.split_run_on(raw) == expected
+
+
+def test_split_run_on_reads_a_traditional_line_and_keeps_its_characters():
+    raw = ("關於印發《某市知識產權工作方案》的通知 某政辦發〔2022〕14號各縣（市、區）人民政府，市政府各部門："
+           "《某市知識產權工作方案》已經市政府同意，現印發給你們，請認真貫徹執行。" + "為推進知識產權工作，制定本方案。" * 15)
+    parts = cleaning.split_run_on(raw, simplify=True)
+    assert parts[:3] == ["關於印發《某市知識產權工作方案》的通知", "某政辦發〔2022〕14號", "各縣（市、區）人民政府，市政府各部門："]
+    assert "".join(parts).replace(" ", "") == raw.replace(" ", "")
+    assert cleaning.split_run_on(raw) == [raw]  # read as Simplified, its 關於印發 is no heading
