@@ -53,6 +53,68 @@ def split_lines(raw: str) -> list[str]:
     return raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
+# A notice heading that runs on into the rest of the page: "关于印发《…》的通知 衢政办发〔2022〕14号各县…：".
+_RUN_ON_HEADING = re.compile(r"^\s*(\S.{0,118}?的通知)\s*(?=.{200})")
+_RUN_ON_ADDRESSEE = re.compile(r"^各[^。；：:]{1,200}[：:]")
+_RUN_ON_SIGNATURE = re.compile(
+    r"^([^。，；：:《》\s]{2,40}?(?:办公室|办公厅|人民政府|局|厅|委员会))\s*((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)"
+)
+_RUN_ON_SENTENCE_END = re.compile(r"。")
+
+
+def split_run_on(raw: str, *, simplify: bool = False) -> list[str]:
+    """:func:`run_on_parts` of ``raw``, read on its Simplified form when ``simplify`` (a Traditional
+    page), the parts cut from ``raw`` itself; a line whose conversion changes its length is left whole."""
+    text = to_simplified(raw) if simplify else raw
+    if len(text) != len(raw):
+        return [raw]
+    parts, cursor = [], 0
+    for part in run_on_parts(text):
+        start = text.index(part, cursor)
+        parts.append(raw[start : start + len(part)])
+        cursor = start + len(part)
+    return parts
+
+
+def run_on_parts(raw: str) -> list[str]:
+    """A repost page that lost its line breaks, one line for heading, number, addressee, transmittal,
+    signature, date, policy title and body, broken back into those lines; any other line unchanged.
+
+    Only a long line that opens with a notice heading (关于印发…的通知) followed, after an optional
+    文号, by an addressee (各…：) is split, and only at those parts, in that order; whatever part is
+    not found ends the splitting, the rest staying one line.
+    """
+    head = _RUN_ON_HEADING.match(raw)
+    if not head or not patterns.NOTICE_START.search(head.group(1)):
+        return [raw]
+    parts, rest = [head.group(1)], raw[head.end() :].lstrip()
+    number = patterns.DOC_NUMBER.match(rest)
+    if number:
+        parts.append(number.group(0))
+        rest = rest[number.end() :].lstrip()
+    addressee = _RUN_ON_ADDRESSEE.match(rest)
+    if not addressee:
+        return [raw]
+    parts.append(addressee.group(0))
+    rest = rest[addressee.end() :].lstrip()
+    said = patterns.TRANSMITTAL.search(rest)
+    end = _RUN_ON_SENTENCE_END.search(rest, said.end()) if said else None
+    if not end:
+        return [*parts, rest]
+    parts.append(rest[: end.end()])
+    rest = rest[end.end() :].lstrip()
+    signature = _RUN_ON_SIGNATURE.match(rest)
+    if not signature:
+        return [*parts, rest]
+    parts += [signature.group(1), signature.group(2)]
+    rest = rest[signature.end() :].lstrip()
+    named = re.search(r"《([^》]+)》", head.group(1)) or re.search(r"关于印发(.+)的通知", head.group(1))
+    if named and rest.startswith(named.group(1)) and len(rest) > len(named.group(1)):
+        parts.append(named.group(1))
+        rest = rest[len(named.group(1)) :]
+    return [*parts, rest]
+
+
 # -- step 2: script -----------------------------------------------------------
 
 
@@ -286,19 +348,32 @@ def is_metadata_line(text: str) -> bool:
     return bool(patterns.METADATA_LINE.match(text)) or len(patterns.METADATA_FIELD.findall(text)) >= 2
 
 
+def _table_cells(original: str) -> str:
+    """A table row "| 发文机关 | 某市政府办公室 | 成文日期 | 2023-04-07 |" with its cell rules turned into
+    spaces, so that its labels read like those of a row copied without colons; other lines unchanged."""
+    if not original.strip().startswith("|"):
+        return original
+    return re.sub(r"\s*\|\s*", " ", original)
+
+
 def spaced_fields(original: str) -> str:
     """A metadata line copied without colons, with them put back: "发布机构 省政府办公厅 发文日期 2021-08-10"
     -> "发布机构：省政府办公厅 发文日期：2021-08-10"; empty when ``original`` is no such line.
 
     Only a line that starts with a label and has two labels, or one of the
-    labels specific to the block (索引号, 发布机构, 文号, 成文日期…), counts.
+    labels specific to the block (索引号, 发布机构, 文号, 成文日期…), or a
+    table row (``| 标题 | … |``) whose first cell is a label, counts.
     """
-    text = normalise_punctuation(_SPACE_RUN.sub(" ", original).strip())
+    text = normalise_punctuation(_SPACE_RUN.sub(" ", _table_cells(original)).strip())
     found = list(patterns.METADATA_SPACED.finditer(text))
+    if not found or found[0].start() != 0:  # a Traditional page's labels (發文機關, 標題)
+        text = to_simplified(text)
+        found = list(patterns.METADATA_SPACED.finditer(text))
     if not found or found[0].start() != 0:
         return ""
     first = re.sub(r"\s", "", found[0].group(1))
-    if len(found) < 2 and first not in patterns.STRONG_METADATA_LABELS:
+    table_row = original.strip().startswith("|")  # a cell holding a label is label enough
+    if len(found) < 2 and first not in patterns.STRONG_METADATA_LABELS and not table_row:
         return ""
     return patterns.METADATA_SPACED.sub(lambda m: m.group(1) + "：", text)
 
@@ -337,9 +412,9 @@ def clean_lines(raw: str, *, script: str | None = None) -> tuple[list[Line], lis
     and junk lines with the reason in ``Line.removed``. ``script`` is the
     detected script (detected here when not given).
     """
-    raw_lines = split_lines(raw)
     script = script or detect_script(raw)
     simplify = script != SIMPLIFIED
+    raw_lines = [part for line in split_lines(raw) for part in split_run_on(line, simplify=simplify)]
     lines = [
         Line(lineno=i + 1, original=r, text=clean_text(r, simplify=simplify), joined_from=(i + 1,))
         for i, r in enumerate(raw_lines)

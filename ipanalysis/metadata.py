@@ -108,8 +108,25 @@ def date_only(text: str) -> Date | None:
 
 
 def bracketed_date(text: str) -> Date | None:
-    """The date of a line that is only a bracketed date, as printed under a title: "（2021年5月8日）"."""
-    return date_only(text[1:-1]) if _BRACKETED.match(text) else None
+    """The date of a line that is only a bracketed date, as printed under a title: "（2021年5月8日）",
+    or the one date of the 人大 meeting that adopted it: "（2021年10月28日某市人民代表大会常务委员会第三十七次
+    会议通过）".
+    A bracket with a second date (a later 修正) names no single issue date: None."""
+    if not _BRACKETED.match(text):
+        return None
+    inner = text[1:-1]
+    if date := date_only(inner):
+        return date
+    found = find_date(inner)
+    if not found or found[1] != 0 or found[0].precision != "day":
+        return None
+    rest = inner[found[2] :]
+    return found[0] if _ADOPTED_AT_MEETING.match(rest) and not find_date(rest) else None
+
+
+# "…人民代表大会常务委员会第三十七次会议通过": the rest of a bracket dated by the 人大 meeting that
+# adopted a 决定 (its date). A government's 常务会议 adoption is not: its 办法 is signed and issued later.
+_ADOPTED_AT_MEETING = re.compile(r"^[^，。；、（）()]{0,30}人民代表大会[^，。；、（）()]{0,30}会议(?:审议)?通过$")
 
 
 def flat_signature(line: Line) -> tuple[Line, Date] | None:
@@ -584,13 +601,26 @@ def signature_block(lines: list[Line]) -> list[Line]:
     return []
 
 
+_UNDER_TITLE = 3  # lines looked at under a title: a page's date, time or spam line may come between
+
+
 def dated_title(anat) -> Date | None:
-    """The date printed in brackets right under the policy's title ("（2021年5月8日）"), when there is one."""
+    """The date printed in brackets right under the policy's title ("（2021年5月8日）"), when there is one.
+
+    A page's metadata or removed line, or a short line that is no sentence (a page date, a spam
+    line), may stand between; a sentence or a long line ends the search."""
     parts = anat.parts
     for i, part in enumerate(parts[:-1]):
         if part == "title" and parts[i + 1] != "title":
-            nxt = anat.lines[i + 1]
-            return None if nxt.removed else bracketed_date(nxt.text)
+            for j in range(i + 1, min(i + 1 + _UNDER_TITLE, len(parts))):
+                line = anat.lines[j]
+                if line.removed or parts[j] == "metadata":
+                    continue
+                if date := bracketed_date(line.text):
+                    return date
+                if ends_sentence(line.text) or len(line.text) > 40:
+                    return None
+            return None
     return None
 
 

@@ -356,6 +356,14 @@ ADOPTION_NOTE = """株洲市知识产权质押融资管理办法
 第二条　本办法适用于本市行政区域内的知识产权质押融资活动。
 """
 
+# A 人大常委会 决定, dated by the meeting that adopted it; a page date between title and note.
+PEOPLES_CONGRESS_DECISION = """某市人民代表大会常务委员会关于加强知识产权保护的决定
+2024-01-01
+（2021年10月28日某市第九届人民代表大会常务委员会第三十七次会议通过）
+　　为了加强知识产权保护，结合本市实际，作出如下决定：
+　　一、市人民政府应当加强对知识产权保护工作的领导。
+"""
+
 # A signature flattened onto one line; a heading that abbreviates its issuer as 县政府办.
 FLAT_SIGNATURE = """县政府办关于印发安吉县知识产权强县建设工作方案的通知
 安政办发〔2021〕35号
@@ -431,10 +439,12 @@ _BLANK = dict.fromkeys(("title", "issuer", "doc_number", "issued", "published", 
         (SPAM_ABOVE_TITLE, {"title": "关于加快建设知识产权强市的若干措施"}),
         (NO_GUANYU, {"title": "关于强化知识产权保护的实施意见", "issuer": "中共泉州市委办公室；泉州市人民政府办公室",
                      "doc_number": "泉委办发〔2020〕12号"}),
+        (PEOPLES_CONGRESS_DECISION, {"title": "某市人民代表大会常务委员会关于加强知识产权保护的决定",
+                                     "issuer": "某市人民代表大会常务委员会", "issued": "2021-10-28"}),
     ],
     ids=["contents page", "breadcrumb and site name", "number under a heading", "forwarding notice", "adoption note",
          "flat signature", "abbreviated issuer, no signature", "发文机关 field", "only 发布机构", "spam above a title",
-         "heading without 关于"],
+         "heading without 关于", "人大 decision under a page date"],
 )  # fmt: skip
 def test_metadata_of_unseen_page_kinds(text, expected):
     values, _source = metadata.read(dissect(text))

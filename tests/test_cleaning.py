@@ -155,3 +155,59 @@ def test_clean_lines_reports_removed_lines_with_reasons():
 )
 def test_is_metadata_line(line, is_metadata):
     assert cleaning.is_metadata_line(line) is is_metadata
+
+
+@pytest.mark.parametrize(
+    ("original", "expected"),
+    [
+        ("发布机构 省政府办公厅 发文日期 2021-08-10", "发布机构：省政府办公厅 发文日期：2021-08-10"),
+        ("| 发文机关 | 合肥市人民政府办公室 | 成文日期 | 2023-04-07 |", "发文机关：合肥市人民政府办公室 成文日期：2023-04-07"),
+        ("| 标题 | 某市关于印发某方案的通知 |", "标题：某市关于印发某方案的通知"),
+        ("标题 某市关于印发某方案的通知", ""),  # one weak label outside a table: not a metadata line
+        ("| 序言 | 正文 |", ""),
+        ("| 發文機關 | 合肥市人民政府辦公室 | 成文日期 | 2023-04-07 |", "发文机关：合肥市人民政府办公室 成文日期：2023-04-07"),
+        ("各县（市）、区人民政府，市政府各部门：", ""),
+    ],
+)
+def test_spaced_fields(original, expected):
+    assert cleaning.spaced_fields(original) == expected
+
+
+_BODY = "为推进知识产权工作，结合实际，制定本方案。" * 12
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            "关于印发《某市知识产权工作方案》的通知 某政办发〔2022〕14号各县（市、区）人民政府，市政府各部门："
+            "《某市知识产权工作方案》已经市政府同意，现印发给你们，请认真贯彻执行。某市人民政府办公室2022年4月6日"
+            "某市知识产权工作方案" + _BODY,
+            ["关于印发《某市知识产权工作方案》的通知", "某政办发〔2022〕14号", "各县（市、区）人民政府，市政府各部门：",
+             "《某市知识产权工作方案》已经市政府同意，现印发给你们，请认真贯彻执行。", "某市人民政府办公室", "2022年4月6日",
+             "某市知识产权工作方案", _BODY],
+        ),
+        # no 文号 and no signature: split as far as the parts go
+        (
+            "关于印发某市知识产权工作方案的通知各区人民政府：现将《某市知识产权工作方案》印发给你们，请认真执行。" + _BODY,
+            ["关于印发某市知识产权工作方案的通知", "各区人民政府：", "现将《某市知识产权工作方案》印发给你们，请认真执行。", _BODY],
+        ),
+        # no addressee after the heading: not a run-on notice
+        ("关于印发某市知识产权工作方案的通知" + _BODY, ["关于印发某市知识产权工作方案的通知" + _BODY]),
+        # short heading line: unchanged
+        ("关于印发某市知识产权工作方案的通知", ["关于印发某市知识产权工作方案的通知"]),
+        # a long body sentence naming a notice: unchanged
+        ("根据《关于印发某方案的通知》要求，" + _BODY, ["根据《关于印发某方案的通知》要求，" + _BODY]),
+    ],
+)
+def test_split_run_on(raw, expected):
+    assert cleaning.split_run_on(raw) == expected
+
+
+def test_split_run_on_reads_a_traditional_line_and_keeps_its_characters():
+    raw = ("關於印發《某市知識產權工作方案》的通知 某政辦發〔2022〕14號各縣（市、區）人民政府，市政府各部門："
+           "《某市知識產權工作方案》已經市政府同意，現印發給你們，請認真貫徹執行。" + "為推進知識產權工作，制定本方案。" * 15)
+    parts = cleaning.split_run_on(raw, simplify=True)
+    assert parts[:3] == ["關於印發《某市知識產權工作方案》的通知", "某政辦發〔2022〕14號", "各縣（市、區）人民政府，市政府各部門："]
+    assert "".join(parts).replace(" ", "") == raw.replace(" ", "")
+    assert cleaning.split_run_on(raw) == [raw]  # read as Simplified, its 關於印發 is no heading

@@ -437,3 +437,22 @@ def test_a_month_only_signature_is_read_and_kept_as_a_month(tmp_path):
     page.write_text("某市人民政府关于印发某市知识产权强市建设方案的通知\n各县区人民政府：\n现将《某市知识产权强市建设方案》"
                     "印发给你们，请认真贯彻执行。\n宿迁市人民政府\n2021年6月\n", encoding="utf-8")
     assert read_as_added(page)["issued"] == "2021-06"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("（2021年5月8日）", Date(2021, 5, 8)),
+        ("（2021年10月28日湖州市第九届人民代表大会常务委员会第三十七次会议通过）", Date(2021, 10, 28)),
+        ("（2021年3月2日某省第十三届人民代表大会第四次会议通过）", Date(2021, 3, 2)),
+        ("（2019年3月1日市政府第42次常务会议审议通过）", None),  # the government's 办法 is issued later
+        # amended since: no single issue date
+        ("（2016年9月29日某省人民代表大会常务委员会第二十次会议通过　2021年7月30日第二十九次会议修正）", None),
+        ("（2021年10月会议通过）", None),  # month only
+        ("（2016年9月30日某省人民代表大会常务委员会第二十九次会议批准）", None),  # approved by another body
+        ("（2021—2025年）", None),
+        ("（以下简称“风险补偿资金”）", None),
+    ],
+)
+def test_bracketed_date(text, expected):
+    assert metadata.bracketed_date(text) == expected
