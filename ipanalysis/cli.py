@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-
 from pathlib import Path
 
 from .errors import InputError, OutputError
@@ -25,8 +24,6 @@ def _build(args) -> int:
 
 
 def _add(args) -> int:
-    from pathlib import Path
-
     from .adding import add_document, summary
 
     found = add_document(
@@ -49,8 +46,6 @@ def _run_notebooks(args) -> int:
 
 
 def _export(args) -> int:
-    from pathlib import Path
-
     from . import config
     from .corpus import _shown, load_corpus
     from .export import check_path
