@@ -21,7 +21,6 @@ on two cores two notebooks run at once.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -66,7 +65,10 @@ def notebook_paths() -> list[Path]:
 
 
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
+    """The file's SHA-256 (:func:`ipanalysis.reading.sha256`, read once per version), or "" when it is missing."""
+    from .reading import sha256
+
+    return sha256(path) if path.exists() else ""
 
 
 def shared_inputs() -> dict[str, str]:

@@ -8,8 +8,12 @@ dates, a repost page with 发布时间 and a spam line, 盟 / 自治州 / 自治
 自治县 issuers, districts of a prefecture city and of a municipality, a
 policy whose title is only in the wrapper's 《…》, a page with no date, a
 十五五 plan, a 年度工作要点, 成文日期 ≠ 发布日期, cited plans and numbers in
-the preamble). The gold in ``documents.csv`` was written from the texts
-before the library was run on them; ``notes`` name each trap.
+the preamble); ``unseen/round3/`` eight more, held out from the first fixes
+(a district's 实施意见, a joint notice with two numbers, a site name after
+``_``, a 人大常委会 决定, a 省直辖县级市, an 自治县, a ``|`` metadata table, a
+repost that lost its line breaks). The gold in each ``documents.csv`` was
+written from the texts before the library was run on them; ``notes`` name
+each trap.
 
 Scored with the helpers of :mod:`tests.test_realdocs`: every field right
 where the gold states it and blank where the gold is blank, except the
@@ -30,9 +34,15 @@ import re
 import pytest
 
 from ipanalysis import cleaning
-from tests.test_realdocs import DATA, FIELDS, REAL, _gold, read_as_added, score_table, verdict
+from tests.test_realdocs import (
+    DATA, FIELDS, REAL, _gold, field_failures, fixed_exceptions, read_as_added, score_table, verdict,
+)
 
-UNSEEN = _gold(DATA / "unseen" / "documents.csv", DATA / "unseen")
+# Two rounds, each written (gold first) to find what the rules had not met yet.
+UNSEEN = [
+    *_gold(DATA / "unseen" / "documents.csv", DATA / "unseen"),
+    *_gold(DATA / "unseen" / "round3" / "documents.csv", DATA / "unseen" / "round3"),
+]
 
 # (file, field): why the library may differ from the gold there. Keep it short.
 EXCEPTIONS: dict[tuple[str, str], str] = {}
@@ -46,12 +56,7 @@ def results() -> dict[str, dict[str, str]]:
 def test_score_table(results):
     table = score_table(results, UNSEEN)
     print(f"\nUnseen set: {len(UNSEEN)} openings\n{table}")
-    failures = [
-        f"{path.name} {field}: got {results[path.name][field]!r}, gold {gold[field]!r}"
-        for path, gold in UNSEEN
-        for field in FIELDS
-        if (path.name, field) not in EXCEPTIONS and verdict(results[path.name][field], gold[field]) != "right"
-    ]
+    failures = field_failures(results, UNSEEN, EXCEPTIONS)
     assert not failures, table + "\n" + "\n".join(failures)
 
 
@@ -65,8 +70,7 @@ def test_field(results, path, gold, field):
 
 def test_exceptions_are_still_needed(results):
     """An exception the library has since fixed must be removed from the list."""
-    gold = {(p.name, f): g[f] for p, g in UNSEEN for f in FIELDS}
-    assert not [key for key in EXCEPTIONS if verdict(results[key[0]][key[1]], gold[key]) == "right"]
+    assert not fixed_exceptions(results, UNSEEN, EXCEPTIONS)
 
 
 # -- the same openings as other sites would show them -------------------------------------------

@@ -23,7 +23,7 @@ import csv
 from pathlib import Path
 
 import pytest
-from test_realdocs_targets import matches
+from test_realdocs_targets import matches, print_and_check_scores, score
 
 from ipanalysis import pipeline, reading
 
@@ -68,41 +68,18 @@ def extracted(stages) -> dict[str, list[dict]]:
     return {name: s["targets"] for name, s in stages.items()}
 
 
-def score(extracted: dict[str, list[dict]]) -> dict:
-    gold = _gold("targets.csv")
-    found = [(name, r) for name, rows in extracted.items() for r in rows if r["status"] == "target"]
-    missed = [g for g in gold if not any(matches(g, r) for r in extracted[g["file"]])]
-    wrong = [(n, r) for n, r in found if not any(g["file"] == n and matches(g, r) for g in gold)]
-    return {
-        "gold": len(gold),
-        "found": len(found),
-        "recall": (len(gold) - len(missed)) / len(gold),
-        "precision": (len(found) - len(wrong)) / len(found) if found else 1.0,
-        "missed": missed,
-        "wrong": wrong,
-    }
-
-
 def test_scores_are_printed_and_hold(extracted):
-    """Prints the figures (``pytest -s``); a precision below 0.95 fails: a wrong target is worse than a missing one."""
-    s = score(extracted)
-    print(f"\nunseen targets: recall {s['recall']:.2f} ({s['gold'] - len(s['missed'])}/{s['gold']}), "
-          f"precision {s['precision']:.2f} ({s['found'] - len(s['wrong'])}/{s['found']})")  # fmt: skip
-    for g in s["missed"]:
-        print("  missed:", g["file"], g["indicator"], g["year"], g["value"], g["unit"], g["comparator"])
-    for name, r in s["wrong"]:
-        print("  not in gold:", name, r["indicator"], r["year"], r["value"], r["unit"], r["comparator"], r["status"])
-    assert s["found"] > 0 and s["precision"] >= 0.95, s["wrong"]
+    print_and_check_scores("unseen targets", score(extracted, _gold("targets.csv")))
 
 
 def test_every_gold_target_is_found_except_the_listed_ones(extracted):
-    missed = {(g["file"], g["indicator"]) for g in score(extracted)["missed"]}
+    missed = {(g["file"], g["indicator"]) for g in score(extracted, _gold("targets.csv"))["missed"]}
     assert missed == set(EXCEPTIONS), {"missed": sorted(missed - set(EXCEPTIONS)),
                                        "now found": sorted(set(EXCEPTIONS) - missed)}  # fmt: skip
 
 
 def test_every_found_target_is_in_the_gold(extracted):
-    wrong = [(n, r["indicator"], r["year"], r["value"], r["unit"]) for n, r in score(extracted)["wrong"]]
+    wrong = [(n, r["indicator"], r["year"], r["value"], r["unit"]) for n, r in score(extracted, _gold("targets.csv"))["wrong"]]
     assert wrong == []
 
 
