@@ -22,6 +22,7 @@ import re
 import shutil
 import sys
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -144,20 +145,29 @@ def apply_manual_codes(rule_tables: dict[str, pd.DataFrame]) -> dict[str, pd.Dat
 
 
 def _with_manual_codes(out, name, key, order, filename, *extra) -> pd.DataFrame:
-    """Apply a researcher's codes, then sort by document, provision order, code order.
-
-    The stages already emit codes in that order, so without manual codes the
-    table is returned as it is.
-    """
+    """Apply a researcher's codes to a whole table (see :func:`manual_applied`)."""
     path = config.manual_dir() / filename
     manual = themes.read_manual_codes(path)
-    df = out[name]
+    if not manual:
+        return out[name]
+    known = set(zip(out["provisions"]["doc_id"], out["provisions"]["provision_id"]))
+    seq = dict(zip(out["provisions"]["provision_id"], out["provisions"]["seq"]))
+    return manual_applied(out[name], manual, name=name, key=key, order=order, known=known, seq=seq, path=path,
+                          extra=extra)  # fmt: skip
+
+
+def manual_applied(df, manual, *, name, key, order, known, seq, path, extra=()) -> pd.DataFrame:
+    """Apply a researcher's codes, then sort by document, provision order, code order.
+
+    ``known``: the (doc_id, provision_id) pairs of the documents in ``df``; a
+    code naming any other provision is an error (the streaming build passes
+    only the codes of the documents at hand). The stages already emit codes in
+    that order, so without manual codes the table is returned as it is.
+    """
     if not manual:
         return df
-    known = set(zip(out["provisions"]["doc_id"], out["provisions"]["provision_id"]))
     rows = themes.apply_manual(df.to_dict("records"), manual, key=key, known=known, path=path)
     df = tables.enforce(name, pd.DataFrame.from_records(rows, columns=list(tables.SCHEMAS[name])))
-    seq = dict(zip(out["provisions"]["provision_id"], out["provisions"]["seq"]))
     rank = {v: i for i, v in enumerate(order)}
     df = df.assign(_seq=df["provision_id"].map(seq), _order=df[key].map(lambda v: rank.get(v, len(order))))
     df = df.sort_values(["doc_id", "_seq", "_order", key, *extra], kind="stable").drop(columns=["_seq", "_order"])
@@ -336,7 +346,7 @@ def write_table(df: pd.DataFrame, name: str, out_dir: Path) -> bool:
 
 
 CORPUS_NETWORK_INPUTS = ("cowords", "agencies")  # the tables the network files are drawn from
-RULE_TABLES = ("provision_themes", "provision_instruments")  # before manual codes: kept for patching
+RULE_TABLES = ("provision_themes", "provision_instruments")  # before model and manual codes: kept for patching
 
 
 # The rule-level tables are kept in the cache under their own SHA-256, which build_info.json records
@@ -348,40 +358,38 @@ def _rules_path(name: str, sha: str) -> Path:
     return pipeline.cache_dir() / f"rules_{name}.{sha}.parquet"
 
 
-def _parquet_bytes(df: pd.DataFrame) -> bytes:
-    import io
-
-    buf = io.BytesIO()
-    df.to_parquet(buf, index=False)
-    return buf.getvalue()
-
-
-def _save_rules(rules: dict[str, bytes]) -> None:
-    """Keep the rule-level tables for the next patch; without them the next build assembles from the cache."""
-    for name, data in rules.items():
-        try:
-            atomic_write(_rules_path(name, hashlib.sha256(data).hexdigest()), lambda p, data=data: p.write_bytes(data))
-        except OSError:
-            return
-
-
-def _load_rules(recorded: dict) -> dict[str, pd.DataFrame] | None:
-    """The rule-level tables a build recorded, if every file is there with exactly that content."""
-    import io
-
+def _previous_rules(recorded) -> dict[str, Path] | None:
+    """The rule-level table files a build recorded, if every one is there with exactly that content."""
+    if not isinstance(recorded, dict):
+        return None
     out = {}
     for name in RULE_TABLES:
         sha = recorded.get(name)
         if not isinstance(sha, str) or not re.fullmatch(r"[0-9a-f]{64}", sha):
             return None
+        path = _rules_path(name, sha)
         try:
-            data = _rules_path(name, sha).read_bytes()
+            if reading.sha256(path) != sha:
+                return None
         except OSError:
             return None
-        if hashlib.sha256(data).hexdigest() != sha:
-            return None
-        out[name] = pd.read_parquet(io.BytesIO(data))
+        out[name] = path
     return out
+
+
+def _keep_rules(files: dict[str, Path]) -> dict[str, str]:
+    """Move this build's rule-level files into the cache under their SHA-256; return the hashes.
+
+    Failing to keep them (an unwritable cache) only means the next build cannot patch.
+    """
+    shas = {name: reading.sha256(path) for name, path in files.items()}
+    for name, path in files.items():
+        try:
+            pipeline.cache_dir().mkdir(parents=True, exist_ok=True)
+            os.replace(path, _rules_path(name, shas[name]))
+        except OSError:
+            pass
+    return shas
 
 
 def _forget_other_rules(keep: set[str]) -> None:
@@ -396,58 +404,313 @@ def _forget_other_rules(keep: set[str]) -> None:
         pass
 
 
-def _patch(rows: list[ManifestRow], *, progress: bool) -> dict[str, pd.DataFrame] | None:
-    """The rule-level tables (before manual codes), patched from the previous build.
+# Documents handled together in the streaming build: each table's rows of this many documents are in
+# memory at once (a few MB), then written.
+DOCS_PER_BATCH = 64
 
-    None when a full assembly is needed: no sound previous build (tables
-    missing, altered or restored from elsewhere: see :func:`read_build_info`),
-    other code, no rule tables of that very build, or more than a fifth of the
-    documents changed. Rows are kept only for documents whose state is the
-    one the previous build recorded; every other document is processed.
+
+class _Previous:
+    """What a patch reads from the build on disk: its tables, its rule tables, its documents' states."""
+
+    def __init__(self, info: dict, rules: dict[str, Path]):
+        self.info, self.rules = info, rules
+
+    def reader(self, name: str):
+        from .tablefiles import SortedReader
+
+        path = self.rules[name] if name in RULE_TABLES else config.processed_dir() / f"{name}.parquet"
+        return SortedReader(path, name)
+
+
+def _previous_build() -> _Previous | None:
+    """The build on disk, when it can be patched: sound outputs, the same code, its rule tables kept."""
+    info = read_build_info()
+    if info is None or info.get("code") != code_fingerprint():
+        return None
+    rules = _previous_rules(info.get("rules"))
+    return _Previous(info, rules) if rules else None
+
+
+def _sorted_by_doc(piece):
+    """Rows in doc_id order, each document's rows in the order they came (a stable sort)."""
+    import pyarrow.compute as pc
+
+    if piece.num_rows < 2:
+        return piece
+    return piece.take(pc.sort_indices(piece, sort_keys=[("doc_id", "ascending")]))
+
+
+class _Manual:
+    """A researcher's codes for one table, applied batch by batch; a code naming no provision is an error."""
+
+    def __init__(self, name: str, key: str, order, filename: str, extra=()):
+        self.name, self.key, self.order, self.extra = name, key, order, extra
+        self.path = config.manual_dir() / filename
+        self.codes = themes.read_manual_codes(self.path)
+        self.found: set[tuple[str, str]] = set()
+
+    def apply(self, df: pd.DataFrame, provisions: pd.DataFrame) -> pd.DataFrame:
+        """``df``'s rows (some documents) with the codes of those documents applied."""
+        if not self.codes:
+            return df
+        docs = set(provisions["doc_id"])
+        codes = [m for m in self.codes if m["doc_id"] in docs]
+        if not codes:
+            return df
+        known = set(zip(provisions["doc_id"], provisions["provision_id"]))
+        codes = [m for m in codes if (m["doc_id"], m["provision_id"]) in known]
+        self.found |= {(m["doc_id"], m["provision_id"]) for m in codes}
+        seq = dict(zip(provisions["provision_id"], provisions["seq"]))
+        return manual_applied(df, codes, name=self.name, key=self.key, order=self.order, known=known, seq=seq,
+                              path=self.path, extra=self.extra)  # fmt: skip
+
+    def check(self) -> None:
+        """Raise for the first code (in file order) that named a provision the corpus does not have."""
+        for m in self.codes:
+            if (m["doc_id"], m["provision_id"]) not in self.found:
+                raise InputError(self.path, f"unknown provision {m['provision_id']!r} of {m['doc_id']!r}")
+
+
+def _stream_documents(rows, staging: Path, rules_dir: Path, *, previous: _Previous | None, force: bool,
+                      progress: bool, manual_instruments: _Manual):  # fmt: skip
+    """Process (or take from the previous build) every document, writing the per-document tables as they come.
+
+    Documents go in ``doc_id`` order, :data:`DOCS_PER_BATCH` at a time; each
+    table's rows of one batch are joined, ordered and appended to its file.
+    Returns the documents table (small) and the provisions' (doc_id,
+    provision_id, seq), which the corpus steps and the manual codes need.
     """
-    previous = read_build_info()
-    if previous is None or previous.get("code") != code_fingerprint() or not isinstance(previous.get("rules"), dict):
-        return None
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from .tablefiles import TableWriter, conform
+
+    rows = sorted(rows, key=lambda r: r.doc_id)
     states = {r.doc_id: pipeline.document_state(r) for r in rows}
-    changed = [r for r in rows if previous["documents"].get(r.doc_id) != states[r.doc_id]]
-    if len(changed) + len(set(previous["documents"]) - set(states)) > max(1, len(rows) // 5):
-        return None  # many changes: assembling from the cache is as fast
-    keep = {r.doc_id for r in rows} - {r.doc_id for r in changed}
+    kept = {d for d, s in states.items() if previous and previous.info["documents"].get(d) == s}
+    todo = [r for r in rows if r.doc_id not in kept]
+    report = ProgressReport(len(todo)) if progress and todo else None
+    writers = {}
     try:
-        rules = _load_rules(previous["rules"])
-        if rules is None:
-            return None
-        old = {
-            t: rules[t] if t in RULE_TABLES else pd.read_parquet(config.processed_dir() / f"{t}.parquet")
-            for t in tables.DOCUMENT_TABLES
-        }
-    except (OSError, ValueError):  # unreadable after all: assemble instead
-        return None
-    fresh = build_tables(changed, progress=progress, manual=False) if changed else None
-    out = {}
-    for name in tables.DOCUMENT_TABLES:  # the corpus tables are recomputed, never patched
-        table = old[name]
-        if list(table.columns) != list(tables.SCHEMAS[name]):
-            return None
-        table = table[table["doc_id"].isin(keep)].reset_index(drop=True)
-        out[name] = _merge_sorted(table, fresh[name]) if fresh is not None else table
-    return out
+        for name in tables.DOCUMENT_TABLES:
+            if name in RULE_TABLES:
+                writers[f"rules/{name}"] = TableWriter(name, rules_dir, csv=False)
+            if name != "provision_themes":  # written after the theme model
+                writers[name] = TableWriter(name, staging, max_csv_rows=SPREADSHEET_MAX_ROWS)
+        readers = {name: previous.reader(name) for name in tables.DOCUMENT_TABLES} if kept else {}
+        processed = pipeline.process_iter(todo, use_cache=not force)
+        documents, provisions = [], []
+        for at in range(0, len(rows), DOCS_PER_BATCH):
+            batch = rows[at : at + DOCS_PER_BATCH]
+            fresh: dict[str, list] = {name: [] for name in tables.DOCUMENT_TABLES}
+            for r in batch:
+                if r.doc_id in kept:
+                    continue
+                got, results, done = next(processed)
+                assert got.doc_id == r.doc_id  # process_iter keeps the order it is given
+                for _stage, (_key, frozen) in results.items():
+                    for name, piece in frozen.items():
+                        fresh[name].append(piece)
+                if report is not None:
+                    report(r, done)
+            last = batch[-1].doc_id
+            keep_ids = pa.array(sorted(d.doc_id for d in batch if d.doc_id in kept), type=pa.string())
+            for name in tables.DOCUMENT_TABLES:
+                piece = tables.assemble_arrow(name, fresh[name])
+                if name in readers:
+                    old = readers[name].upto(last)
+                    old = old.filter(pc.is_in(old.column("doc_id"), value_set=keep_ids))
+                    piece = _sorted_by_doc(pa.concat_tables([old, conform(name, piece)]))
+                if name in RULE_TABLES:
+                    writers[f"rules/{name}"].write(piece)
+                if name == "documents":
+                    documents.append(piece)
+                if name == "provisions":
+                    provisions.append(piece.select(["doc_id", "provision_id", "seq"]))
+                if name == "provision_instruments":
+                    from .tablefiles import from_pandas
+
+                    prov = provisions[-1].to_pandas()
+                    piece = from_pandas(name, manual_instruments.apply(tables_to_pandas(name, piece), prov))
+                if name in writers:
+                    writers[name].write(piece)
+        for name, writer in writers.items():
+            if not writer.close() and not name.startswith("rules/"):
+                print(f"{name}.csv not written: {writer.rows:,} rows, more than a spreadsheet sheet holds "
+                      f"({SPREADSHEET_MAX_ROWS:,}); {name}.parquet has every row", file=sys.stderr)  # fmt: skip
+        writers = {}
+    finally:
+        if report is not None:
+            report.close()
+        for writer in writers.values():
+            writer.abort()
+    docs = tables_to_pandas("documents", pa.concat_tables(documents))
+    if progress:
+        for rec in docs.itertuples():
+            if rec.warnings:
+                print(f"warning: {rec.source_file}: {rec.warnings}", file=sys.stderr)
+    return docs, tables_to_pandas_plain(pa.concat_tables(provisions))
 
 
-def _merge_sorted(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
-    """Insert ``new``'s document blocks into ``old`` (sorted by doc_id) where a full sort would put them."""
+def tables_to_pandas(name: str, piece) -> pd.DataFrame:
+    """An Arrow piece of table ``name`` as the DataFrame :func:`tables.assemble` would give."""
+    df = piece.select(list(tables.SCHEMAS[name])).to_pandas()
+    for col, dtype in tables.SCHEMAS[name].items():
+        if dtype == tables.NINT:
+            df[col] = df[col].astype("Int64")
+    return df
+
+
+def tables_to_pandas_plain(piece) -> pd.DataFrame:
+    """An Arrow table as pandas, columns as they are."""
+    return piece.to_pandas()
+
+
+def _corpus_from_files(folder: Path, documents: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The corpus-level tables and the theme model's rows, from the per-document tables written to ``folder``."""
+    from . import corpus_tables
+
+    if hasattr(corpus_tables, "from_files"):
+        return corpus_tables.from_files(folder, documents)
+    # TEMPORARY reference until the streaming corpus steps land
+    from . import cowords, phrases, similarity, theme_model
+
+    provisions = pd.read_parquet(folder / "provisions.parquet")
+    tokens = pd.read_parquet(folder / "tokens.parquet")
+    empty = tables.assemble("provision_themes", [])
+    model = theme_model.add_model_codes(empty.drop(columns=["from_model", "model_prob"]), provisions)
+    return {
+        "model_themes": model,
+        "document_similarity": similarity.similarity_table(tokens, documents),
+        "shared_phrases": phrases.shared_phrases_table(provisions, documents),
+        "cowords": cowords.cowords_table(tokens, documents),
+    }
+
+
+def _write_themes(staging: Path, rules_file: Path, model_rows: pd.DataFrame, provisions: pd.DataFrame,
+                  manual: _Manual) -> None:  # fmt: skip
+    """provision_themes: the rule codes, the learned codes and the researcher's codes, a batch of documents at a time."""
+    from . import theme_model
+    from .tablefiles import SortedReader, TableWriter, from_pandas
+
+    merge_model_rows = getattr(theme_model, "merge_model_rows", _merge_model_rows_reference)
+
+    name = "provision_themes"
+    reader = SortedReader(rules_file, name)
+    writer = TableWriter(name, staging, max_csv_rows=SPREADSHEET_MAX_ROWS)
+    try:
+        doc_ids = sorted(set(provisions["doc_id"]))
+        model_by_doc = dict(tuple(model_rows.groupby("doc_id", sort=True))) if len(model_rows) else {}
+        prov_by_doc = dict(tuple(provisions.groupby("doc_id", sort=True)))
+        empty_model = model_rows.iloc[0:0]
+        for at in range(0, len(doc_ids), DOCS_PER_BATCH):
+            batch = doc_ids[at : at + DOCS_PER_BATCH]
+            rules = tables_to_pandas(name, reader.upto(batch[-1]))
+            prov = pd.concat([prov_by_doc[d] for d in batch], ignore_index=True)
+            found = [model_by_doc[d] for d in batch if d in model_by_doc]
+            model = pd.concat(found, ignore_index=True) if found else empty_model
+            seq = dict(zip(prov["provision_id"], prov["seq"]))
+            merged = merge_model_rows(rules, model, seq)
+            writer.write(from_pandas(name, manual.apply(merged, prov)))
+        rest = reader.upto("\U0010ffff")
+        if rest.num_rows:  # rule rows of a document with no provisions cannot be: a defect, not an input
+            raise RuntimeError(f"{rest.num_rows} theme rows of unknown documents")
+        if not writer.close():
+            print(f"{name}.csv not written: {writer.rows:,} rows, more than a spreadsheet sheet holds "
+                  f"({SPREADSHEET_MAX_ROWS:,}); {name}.parquet has every row", file=sys.stderr)  # fmt: skip
+    except BaseException:
+        writer.abort()
+        raise
+
+
+def _merge_model_rows_reference(themes_df, model_rows, seq):
+    """TEMPORARY reference until the streaming corpus steps land."""
     import numpy as np
 
-    if not len(new):
-        return old
-    ids = old["doc_id"].to_numpy(dtype=object)
-    parts, start = [], 0
-    for doc_id, block in new.groupby("doc_id", sort=True):
-        at = int(np.searchsorted(ids, doc_id, side="right"))
-        parts += [old.iloc[start:at], block]
-        start = at
-    parts.append(old.iloc[start:])
-    return pd.concat([p for p in parts if len(p)], ignore_index=True)
+    cols = list(tables.SCHEMAS["provision_themes"])
+    out = themes_df.assign(from_model=False, model_prob=np.nan)
+    index = {key: i for i, key in enumerate(zip(out["provision_id"], out["theme"]))}
+    new = []
+    for rec in model_rows.itertuples(index=False):
+        at = index.get((rec.provision_id, rec.theme))
+        if at is not None:
+            out.iat[at, out.columns.get_loc("from_model")] = True
+            out.iat[at, out.columns.get_loc("model_prob")] = rec.model_prob
+        else:
+            new.append(rec._asdict())
+    if new:
+        out = pd.concat([out, pd.DataFrame(new, columns=cols)], ignore_index=True)
+    rank = {t: i for i, t in enumerate(themes.THEME_ORDER)}
+    out = out.assign(_seq=out["provision_id"].map(seq), _rank=out["theme"].map(lambda t: rank.get(t, len(rank))))
+    out = out.sort_values(["doc_id", "_seq", "_rank", "theme"], kind="stable")
+    return tables.enforce("provision_themes", out[cols].reset_index(drop=True))
+
+
+def stream_outputs(rows, out_dir: Path, *, force: bool, progress: bool) -> tuple[Path, dict, dict[str, Path]]:
+    """Build every table into a new staging folder beside ``out_dir``, streaming, never holding a table whole.
+
+    A patch (same code, a sound previous build) takes each unchanged
+    document's rows from the previous files and processes only the others;
+    a full build processes every document (from the cache unless ``force``).
+    Both give the same bytes. Returns ``(staging, build info, rule-table
+    files)``; on any failure the staging folder is removed and the error raised.
+    """
+    from .tablefiles import write_whole, from_pandas
+
+    previous = None if force else _previous_build()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir.parent))
+    rules_dir = Path(tempfile.mkdtemp(prefix=".rules-", dir=out_dir.parent))
+    try:
+        os.chmod(staging, 0o755)  # mkdtemp makes folders private; outputs are for everyone
+        manual_themes = _Manual("provision_themes", "theme", themes.THEME_ORDER, "theme_codes.csv")
+        manual_instruments = _Manual("provision_instruments", "instrument", themes.INSTRUMENT_ORDER,
+                                     "instrument_codes.csv", ("subtype",))  # fmt: skip
+        documents, provisions = _stream_documents(rows, staging, rules_dir, previous=previous, force=force,
+                                                  progress=progress, manual_instruments=manual_instruments)  # fmt: skip
+        corpus = _corpus_from_files(staging, documents)
+        _write_themes(staging, rules_dir / "provision_themes.parquet", corpus["model_themes"], provisions, manual_themes)
+        manual_themes.check()
+        manual_instruments.check()
+        for name in tables.CORPUS_TABLES:
+            write_whole(name, from_pandas(name, corpus[name]), staging, max_csv_rows=SPREADSHEET_MAX_ROWS)
+        from .cowords import write_networks
+
+        agencies_df = pd.read_parquet(staging / "agencies.parquet")
+        write_networks({"cowords": corpus["cowords"], "agencies": agencies_df}, staging / "networks")
+        rule_files = {name: rules_dir / f"{name}.parquet" for name in RULE_TABLES}
+        rules = {name: reading.sha256(path) for name, path in rule_files.items()}
+        info = {**build_info(rows), "outputs": output_hashes(staging), "rules": dict(sorted(rules.items()))}
+        text = json.dumps(info, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        (staging / BUILD_INFO).write_text(text, encoding="utf-8")
+        for p in staging.rglob("*"):
+            os.chmod(p, 0o755 if p.is_dir() else 0o644)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(rules_dir, ignore_errors=True)
+        raise
+    return staging, info, rule_files
+
+
+class ProcessedTables(Mapping):
+    """The tables of a processed folder, read from their Parquet files when first asked for."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._read: dict[str, pd.DataFrame] = {}
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in TABLES:
+            raise KeyError(name)
+        if name not in self._read:
+            self._read[name] = pd.read_parquet(self.folder / f"{name}.parquet")
+        return self._read[name]
+
+    def __iter__(self):
+        return iter(TABLES)
+
+    def __len__(self) -> int:
+        return len(TABLES)
 
 
 # -- the output folder, swapped whole ------------------------------------------------------------
@@ -575,13 +838,15 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path | None = None, *
     return info
 
 
-def build(*, progress: bool = False, force: bool = False) -> dict[str, pd.DataFrame]:
-    """Validate the manifest, process every document, write every table. Return the tables.
+def build(*, progress: bool = False, force: bool = False) -> Mapping[str, pd.DataFrame]:
+    """Validate the manifest, process every document, write every table. Return the tables (read lazily).
 
-    When only a few documents changed since the last build (same code), the
-    previous tables are patched: their rows are replaced by the changed
-    documents' new rows, which gives the same bytes as a full build at a
-    fraction of the cost. ``force`` ignores the cache and rebuilds everything.
+    The tables are streamed to their files a few documents at a time (see
+    :func:`stream_outputs`), so memory does not grow with the corpus. When
+    the code is unchanged since the last build, unchanged documents' rows
+    are copied from the previous tables and only the others are processed,
+    which gives the same bytes as a full build at a fraction of the cost.
+    ``force`` ignores the cache and the previous tables and rebuilds everything.
 
     A file system fault while writing (read-only folder, full disk, missing
     permission) raises :class:`~ipanalysis.errors.OutputError`, one line, with
@@ -590,18 +855,16 @@ def build(*, progress: bool = False, force: bool = False) -> dict[str, pd.DataFr
     rows = reading.read_manifest()
     out_dir = config.processed_dir()
     try:
-        rules = None if force else _patch(rows, progress=progress)
-        if rules is None:
-            rules = build_tables(rows, progress=progress, use_cache=not force, manual=False)
-        tables = apply_manual_codes(rules)
-        kept = {name: _parquet_bytes(rules[name]) for name in RULE_TABLES}
-        shas = {name: hashlib.sha256(data).hexdigest() for name, data in kept.items()}
-        staging, _info = stage_outputs(tables, out_dir, rows=rows, rules=shas)
-        _save_rules(kept)  # before the swap: a kill after it still finds this build's rules
-        swap_in(staging, out_dir)
+        staging, info, rule_files = stream_outputs(rows, out_dir, force=force, progress=progress)
+        rules_dir = next(iter(rule_files.values())).parent
+        try:
+            shas = _keep_rules(rule_files)  # before the swap: a kill after it still finds this build's rules
+            swap_in(staging, out_dir)
+        finally:
+            shutil.rmtree(rules_dir, ignore_errors=True)
     except OSError as exc:
         raise OutputError.from_os_error(exc, fallback=out_dir) from None
     _forget_other_rules(set(shas.values()))
     if progress:
-        print(f"wrote {len(tables)} tables to {out_dir.relative_to(config.project_root())}/", file=sys.stderr)
-    return tables
+        print(f"wrote {len(TABLES)} tables to {out_dir.relative_to(config.project_root())}/", file=sys.stderr)
+    return ProcessedTables(out_dir)

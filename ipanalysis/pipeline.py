@@ -365,7 +365,7 @@ def run_stages(row: ManifestRow, cached: dict, fingerprints: dict[str, str]) -> 
 # :func:`_well_formed` make any damaged, truncated, foreign or hand-made entry a miss, which is
 # simply recomputed. The cache is an optimisation: failing to read or write it never fails a build.
 
-CACHE_FORMAT = "ipanalysis-stage-cache-1"
+CACHE_FORMAT = "ipanalysis-stage-cache-2"
 _SCALARS = frozenset((str, int, float, bool, type(None)))
 
 
@@ -380,30 +380,61 @@ def cache_path(doc_id: str):
 
 
 def encode_cached(doc_id: str, results: dict) -> bytes:
-    """A cache entry: header line (format, document, checksum of the body), then the body."""
+    """A cache entry: header line (format, document, stage keys, checksum of the body), then the body.
+
+    The stage keys in the header let the build tell a complete entry from a
+    stale one by reading one short line, without decoding the body.
+    """
     body = json.dumps({stage: [key, frozen] for stage, (key, frozen) in results.items()},
                       ensure_ascii=False, separators=(",", ":")).encode()  # fmt: skip
-    header = json.dumps({"format": CACHE_FORMAT, "doc_id": doc_id, "sha256": hashlib.sha256(body).hexdigest()})
+    keys = {stage: key for stage, (key, _frozen) in results.items()}
+    header = json.dumps({"format": CACHE_FORMAT, "doc_id": doc_id, "keys": keys,
+                         "sha256": hashlib.sha256(body).hexdigest()})  # fmt: skip
     return header.encode() + b"\n" + body
+
+
+def _header(doc_id: str, head: bytes) -> dict | None:
+    """The header of a cache entry of this document and format, or None."""
+    try:
+        header = json.loads(head)
+    except (ValueError, RecursionError):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        return None
+    if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT or header.get("doc_id") != doc_id:
+        return None
+    if not isinstance(header.get("keys"), dict):
+        return None
+    return header
 
 
 def decode_cached(doc_id: str, data: bytes) -> dict:
     """The stage results in a cache entry, or ``{}`` for anything that is not a sound entry of this document."""
     head, sep, body = data.partition(b"\n")
+    header = _header(doc_id, head)
+    if not sep or header is None or header.get("sha256") != hashlib.sha256(body).hexdigest():
+        return {}
     try:
-        header = json.loads(head)
-        if not sep or not isinstance(header, dict):
-            return {}
-        if header.get("format") != CACHE_FORMAT or header.get("doc_id") != doc_id:
-            return {}
-        if header.get("sha256") != hashlib.sha256(body).hexdigest():
-            return {}
         stored = json.loads(body)
-    except (ValueError, RecursionError):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+    except (ValueError, RecursionError):
         return {}
     if not _well_formed(stored):
         return {}
+    if header["keys"] != {stage: entry[0] for stage, entry in stored.items()}:
+        return {}
     return {stage: (key, frozen) for stage, (key, frozen) in stored.items()}
+
+
+def cached_keys(doc_id: str) -> dict:
+    """The stage keys a document's cache entry claims (its header only; ``{}`` when there is none).
+
+    Cheap, and only a claim: the entry is verified in full when it is read.
+    """
+    try:
+        with cache_path(doc_id).open("rb") as fh:
+            head = fh.readline(1 << 16)
+    except OSError:
+        return {}
+    header = _header(doc_id, head.rstrip(b"\n"))
+    return header["keys"] if header else {}
 
 
 def _well_formed(stored) -> bool:
@@ -454,53 +485,82 @@ def _complete(results: dict, key: str, fingerprints: dict[str, str]) -> bool:
                                  for s in fingerprints)  # fmt: skip
 
 
+def expected_keys(row: ManifestRow, fingerprints: dict[str, str]) -> dict[str, str]:
+    """The cache key every stage of this document must have under the current code."""
+    base = document_key(row)
+    return {stage: stage_key(base, stage, fingerprints) for stage in fingerprints}
+
+
 def _worker(args):
     """Process one document and cache it; in a worker process, return only what was done.
 
     Sending a document's tables back through the pool's pipe costs more than
     the main process reading them from the cache file the worker just wrote.
+    The worker reads the document's cache itself, so the main process never
+    holds the entries of documents it has not reached yet.
     """
     row, cached, fingerprints, in_pool = args
+    if cached is None:
+        cached = load_cached(row.doc_id)
     results, done = run_stages(row, cached, fingerprints)
     saved = save_cached(row.doc_id, results) if done else False
     return (None if in_pool and saved else results), done
 
 
+def process_iter(rows: list[ManifestRow], *, use_cache: bool = True, workers: int | None = None):
+    """Yield ``(row, stage results, stages recomputed)`` for every row, in ``rows`` order, one document at a time.
+
+    Documents whose cache header names the current keys of every stage are
+    read from the cache when their turn comes; the others are sent to worker
+    processes at once (in order), which process them, write their cache entry
+    and return nothing more. Only the documents between the one being yielded
+    and the workers' progress are in memory. ``use_cache=False`` recomputes
+    everything (and refreshes the cache).
+    """
+    fingerprints = stage_fingerprints()
+    expected = {r.doc_id: expected_keys(r, fingerprints) for r in rows}
+    fresh = {r.doc_id for r in rows if not use_cache or cached_keys(r.doc_id) != expected[r.doc_id]}
+    todo = [r for r in rows if r.doc_id in fresh]
+    workers = workers or os.cpu_count() or 1
+
+    def computed_here(r):
+        return _worker((r, None if use_cache else {}, fingerprints, False))
+
+    def settle(r, res, done):
+        if not _complete(res, document_key(r), fingerprints):  # the entry went missing or bad meanwhile
+            res, again = run_stages(r, {}, fingerprints)
+            save_cached(r.doc_id, res)
+            done = done or again
+        return res, done
+
+    if len(todo) >= PARALLEL_MIN_DOCS and workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = {r.doc_id: pool.submit(_worker, (r, None if use_cache else {}, fingerprints, True)) for r in todo}
+            for r in rows:
+                if r.doc_id in futures:
+                    sent, done = futures.pop(r.doc_id).result()
+                    res, done = settle(r, sent or load_cached(r.doc_id), done)
+                else:
+                    res, done = settle(r, load_cached(r.doc_id), [])
+                yield r, res, done
+    else:
+        for r in rows:
+            if r.doc_id in fresh:
+                res, done = computed_here(r)
+            else:
+                res, done = settle(r, load_cached(r.doc_id), [])
+            yield r, res, done
+
+
 def process_all(rows: list[ManifestRow], *, use_cache: bool = True, workers: int | None = None, progress=None):
     """Run every document through its stages; return a list of stage-result dicts in ``rows`` order.
 
-    Documents whose every stage is cached are not sent to a worker at all.
-    ``use_cache=False`` recomputes everything (and refreshes the cache).
+    All in memory: for small corpora and tests. The build streams through
+    :func:`process_iter` instead.
     """
-    fingerprints = stage_fingerprints()
-    cached = {r.doc_id: (load_cached(r.doc_id) if use_cache else {}) for r in rows}
-    keys = {r.doc_id: document_key(r) for r in rows}
-    results: dict[str, dict] = {}
-    todo = []
-    for r in rows:
-        c = cached[r.doc_id]
-        if _complete(c, keys[r.doc_id], fingerprints):
-            results[r.doc_id] = c
-            if progress:
-                progress(r, [])
-        else:
-            todo.append(r)
-    workers = workers or os.cpu_count() or 1
-    if len(todo) >= PARALLEL_MIN_DOCS and workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            chunk = max(1, len(todo) // (workers * 8))
-            outcomes = pool.map(_worker, [(r, cached[r.doc_id], fingerprints, True) for r in todo], chunksize=chunk)
-            for r, (sent, done) in zip(todo, outcomes):
-                res = sent or load_cached(r.doc_id)
-                if not _complete(res, keys[r.doc_id], fingerprints):  # the entry went missing meanwhile
-                    res, _again = run_stages(r, {}, fingerprints)
-                results[r.doc_id] = res
-                if progress:
-                    progress(r, done)
-    else:
-        for r in todo:
-            res, done = _worker((r, cached[r.doc_id], fingerprints, False))
-            results[r.doc_id] = res
-            if progress:
-                progress(r, done)
-    return [results[r.doc_id] for r in rows]
+    out = []
+    for r, res, done in process_iter(rows, use_cache=use_cache, workers=workers):
+        out.append(res)
+        if progress:
+            progress(r, done)
+    return out

@@ -82,12 +82,11 @@ def _arrow_type(dtype: str):
     return {STR: pa.string(), INT: pa.int64(), NINT: pa.int64(), FLOAT: pa.float64(), BOOL: pa.bool_()}[dtype]
 
 
-def assemble(name: str, pieces: list[dict]):
-    """Join per-document column pieces into the table's DataFrame, schema enforced.
+def assemble_arrow(name: str, pieces: list[dict]):
+    """Join per-document column pieces into an Arrow table of the table's schema (no pandas metadata).
 
-    Each piece is a dict of equal-length lists. Columns are joined in plain
-    Python and converted to Arrow once, then to pandas: one conversion per
-    table rather than one per document.
+    Each piece is a dict of equal-length lists; a column a piece lacks is
+    null there. Text columns never hold nulls: a missing text is ``""``.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -108,8 +107,17 @@ def assemble(name: str, pieces: list[dict]):
             array = pc.fill_null(array, "")
         columns.append(array)
         fields.append(pa.field(col, arrow_type))
-    df = pa.table(columns, schema=pa.schema(fields)).to_pandas()
-    for col, dtype in schema.items():
+    return pa.table(columns, schema=pa.schema(fields))
+
+
+def assemble(name: str, pieces: list[dict]):
+    """Join per-document column pieces into the table's DataFrame, schema enforced.
+
+    Columns are joined in plain Python and converted to Arrow once, then to
+    pandas: one conversion per table rather than one per document.
+    """
+    df = assemble_arrow(name, pieces).to_pandas()
+    for col, dtype in SCHEMAS[name].items():
         if dtype == NINT:
             df[col] = df[col].astype("Int64")
     return df

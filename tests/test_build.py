@@ -58,23 +58,29 @@ def test_bad_input_leaves_previous_outputs_exactly(project):
     assert _hashes(project / "data" / "processed") == before
 
 
-def test_failure_while_writing_leaves_previous_outputs(project, monkeypatch):
+@pytest.mark.parametrize("fail_on", ["lines", "provision_themes", "cowords"])  # streamed; after the model; at the end
+def test_failure_while_writing_leaves_previous_outputs(project, monkeypatch, fail_on):
+    from ipanalysis import tablefiles
+
     build.build()
     before = _hashes(project / "data" / "processed")
     calls = []
+    original = tablefiles.TableWriter.write
 
-    def fail_on_third(df, name, out_dir, _orig=build.write_table):
-        calls.append(name)
-        if len(calls) == 3:
+    def failing(self, piece):
+        calls.append(self.name)
+        if self.name == fail_on:
             raise OSError("disk full")
-        return _orig(df, name, out_dir)
+        return original(self, piece)
 
-    monkeypatch.setattr(build, "write_table", fail_on_third)
+    monkeypatch.setattr(tablefiles.TableWriter, "write", failing)
     (project / "data" / "raw" / "manifest.csv").touch()
     with pytest.raises(OutputError, match="data/processed: cannot write \\(disk full\\); the previous outputs are unchanged"):
         build.build()
+    assert calls[-1] == fail_on
     assert _hashes(project / "data" / "processed") == before
     assert not list((project / "data").glob(".staging-*"))
+    assert not list((project / "data").glob(".rules-*"))
 
 
 def test_staleness_follows_inputs(project):
@@ -137,17 +143,17 @@ def test_patched_build_equals_a_full_build(project, change):
         (raw / "yuncheng-2024.txt").unlink()
     manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
     processed = []
-    original = pipeline.process_all
+    original = pipeline.process_iter
 
     def spy(rows, **kw):
         processed.extend(r.doc_id for r in rows)
         return original(rows, **kw)
 
-    pipeline.process_all = spy
+    pipeline.process_iter = spy
     try:
         build.build()
     finally:
-        pipeline.process_all = original
+        pipeline.process_iter = original
     assert processed == (["copy-2024"] if change == "add" else [])  # only the new document is processed
     patched = _snapshot(project / "data" / "processed")
     assert (("copy-2024" in patched["documents.csv"].decode("utf-8-sig")) == (change == "add"))

@@ -343,16 +343,18 @@ def _inject(monkeypatch, root, fault):
         for name in ("replace", "rename", "mkdir", "unlink", "rmdir"):
             _fail(monkeypatch, name, errno.EROFS, _in_processed(root))
     elif fault == "disk full":
-        real = pd.DataFrame.to_parquet
+        import pyarrow.parquet as pq
+
+        real = pq.ParquetWriter.write_table
         calls = []
 
-        def full(self, *a, **k):
+        def full(self, *a, **k):  # the third row group written: the disk is full
             calls.append(1)
             if len(calls) == 3:
                 raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
             return real(self, *a, **k)
 
-        monkeypatch.setattr(pd.DataFrame, "to_parquet", full)
+        monkeypatch.setattr(pq.ParquetWriter, "write_table", full)
     elif fault == "permission":
         data = str(root / "data")
         for name in ("replace", "rename", "mkdir"):
