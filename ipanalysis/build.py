@@ -674,10 +674,9 @@ def stream_outputs(rows, out_dir: Path, *, force: bool, progress: bool) -> tuple
         manual_instruments.check()
         for name in tables.CORPUS_TABLES:
             write_whole(name, from_pandas(name, corpus[name]), staging, max_csv_rows=SPREADSHEET_MAX_ROWS)
-        from .cowords import write_networks
+        from . import network_files
 
-        agencies_df = pd.read_parquet(staging / "agencies.parquet")
-        write_networks({"cowords": corpus["cowords"], "agencies": agencies_df}, staging / "networks")
+        network_files.write_all(corpus["cowords"], staging / "agencies.parquet", staging / "networks")
         rule_files = {name: rules_dir / f"{name}.parquet" for name in RULE_TABLES}
         rules = {name: reading.sha256(path) for name, path in rule_files.items()}
         info = {**build_info(rows), "outputs": output_hashes(staging), "rules": dict(sorted(rules.items()))}

@@ -184,3 +184,30 @@ def test_sorted_reader_gives_each_document_once_in_order(tmp_path):
     rest = reader.upto("d9999")
     assert rest.num_rows == 65 and rest.column("position").to_pylist() == list(range(30, 95))
     assert reader.upto("d9999").num_rows == 0
+
+
+# -- the network files -----------------------------------------------------------------------------
+
+
+def test_streamed_network_files_equal_the_in_memory_graphs(corpus12, small_batches, monkeypatch):
+    """The agency network written document by document is byte for byte the one networkx's graph gives."""
+    from ipanalysis import cowords
+
+    monkeypatch.setattr(tablefiles, "ROW_GROUP_ROWS", 37)  # documents split across row groups
+    built = build.build()
+    networks = corpus12 / "data" / "processed" / "networks"
+    want = cowords.network_files({"cowords": built["cowords"], "agencies": built["agencies"]})
+    got = {p.name: p.read_bytes() for p in sorted(networks.iterdir())}
+    assert got == want
+    assert got["agencies.graphml"].count(b"<edge ") > 50
+
+
+def test_a_corpus_without_agencies_gets_empty_network_files(tmp_path):
+    from ipanalysis import cowords, network_files
+
+    tablefiles.write_whole("agencies", tablefiles.empty("agencies"), tmp_path)
+    (tmp_path / "networks").mkdir()
+    network_files.write_agency_network(tmp_path / "agencies.parquet", tmp_path / "networks")
+    want = cowords.graph_files(cowords.agency_graph(pd.read_parquet(tmp_path / "agencies.parquet")))
+    assert (tmp_path / "networks" / "agencies.graphml").read_bytes() == want["graphml"]
+    assert (tmp_path / "networks" / "agencies.gexf").read_bytes() == want["gexf"]
