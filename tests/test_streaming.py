@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import sys
 from pathlib import Path
 
@@ -31,16 +32,8 @@ def small_batches(monkeypatch):
     monkeypatch.setattr(tablefiles, "ROW_GROUP_ROWS", 997)
 
 
-@pytest.fixture
-def corpus12(tmp_path, monkeypatch):
-    """Twelve synthetic documents (copies of the shipped five, each with its own id, region, date and text)."""
-    make_corpus(tmp_path, 12)
-    monkeypatch.setenv("IPANALYSIS_ROOT", str(tmp_path))
-    return tmp_path
-
-
 def _manual_codes(root: Path) -> None:
-    """A theme added and an instrument removed on two provisions of two different batches."""
+    """A theme added and an instrument removed on provisions of different batches."""
     reference = build.build_tables(reading.read_manifest(), manual=False)
     provisions = reference["provisions"]
     first = provisions.iloc[0]
@@ -60,43 +53,63 @@ def _manual_codes(root: Path) -> None:
     )
 
 
-def test_streamed_tables_equal_the_in_memory_build(corpus12, small_batches):
-    _manual_codes(corpus12)
-    streamed = build.build()
+@pytest.fixture(scope="module")
+def built12(tmp_path_factory):
+    """Twelve synthetic documents (copies of the shipped five, each with its own id, region, date and text),
+    with manual codes, built once in batches of 5 (its stage cache kept, so copies rebuild quickly)."""
+    root = tmp_path_factory.mktemp("built12")
+    make_corpus(root, 12)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("IPANALYSIS_ROOT", str(root))
+        mp.setattr(build, "DOCS_PER_BATCH", 5)
+        mp.setattr(tablefiles, "ROW_GROUP_ROWS", 997)
+        _manual_codes(root)
+        build.build()
+    return root
+
+
+@pytest.fixture
+def corpus12(built12, tmp_path, monkeypatch, small_batches):
+    """A copy of the built twelve-document project (raw, manual codes, processed tables, cache)."""
+    root = tmp_path / "project"
+    shutil.copytree(built12, root)
+    monkeypatch.setenv("IPANALYSIS_ROOT", str(root))
+    return root
+
+
+def test_streamed_tables_equal_the_in_memory_build(corpus12):
+    streamed = build.ProcessedTables(corpus12 / "data" / "processed")
     reference = build.build_tables(reading.read_manifest())
     for name in build.TABLES:
         pd.testing.assert_frame_equal(streamed[name], reference[name], obj=name)
     assert streamed["provision_themes"]["source"].eq("manual").sum() == 1
+    assert not build.is_stale()
 
 
-def test_csv_files_equal_the_in_memory_writer(corpus12, small_batches, tmp_path_factory):
-    build.build()
-    reference = tmp_path_factory.mktemp("reference")
-    build.write_tables(build.build_tables(reading.read_manifest()), reference / "processed")
+def test_csv_files_equal_the_in_memory_writer(corpus12, tmp_path):
+    build.write_tables(build.build_tables(reading.read_manifest()), tmp_path / "reference")
     got = _files(corpus12 / "data" / "processed")
-    want = _files(reference / "processed")
+    want = _files(tmp_path / "reference")
     csvs = [k for k in want if k.endswith(".csv")]
     assert len(csvs) == len(build.TABLES)
     assert {k: got[k] for k in csvs} == {k: want[k] for k in csvs}
 
 
 def test_bytes_do_not_depend_on_the_batch_size(corpus12, monkeypatch):
-    monkeypatch.setattr(tablefiles, "ROW_GROUP_ROWS", 997)
-    monkeypatch.setattr(build, "DOCS_PER_BATCH", 1)
-    build.build(force=True)
-    one = _files(corpus12 / "data" / "processed")
-    monkeypatch.setattr(build, "DOCS_PER_BATCH", 7)
-    build.build(force=True)
-    assert _files(corpus12 / "data" / "processed") == one
-    assert pq.ParquetFile(corpus12 / "data" / "processed" / "tokens.parquet").num_row_groups > 2
+    processed = corpus12 / "data" / "processed"
+    five = _files(processed)
+    for size in (1, 7):
+        shutil.rmtree(processed)  # no previous build: every document's rows come from the cache
+        monkeypatch.setattr(build, "DOCS_PER_BATCH", size)
+        build.build()
+        assert _files(processed) == five, size
+    assert pq.ParquetFile(processed / "tokens.parquet").num_row_groups > 2
 
 
 @pytest.mark.parametrize("change", ["edit first", "edit middle", "remove", "add last"])
-def test_patch_across_batches_equals_a_full_build(corpus12, small_batches, change):
+def test_patch_across_batches_equals_a_full_build(corpus12, change):
     from ipanalysis import pipeline
 
-    _manual_codes(corpus12)
-    build.build()
     raw = corpus12 / "data" / "raw"
     manifest = raw / "manifest.csv"
     lines = manifest.read_text(encoding="utf-8").splitlines()
@@ -124,9 +137,11 @@ def test_patch_across_batches_equals_a_full_build(corpus12, small_batches, chang
     finally:
         pipeline.process_iter = original
     assert len(seen) == (0 if change == "remove" else 1)  # the patch processes only what changed
-    patched = _files(corpus12 / "data" / "processed")
-    build.build(force=True)
-    assert _files(corpus12 / "data" / "processed") == patched
+    processed = corpus12 / "data" / "processed"
+    patched = _files(processed)
+    shutil.rmtree(processed)
+    build.build()  # in full, from the cache
+    assert _files(processed) == patched
 
 
 # -- the writer and the reader ---------------------------------------------------------------------
@@ -189,11 +204,12 @@ def test_sorted_reader_gives_each_document_once_in_order(tmp_path):
 # -- the network files -----------------------------------------------------------------------------
 
 
-def test_streamed_network_files_equal_the_in_memory_graphs(corpus12, small_batches, monkeypatch):
+def test_streamed_network_files_equal_the_in_memory_graphs(corpus12, monkeypatch):
     """The agency network written document by document is byte for byte the one networkx's graph gives."""
     from ipanalysis import cowords
 
     monkeypatch.setattr(tablefiles, "ROW_GROUP_ROWS", 37)  # documents split across row groups
+    shutil.rmtree(corpus12 / "data" / "processed")
     built = build.build()
     networks = corpus12 / "data" / "processed" / "networks"
     want = cowords.network_files({"cowords": built["cowords"], "agencies": built["agencies"]})
