@@ -66,17 +66,23 @@ def stage_fingerprints() -> dict[str, str]:
 
 
 def document_state(row: ManifestRow) -> str:
-    """One hash for everything a document's rows depend on: file, manifest row, every stage's code."""
+    """One hash for everything a document's rows depend on: file, manifest row and its number, every stage's code."""
     h = hashlib.sha256(document_key(row).encode())
+    h.update(str(row.row).encode())
     for fingerprint in stage_fingerprints().values():
         h.update(fingerprint.encode())
     return h.hexdigest()
 
 
 def document_key(row: ManifestRow) -> str:
-    """Hash of the file's content and its manifest row."""
+    """Hash of the file's content and its manifest row's fields.
+
+    Not of the row's number: deleting a row above renumbers every later one,
+    and that must not make their stages run again. The number is written into
+    the documents row when results are used (:func:`with_row_number`).
+    """
     h = hashlib.sha256(reading.sha256(row.path).encode())
-    h.update(repr((row.row, row.doc_id, row.path.name, row.region, row.region_en, row.level, row.province,
+    h.update(repr((row.doc_id, row.path.name, row.region, row.region_en, row.level, row.province,
                    row.province_en, sorted(row.overrides.items()))).encode())  # fmt: skip
     return h.hexdigest()
 
@@ -325,6 +331,16 @@ STAGE_FUNCS = {
 }
 
 
+def with_row_number(results: dict, row: ManifestRow) -> dict:
+    """Stage results whose documents row carries the row's current manifest number (results kept as they are)."""
+    key, frozen = results["parse"]
+    documents = frozen["documents"]
+    if documents.get("manifest_row") == [row.row]:
+        return results
+    fixed = {**frozen, "documents": {**documents, "manifest_row": [row.row]}}
+    return {**results, "parse": (key, fixed)}
+
+
 def run_stages(row: ManifestRow, cached: dict, fingerprints: dict[str, str]) -> tuple[dict, list[str]]:
     """Every stage of one document, reusing cached results whose key still matches.
 
@@ -355,7 +371,7 @@ def run_stages(row: ManifestRow, cached: dict, fingerprints: dict[str, str]) -> 
         raise
     except Exception as exc:  # a defect in the code, met on this file: name the file, keep the cause
         raise InputError(row.path, f"could not be processed ({type(exc).__name__}: {exc}); please report this") from exc
-    return results, done
+    return with_row_number(results, row), done
 
 
 # -- the cache -------------------------------------------------------------------------------------
@@ -542,14 +558,14 @@ def process_iter(rows: list[ManifestRow], *, use_cache: bool = True, workers: in
                     res, done = settle(r, sent or load_cached(r.doc_id), done)
                 else:
                     res, done = settle(r, load_cached(r.doc_id), [])
-                yield r, res, done
+                yield r, with_row_number(res, r), done
     else:
         for r in rows:
             if r.doc_id in fresh:
                 res, done = computed_here(r)
             else:
                 res, done = settle(r, load_cached(r.doc_id), [])
-            yield r, res, done
+            yield r, with_row_number(res, r), done
 
 
 def process_all(rows: list[ManifestRow], *, use_cache: bool = True, workers: int | None = None, progress=None):
