@@ -570,30 +570,14 @@ def _corpus_from_files(folder: Path, documents: pd.DataFrame) -> dict[str, pd.Da
     """The corpus-level tables and the theme model's rows, from the per-document tables written to ``folder``."""
     from . import corpus_tables
 
-    if hasattr(corpus_tables, "from_files"):
-        return corpus_tables.from_files(folder, documents)
-    # TEMPORARY reference until the streaming corpus steps land
-    from . import cowords, phrases, similarity, theme_model
-
-    provisions = pd.read_parquet(folder / "provisions.parquet")
-    tokens = pd.read_parquet(folder / "tokens.parquet")
-    empty = tables.assemble("provision_themes", [])
-    model = theme_model.add_model_codes(empty.drop(columns=["from_model", "model_prob"]), provisions)
-    return {
-        "model_themes": model,
-        "document_similarity": similarity.similarity_table(tokens, documents),
-        "shared_phrases": phrases.shared_phrases_table(provisions, documents),
-        "cowords": cowords.cowords_table(tokens, documents),
-    }
+    return corpus_tables.from_files(folder, documents)
 
 
 def _write_themes(staging: Path, rules_file: Path, model_rows: pd.DataFrame, provisions: pd.DataFrame,
                   manual: _Manual) -> None:  # fmt: skip
     """provision_themes: the rule codes, the learned codes and the researcher's codes, a batch of documents at a time."""
-    from . import theme_model
     from .tablefiles import SortedReader, TableWriter, from_pandas
-
-    merge_model_rows = getattr(theme_model, "merge_model_rows", _merge_model_rows_reference)
+    from .theme_model import merge_model_rows
 
     name = "provision_themes"
     reader = SortedReader(rules_file, name)
@@ -621,29 +605,6 @@ def _write_themes(staging: Path, rules_file: Path, model_rows: pd.DataFrame, pro
     except BaseException:
         writer.abort()
         raise
-
-
-def _merge_model_rows_reference(themes_df, model_rows, seq):
-    """TEMPORARY reference until the streaming corpus steps land."""
-    import numpy as np
-
-    cols = list(tables.SCHEMAS["provision_themes"])
-    out = themes_df.assign(from_model=False, model_prob=np.nan)
-    index = {key: i for i, key in enumerate(zip(out["provision_id"], out["theme"]))}
-    new = []
-    for rec in model_rows.itertuples(index=False):
-        at = index.get((rec.provision_id, rec.theme))
-        if at is not None:
-            out.iat[at, out.columns.get_loc("from_model")] = True
-            out.iat[at, out.columns.get_loc("model_prob")] = rec.model_prob
-        else:
-            new.append(rec._asdict())
-    if new:
-        out = pd.concat([out, pd.DataFrame(new, columns=cols)], ignore_index=True)
-    rank = {t: i for i, t in enumerate(themes.THEME_ORDER)}
-    out = out.assign(_seq=out["provision_id"].map(seq), _rank=out["theme"].map(lambda t: rank.get(t, len(rank))))
-    out = out.sort_values(["doc_id", "_seq", "_rank", "theme"], kind="stable")
-    return tables.enforce("provision_themes", out[cols].reset_index(drop=True))
 
 
 def stream_outputs(rows, out_dir: Path, *, force: bool, progress: bool) -> tuple[Path, dict, dict[str, Path]]:

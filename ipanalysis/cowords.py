@@ -102,17 +102,68 @@ def cowords_table(
     min_cooccurrences: int = MIN_COOCCURRENCES,
 ) -> pd.DataFrame:
     """The co-word network's edges above the threshold, with each end's provisions and community."""
+    from .similarity import TermCounter
+
+    counter = TermCounter(documents)
+    counter.add(tokens)
+    return cowords_from_counts(counter, n_terms=n_terms, min_ochiai=min_ochiai, min_cooccurrences=min_cooccurrences)
+
+
+def cowords_from_counts(counter, *, n_terms: int = TOP_TERMS, min_ochiai: float = MIN_OCHIAI,
+                        min_cooccurrences: int = MIN_COOCCURRENCES) -> pd.DataFrame:  # fmt: skip
+    """:func:`cowords_table` from a :class:`ipanalysis.similarity.TermCounter` (integer codes, any corpus size)."""
+    import numpy as np
+
     from .tables import SCHEMAS
 
     cols = list(SCHEMAS["cowords"])
-    pairs = provision_terms(tokens, documents)
-    if pairs.empty:
+    prov, term, names = counter.provision_pairs()
+    if not len(prov):
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
-    edges = cooccurrence_edges(pairs, top_terms(pairs, n=n_terms))
+    total = len(np.unique(prov))
+    per_term = np.bincount(term, minlength=len(names))
+    present = np.flatnonzero(per_term > 0)
+    allowed = present[per_term[present] <= max_share_limit(total)]
+    ranked = sorted(((str(names[t]), int(per_term[t])) for t in allowed), key=lambda kv: (-kv[1], kv[0]))[:n_terms]
+    terms = pd.Series(dict(ranked), dtype="int64")
+    edges = _edges(prov, term, names, terms)
     edges = edges[(edges["ochiai"] >= min_ochiai) & (edges["cooccurrences"] >= min_cooccurrences)]
     comm = communities(edges)
     edges = edges.assign(community=edges["term"].map(comm), other_community=edges["other_term"].map(comm))
     return edges[cols].reset_index(drop=True)
+
+
+def max_share_limit(total: int, max_share: float = MAX_SHARE) -> float:
+    """The most provisions a term may be in and still be a node (see ``MAX_SHARE``)."""
+    return max_share * total
+
+
+def _edges(prov, term, names, terms: pd.Series) -> pd.DataFrame:
+    """:func:`cooccurrence_edges` on integer codes: provision codes, sorted-term positions, the term names."""
+    import numpy as np
+    from scipy import sparse
+
+    cols = ["term", "other_term", "cooccurrences", "ochiai", "provisions", "other_provisions"]
+    chosen = sorted(terms.index)
+    at = {t: i for i, t in enumerate(chosen)}
+    lookup = np.full(len(names), -1, dtype=np.int64)
+    for t in chosen:
+        lookup[int(np.searchsorted(names, t))] = at[t]
+    col = lookup[term]
+    keep = col >= 0
+    if not keep.any():
+        return pd.DataFrame(columns=cols)
+    row = pd.factorize(prov[keep])[0]
+    x = sparse.csr_matrix((np.ones(int(keep.sum()), dtype=np.int64), (row, col[keep])), shape=(row.max() + 1, len(chosen)))
+    co = sparse.triu(x.T @ x, k=1).tocoo()
+    n = terms.reindex(chosen).to_numpy()
+    out = pd.DataFrame({
+        "term": np.array(chosen, dtype=object)[co.row], "other_term": np.array(chosen, dtype=object)[co.col],
+        "cooccurrences": co.data.astype("int64"),
+        "ochiai": np.round(co.data / np.sqrt(n[co.row] * n[co.col]), 4),
+        "provisions": n[co.row].astype("int64"), "other_provisions": n[co.col].astype("int64"),
+    })  # fmt: skip
+    return out.sort_values(["term", "other_term"], kind="stable").reset_index(drop=True)[cols]
 
 
 # -- graphs and files ------------------------------------------------------------------------------

@@ -45,57 +45,99 @@ def document_texts(provisions: pd.DataFrame) -> pd.Series:
     return bodies.groupby("doc_id", sort=True)["body"].agg(lambda s: "\n".join(normalise(b) for b in s))
 
 
-def _shingle_hashes(text: str, k: int) -> np.ndarray:
-    """Hash of every k-character window; windows crossing a line break get -1 (never shared)."""
-    if len(text) < k:
-        return np.empty(0, dtype=np.int64)
-    out = np.fromiter((hash(text[i : i + k]) for i in range(len(text) - k + 1)), dtype=np.int64, count=len(text) - k + 1)
-    breaks = np.flatnonzero(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32) == ord("\n"))
-    for b in breaks:
-        out[max(0, b - k + 1) : b + 1] = -1
-    return out
+# Window hashes: a polynomial rolling hash over the code points, modulo 2**64 (numpy's unsigned
+# arithmetic wraps): stable across runs and machines, unlike Python's hash() of a string, and computed
+# for a whole text in SHINGLE vector operations.
+_BASE = np.uint64(0x100000001B3)
 
 
-def _docsets(hashes: list[np.ndarray]) -> dict[int, int]:
-    """hash -> id of the set of documents holding it, for hashes held by two or more documents."""
-    if not hashes:
-        return {}
-    h = np.concatenate(hashes)
-    d = np.concatenate([np.full(len(a), i, dtype=np.int64) for i, a in enumerate(hashes)])
-    keep = h != -1
-    h, d = h[keep], d[keep]
-    order = np.lexsort((d, h))
-    h, d = h[order], d[order]
-    first = np.ones(len(h), dtype=bool)
-    first[1:] = (h[1:] != h[:-1]) | (d[1:] != d[:-1])
-    h, d = h[first], d[first]  # unique (hash, doc) pairs
-    starts = np.flatnonzero(np.r_[True, h[1:] != h[:-1]])
-    ends = np.r_[starts[1:], len(h)]
-    shared = (ends - starts) >= 2
-    ids: dict[tuple[int, ...], int] = {}
-    out = {}
-    for s, e in zip(starts[shared], ends[shared]):
-        key = tuple(d[s:e].tolist())
-        out[int(h[s])] = ids.setdefault(key, len(ids))
-    out["sets"] = {v: k for k, v in ids.items()}  # type: ignore[index]
-    return out
+def window_hashes(text: str, k: int = None) -> tuple[np.ndarray, np.ndarray]:
+    """(hash of every k-character window, whether the window lies within one line) of ``text``."""
+    k = k or SHINGLE
+    cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    n = len(cps) - k + 1
+    if n <= 0:
+        return np.empty(0, dtype=np.uint64), np.empty(0, dtype=bool)
+    h = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(k):
+            h = h * _BASE + cps[j : j + n]
+    breaks = np.concatenate([[0], np.cumsum(cps == ord("\n"))])
+    return h, (breaks[k:] - breaks[:n]) == 0
 
 
-def _runs(text: str, hashes: np.ndarray, docset: dict, k: int) -> list[tuple[str, int]]:
-    """(passage, docset id) for each maximal run of shared windows held by the same documents."""
-    ids = np.array([docset.get(int(x), -1) for x in hashes], dtype=np.int64)
-    out = []
-    i, n = 0, len(ids)
-    while i < n:
-        if ids[i] < 0:
-            i += 1
-            continue
-        j = i
-        while j + 1 < n and ids[j + 1] == ids[i]:
-            j += 1
-        out.append((text[i : j + k], int(ids[i])))
-        i = j + 1
-    return out
+def _signature(i: int) -> np.uint64:
+    """A pseudo-random 64-bit tag of document number ``i`` (splitmix64): sums of tags name sets of documents."""
+    z = (i + 1) * 0x9E3779B97F4A7C15 % 2**64
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9 % 2**64
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EB % 2**64
+    return np.uint64(z ^ (z >> 31))
+
+
+class WindowIndex:
+    """For every distinct window hash: in how many documents it occurs, and a tag of which documents.
+
+    Built one document at a time (:meth:`add`), so a corpus is never held as
+    one array of windows. The tag of a window is the sum (mod 2**64) of its
+    documents' signatures: two windows held by the same documents have the
+    same tag, and two different sets of documents collide with probability
+    2**-64. Memory grows with the number of distinct windows, not with copies.
+    """
+
+    def __init__(self, k: int = None):
+        self.k = k or SHINGLE
+        self.hashes = np.empty(0, dtype=np.uint64)
+        self.counts = np.empty(0, dtype=np.int64)
+        self.tags = np.empty(0, dtype=np.uint64)
+        self._pending: list[tuple[np.ndarray, np.uint64]] = []
+        self._pending_size = 0
+        self.n_docs = 0
+
+    def add(self, text: str) -> None:
+        """The next document's text."""
+        h, valid = window_hashes(text, self.k)
+        self._pending.append((np.unique(h[valid]), _signature(self.n_docs)))
+        self._pending_size += len(self._pending[-1][0])
+        self.n_docs += 1
+        if self._pending_size > max(1_000_000, len(self.hashes)):
+            self._merge()
+
+    def _merge(self) -> None:
+        if not self._pending:
+            return
+        h = np.concatenate([self.hashes, *(u for u, _s in self._pending)])
+        c = np.concatenate([self.counts, *(np.ones(len(u), dtype=np.int64) for u, _s in self._pending)])
+        t = np.concatenate([self.tags, *(np.full(len(u), s, dtype=np.uint64) for u, s in self._pending)])
+        self._pending, self._pending_size = [], 0
+        if not len(h):
+            return
+        order = np.argsort(h, kind="stable")
+        h, c, t = h[order], c[order], t[order]
+        starts = np.flatnonzero(np.r_[True, h[1:] != h[:-1]])
+        self.hashes = h[starts]
+        self.counts = np.add.reduceat(c, starts)
+        with np.errstate(over="ignore"):
+            self.tags = np.add.reduceat(t, starts)
+
+    def shared_tags(self, text: str) -> np.ndarray:
+        """Per window of ``text``: the tag of its documents when two or more hold it, else 0."""
+        self._merge()
+        h, valid = window_hashes(text, self.k)
+        if not len(h):
+            return np.empty(0, dtype=np.uint64)
+        at = np.minimum(np.searchsorted(self.hashes, h), max(len(self.hashes) - 1, 0))
+        known = valid & (self.hashes[at] == h) if len(self.hashes) else np.zeros(len(h), dtype=bool)
+        shared = known & (self.counts[at] >= 2)
+        return np.where(shared, self.tags[at], np.uint64(0))
+
+
+def _runs(text: str, tags: np.ndarray, k: int) -> list[tuple[str, int]]:
+    """(passage, tag) for each maximal run of shared windows held by the same documents."""
+    if not len(tags):
+        return []
+    change = np.flatnonzero(np.r_[True, tags[1:] != tags[:-1]])
+    ends = np.r_[change[1:], len(tags)]
+    return [(text[s : e - 1 + k], int(tags[s])) for s, e in zip(change, ends) if tags[s]]
 
 
 def find_shared(texts: pd.Series, *, k: int = SHINGLE) -> list[tuple[str, tuple[str, ...]]]:
@@ -103,30 +145,62 @@ def find_shared(texts: pd.Series, *, k: int = SHINGLE) -> list[tuple[str, tuple[
 
     A passage that is part of a longer one held by the same documents is
     dropped. Sorted: most documents first, then longest, then the passage.
+    ``texts``: doc_id -> text, or any iterable of (doc_id, text) read twice
+    (see :func:`shared_from_batches`).
     """
-    doc_ids = texts.index.tolist()
-    hashes = [_shingle_hashes(t, k) for t in texts]
-    docset = _docsets(hashes)
-    sets = docset.pop("sets", {})
+    pairs = list(texts.items()) if isinstance(texts, pd.Series) else texts
+    return _find_shared(lambda: iter(pairs), k=k)
+
+
+def _find_shared(documents, *, k: int) -> list[tuple[str, tuple[str, ...]]]:
+    """:func:`find_shared` over ``documents()``, a callable giving (doc_id, text) in the same order each time."""
+    index = WindowIndex(k)
+    for _doc_id, text in documents():
+        index.add(text)
     found: dict[str, int] = {}
-    for text, h in zip(texts, hashes):
-        for passage, sid in _runs(text, h, docset, k):
+    members: dict[int, list[str]] = {}
+    for doc_id, text in documents():
+        tags = index.shared_tags(text)
+        for tag in np.unique(tags[tags != 0]).tolist():
+            members.setdefault(tag, []).append(doc_id)
+        for passage, tag in _runs(text, tags, k):
             passage = _EDGE.sub("", passage)
             if len(passage) >= k:
-                found.setdefault(passage, sid)
+                found.setdefault(passage, tag)
     by_set: dict[int, list[str]] = {}
-    for passage, sid in found.items():
-        by_set.setdefault(sid, []).append(passage)
+    for passage, tag in found.items():
+        by_set.setdefault(tag, []).append(passage)
     out = []
-    for sid, passages in by_set.items():
+    for tag, passages in by_set.items():
         passages.sort(key=lambda p: (-len(p), p))
         kept: list[str] = []
         for p in passages:
             if not any(p in q for q in kept):
                 kept.append(p)
-        docs = tuple(doc_ids[i] for i in sets[sid])
+        docs = tuple(members[tag])
         out += [(p, docs) for p in kept]
     return sorted(out, key=lambda x: (-len(x[1]), -len(x[0]), x[0], x[1]))
+
+
+def shared_from_batches(batches, documents: pd.DataFrame, *, k: int = SHINGLE) -> pd.DataFrame:
+    """The shared-phrases table from ``batches()``: a callable giving provisions DataFrames (doc_id, seq, body)
+    of whole documents, in doc_id order, the same each time (read twice: windows counted, then runs found)."""
+
+    def texts():
+        for batch in batches():
+            yield from document_texts(batch).items()
+
+    return _table(_find_shared(texts, k=k), documents)
+
+
+def _table(found, documents: pd.DataFrame) -> pd.DataFrame:
+    from .tables import SCHEMAS
+
+    cols = list(SCHEMAS["shared_phrases"])
+    if not found:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+    rows = [{"phrase": phrase, "n_chars": len(phrase), "n_docs": len(ids), "doc_ids": "、".join(ids)} for phrase, ids in found]
+    return earliest_holder(pd.DataFrame(rows), documents)[cols]
 
 
 def shared_phrases_table(provisions: pd.DataFrame, documents: pd.DataFrame, *, k: int = SHINGLE) -> pd.DataFrame:
@@ -136,15 +210,9 @@ def shared_phrases_table(provisions: pd.DataFrame, documents: pd.DataFrame, *, k
     documents table; documents without one come last, then by doc_id): a
     hint of who said it first, not proof, since both may quote a third text.
     """
-    from .tables import SCHEMAS
-
-    cols = list(SCHEMAS["shared_phrases"])
     texts = document_texts(provisions) if len(provisions) else pd.Series(dtype=object)
     found = find_shared(texts, k=k) if len(texts) >= 2 else []
-    if not found:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
-    rows = [{"phrase": phrase, "n_chars": len(phrase), "n_docs": len(ids), "doc_ids": "、".join(ids)} for phrase, ids in found]
-    return earliest_holder(pd.DataFrame(rows), documents)[cols]
+    return _table(found, documents)
 
 
 def earliest_holder(shared: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:

@@ -67,25 +67,111 @@ def corpus_place_names(documents: pd.DataFrame) -> tuple[str, ...]:
     return tuple(sorted(names, key=lambda s: (-len(s), s)))
 
 
-def content_mask(tokens: pd.DataFrame, documents: pd.DataFrame) -> pd.Series:
-    """True for tokens that count: two characters or more, no stopword, no generic drafting word, no number, no place name.
+class ContentWords:
+    """Which tokens count: two characters or more, no stopword, no generic drafting word, no number, no place name.
 
     Decided once per distinct token (a corpus has millions of tokens but tens
-    of thousands of distinct ones).
+    of thousands of distinct ones) and remembered, so a corpus read in
+    batches decides each token once.
     """
-    skip = generic_terms() | dictionary_place_names()
-    own = set(corpus_place_names(documents))
-    lengths = sorted({len(n) for n in own})
-    number = re.compile(r"^[\d.%０-９]")
 
-    def counts(tok: str) -> bool:
-        if len(tok) < MIN_LEN or tok in skip or number.match(tok):
+    def __init__(self, documents: pd.DataFrame):
+        self.skip = generic_terms() | dictionary_place_names()
+        self.own = set(corpus_place_names(documents))
+        self.lengths = sorted({len(n) for n in self.own})
+        self.number = re.compile(r"^[\d.%０-９]")
+        self.good: set[str] = set()
+        self.seen: set[str] = set()
+
+    def counts(self, tok: str) -> bool:
+        """Whether ``tok`` is a content word (its stopword flag aside)."""
+        if len(tok) < MIN_LEN or tok in self.skip or self.number.match(tok):
             return False
-        return not any(tok[:n] in own for n in lengths if n <= len(tok))
+        return not any(tok[:n] in self.own for n in self.lengths if n <= len(tok))
 
-    uniq = tokens["token"].unique()
-    good = {t for t in uniq if counts(t)}
-    return tokens["token"].isin(good) & ~tokens["is_stopword"]
+    def mask(self, tokens: pd.DataFrame) -> pd.Series:
+        """True for the rows of ``tokens`` (columns token, is_stopword) that are content words."""
+        for t in tokens["token"].unique():
+            if t not in self.seen:
+                self.seen.add(t)
+                if self.counts(t):
+                    self.good.add(t)
+        return tokens["token"].isin(self.good) & ~tokens["is_stopword"]
+
+
+def content_mask(tokens: pd.DataFrame, documents: pd.DataFrame) -> pd.Series:
+    """True for tokens that count: two characters or more, no stopword, no generic drafting word, no number, no place name."""
+    return ContentWords(documents).mask(tokens)
+
+
+class TermCounter:
+    """Content words counted per document and per provision, a batch of tokens at a time.
+
+    Holds integer codes, never the token rows: what the similarity needs (a
+    document x term count matrix) and what the co-word network needs (the
+    distinct provision x term pairs). Batches come in doc_id order.
+    """
+
+    def __init__(self, documents: pd.DataFrame):
+        self.words = ContentWords(documents)
+        self.vocab: dict[str, int] = {}
+        self.doc_ids: list[str] = []
+        self.provision_ids: dict[str, int] = {}
+        self._docs: list[np.ndarray] = []
+        self._terms: list[np.ndarray] = []
+        self._provisions: list[np.ndarray] = []
+
+    def add(self, tokens: pd.DataFrame) -> None:
+        """A batch of token rows (doc_id, provision_id, token, is_stopword)."""
+        kept = tokens.loc[self.words.mask(tokens), ["doc_id", "provision_id", "token"]]
+        if kept.empty:
+            return
+        for t in kept["token"].unique():
+            self.vocab.setdefault(t, len(self.vocab))
+        for d in kept["doc_id"].unique():
+            if not self.doc_ids or self.doc_ids[-1] != d:
+                self.doc_ids.append(d)
+        for pid in kept["provision_id"].unique():
+            self.provision_ids.setdefault(pid, len(self.provision_ids))
+        doc_code = {d: i for i, d in enumerate(self.doc_ids)}
+        self._docs.append(kept["doc_id"].map(doc_code).to_numpy(dtype=np.int64))
+        self._terms.append(kept["token"].map(self.vocab).to_numpy(dtype=np.int64))
+        self._provisions.append(kept["provision_id"].map(self.provision_ids).to_numpy(dtype=np.int64))
+
+    def names(self) -> tuple[np.ndarray, np.ndarray]:
+        """(terms in sorted order, as an object array; each vocabulary code's position in it)."""
+        terms = np.array(list(self.vocab), dtype=object)
+        order = np.argsort(terms, kind="stable") if len(terms) else np.empty(0, dtype=np.int64)
+        position = np.empty(len(terms), dtype=np.int64)
+        position[order] = np.arange(len(terms))
+        return terms[order], position
+
+    def document_counts(self):
+        """(doc_ids sorted, CSR count matrix documents x sorted terms): what CountVectorizer would give."""
+        from scipy import sparse
+
+        names, position = self.names()
+        if not self._docs:
+            return [], sparse.csr_matrix((0, 0), dtype=np.int64), names
+        docs = np.concatenate(self._docs)
+        terms = position[np.concatenate(self._terms)]
+        ids = np.array(self.doc_ids, dtype=object)
+        rank = np.empty(len(ids), dtype=np.int64)
+        rank[np.argsort(ids, kind="stable")] = np.arange(len(ids))
+        x = sparse.csr_matrix((np.ones(len(docs), dtype=np.int64), (rank[docs], terms)), shape=(len(ids), len(names)))
+        x.sum_duplicates()
+        x.sort_indices()
+        return sorted(self.doc_ids), x, names
+
+    def provision_pairs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(provision codes, sorted-term positions, sorted term names) of the distinct provision x term pairs."""
+        names, position = self.names()
+        if not self._provisions:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), names
+        prov = np.concatenate(self._provisions)
+        terms = position[np.concatenate(self._terms)]
+        key = np.unique(prov * max(len(names), 1) + terms)
+        return key // max(len(names), 1), key % max(len(names), 1), names
 
 
 def document_terms(tokens: pd.DataFrame, documents: pd.DataFrame, *, by: str = "doc_id") -> pd.Series:
@@ -132,26 +218,44 @@ def similarity_table(
     every pair is listed; in a large one the table stays
     documents x ``neighbours`` rows.
     """
+    counter = TermCounter(documents)
+    counter.add(tokens)
+    return similarity_from_counts(counter, neighbours=neighbours, top_terms=top_terms, explained=explained)
+
+
+BLOCK_ROWS = 512  # documents whose cosines with every other are held at once (a 512 x N block, never N x N)
+
+
+def similarity_from_counts(counter: TermCounter, *, neighbours: int = 50, top_terms: int = 5, explained: int = 5) -> pd.DataFrame:
+    """:func:`similarity_table` from a :class:`TermCounter`: TF-IDF as scikit-learn's ``TfidfVectorizer``
+    (counts, then ``TfidfTransformer`` with sublinear tf), cosines a block of rows at a time, top neighbours kept."""
+    from sklearn.feature_extraction.text import TfidfTransformer
     from sklearn.metrics.pairwise import cosine_similarity
 
     from .tables import SCHEMAS
 
     cols = list(SCHEMAS["document_similarity"])
-    terms = document_terms(tokens, documents)
-    if len(terms) < 2:
+    doc_ids, counts, names = counter.document_counts()
+    if len(doc_ids) < 2:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
-    x, vec = tfidf(terms)
-    x = x.tocsr()
-    names = vec.get_feature_names_out()
-    sim = np.round(np.clip(cosine_similarity(x), 0.0, 1.0), 4)
-    ids = np.array(terms.index, dtype=object)
+    x = TfidfTransformer(sublinear_tf=True).fit_transform(counts).tocsr()
+    ids = np.array(doc_ids, dtype=object)
+    n = len(ids)
     rows = []
-    for i in range(len(ids)):
-        others = np.array([j for j in range(len(ids)) if j != i])
-        order = others[np.lexsort((ids[others], -sim[i, others]))][:neighbours]
-        for rank, j in enumerate(order, start=1):
-            words = _drivers(x, names, i, j, top_terms) if rank <= explained else []
-            rows.append((ids[i], ids[j], float(sim[i, j]), rank, "、".join(words)))
+    for start in range(0, n, BLOCK_ROWS):
+        block = np.round(np.clip(cosine_similarity(x[start : start + BLOCK_ROWS], x), 0.0, 1.0), 4)
+        for r in range(block.shape[0]):
+            i = start + r
+            others = np.flatnonzero(np.arange(n) != i)
+            sims = block[r, others]
+            if len(others) > neighbours:  # only ties at the cut can matter: keep every value up to it
+                cut = -np.partition(-sims, neighbours - 1)[neighbours - 1]
+                near = sims >= cut
+                others, sims = others[near], sims[near]
+            order = others[np.lexsort((ids[others], -sims))][:neighbours]
+            for rank, j in enumerate(order, start=1):
+                words = _drivers(x, names, i, j, top_terms) if rank <= explained else []
+                rows.append((ids[i], ids[j], float(block[r, j]), rank, "、".join(words)))
     out = pd.DataFrame(rows, columns=["doc_id", "other_doc_id", "cosine", "rank", "shared_terms"])
     return out[cols]
 

@@ -277,38 +277,84 @@ def add_model_codes(themes_df: pd.DataFrame, provisions: pd.DataFrame) -> pd.Dat
     that weighed most, ``evidence`` the first sentence holding one of them.
     Rows keep the stage's order: document, provision, theme order.
     """
+    model = fit_on_headings(provisions) if len(provisions) else None
+    seq = dict(zip(provisions["provision_id"], provisions["seq"]))
+    return merge_model_rows(themes_df, model_rows(provisions, model), seq)
+
+
+def silent_provisions(provisions: pd.DataFrame) -> pd.DataFrame:
+    """The provisions none of whose headings names a theme."""
+    if not len(provisions):
+        return provisions
+    labels = heading_labels(provisions)
+    return provisions[provisions["provision_id"].map(lambda p: not labels[p])]
+
+
+def model_rows(provisions: pd.DataFrame, model: ThemeModel | None) -> pd.DataFrame:
+    """The learned codes of the silent provisions among ``provisions``, as rows of the themes table.
+
+    One row per (provision, theme) the model or the heading group codes:
+    ``source`` ``model`` or ``context``, ``from_model`` true, ``model_prob``,
+    the evidence words in ``matched`` and their sentence in ``evidence``.
+    Heading groups lie within a document, so any set of whole documents can
+    be coded on its own (the build codes a batch of documents at a time).
+    Sorted by document, provision order, theme order.
+    """
     from .tables import SCHEMAS, enforce
 
     cols = list(SCHEMAS["provision_themes"])
-    out = themes_df.assign(from_model=False, model_prob=np.nan)
-    labels = heading_labels(provisions) if len(provisions) else pd.Series(dtype=object)
-    silent = provisions[provisions["provision_id"].map(lambda p: not labels[p])] if len(provisions) else provisions
+    silent = silent_provisions(provisions)
     if not len(silent):
-        return enforce("provision_themes", out[cols])
-    codes = code_silent(silent, fit_on_headings(provisions))
-    index = {key: i for i, key in enumerate(zip(out["provision_id"], out["theme"]))}
-    new_rows = []
+        return enforce("provision_themes", pd.DataFrame(columns=cols))
+    codes = code_silent(silent, model)
+    rows = []
     for rec in silent[["doc_id", "provision_id", "body"]].itertuples(index=False):
         for code in codes.get(rec.provision_id, []):
-            at = index.get((rec.provision_id, code.theme))
-            if at is not None:
-                out.iat[at, out.columns.get_loc("from_model")] = True
-                out.iat[at, out.columns.get_loc("model_prob")] = code.prob
-                continue
             sentence = code.sentence or _group_sentence(rec.body, code.words)
-            new_rows.append({
+            rows.append({
                 "doc_id": rec.doc_id, "provision_id": rec.provision_id, "theme": code.theme, "score": 0.0,
                 "from_heading": False, "from_lexicon": False, "heading": "", "matched": "、".join(code.words),
                 "evidence": sentence or rec.body.split("\n")[0], "source": code.signal, "from_model": True,
                 "model_prob": code.prob,
             })  # fmt: skip
-    if new_rows:
-        out = pd.concat([out, pd.DataFrame(new_rows, columns=out.columns)], ignore_index=True)
-    seq = dict(zip(provisions["provision_id"], provisions["seq"]))
+    out = pd.DataFrame(rows, columns=cols)
+    return _sorted(out, dict(zip(silent["provision_id"], silent["seq"]))) if len(out) else enforce("provision_themes", out)
+
+
+def _sorted(df: pd.DataFrame, seq: dict) -> pd.DataFrame:
+    from .tables import SCHEMAS, enforce
+
     rank = {t: i for i, t in enumerate(themes.THEME_ORDER)}
-    out = out.assign(_seq=out["provision_id"].map(seq), _rank=out["theme"].map(lambda t: rank.get(t, len(rank))))
-    out = out.sort_values(["doc_id", "_seq", "_rank", "theme"], kind="stable")
-    return enforce("provision_themes", out[cols].reset_index(drop=True))
+    df = df.assign(_seq=df["provision_id"].map(seq), _rank=df["theme"].map(lambda t: rank.get(t, len(rank))))
+    df = df.sort_values(["doc_id", "_seq", "_rank", "theme"], kind="stable")
+    return enforce("provision_themes", df[list(SCHEMAS["provision_themes"])].reset_index(drop=True))
+
+
+def merge_model_rows(themes_df: pd.DataFrame, rows: pd.DataFrame, seq: dict) -> pd.DataFrame:
+    """Rule-coded themes of some documents with the learned rows (:func:`model_rows`) of the same documents.
+
+    A learned code on a theme the lexicon already coded marks that row
+    (``from_model`` true, ``model_prob``); any other becomes a row of its
+    own. ``seq``: provision_id -> position in its document, for the order.
+    """
+    from .tables import SCHEMAS, enforce
+
+    cols = list(SCHEMAS["provision_themes"])
+    out = themes_df.assign(from_model=False, model_prob=np.nan)
+    if not len(rows):
+        return enforce("provision_themes", out[cols])
+    index = {key: i for i, key in enumerate(zip(out["provision_id"], out["theme"]))}
+    fresh = []
+    for i, rec in enumerate(rows[["provision_id", "theme", "model_prob"]].itertuples(index=False)):
+        at = index.get((rec.provision_id, rec.theme))
+        if at is None:
+            fresh.append(i)
+            continue
+        out.iat[at, out.columns.get_loc("from_model")] = True
+        out.iat[at, out.columns.get_loc("model_prob")] = rec.model_prob
+    if fresh:
+        out = pd.concat([out, rows.iloc[fresh][cols]], ignore_index=True)
+    return _sorted(out, seq)
 
 
 # -- measuring it ----------------------------------------------------------------------------------
