@@ -507,7 +507,8 @@ def _stream_documents(rows, staging: Path, rules_dir: Path, *, previous: _Previo
                 if r.doc_id in kept:
                     continue
                 got, results, done = next(processed)
-                assert got.doc_id == r.doc_id  # process_iter keeps the order it is given
+                if got.doc_id != r.doc_id:  # process_iter keeps the order it is given
+                    raise RuntimeError(f"documents out of order: {got.doc_id} where {r.doc_id} was expected")
                 for _stage, (_key, frozen) in results.items():
                     for name, piece in frozen.items():
                         fresh[name].append(piece)
@@ -531,7 +532,7 @@ def _stream_documents(rows, staging: Path, rules_dir: Path, *, previous: _Previo
                     from .tablefiles import from_pandas
 
                     prov = provisions[-1].to_pandas()
-                    piece = from_pandas(name, manual_instruments.apply(tables_to_pandas(name, piece), prov))
+                    piece = from_pandas(name, manual_instruments.apply(_to_pandas(name, piece), prov))
                 if name in writers:
                     writers[name].write(piece)
         for name, writer in writers.items():
@@ -544,26 +545,21 @@ def _stream_documents(rows, staging: Path, rules_dir: Path, *, previous: _Previo
             report.close()
         for writer in writers.values():
             writer.abort()
-    docs = tables_to_pandas("documents", pa.concat_tables(documents))
+    docs = _to_pandas("documents", pa.concat_tables(documents))
     if progress:
         for rec in docs.itertuples():
             if rec.warnings:
                 print(f"warning: {rec.source_file}: {rec.warnings}", file=sys.stderr)
-    return docs, tables_to_pandas_plain(pa.concat_tables(provisions))
+    return docs, pa.concat_tables(provisions).to_pandas()
 
 
-def tables_to_pandas(name: str, piece) -> pd.DataFrame:
+def _to_pandas(name: str, piece) -> pd.DataFrame:
     """An Arrow piece of table ``name`` as the DataFrame :func:`tables.assemble` would give."""
     df = piece.select(list(tables.SCHEMAS[name])).to_pandas()
     for col, dtype in tables.SCHEMAS[name].items():
         if dtype == tables.NINT:
             df[col] = df[col].astype("Int64")
     return df
-
-
-def tables_to_pandas_plain(piece) -> pd.DataFrame:
-    """An Arrow table as pandas, columns as they are."""
-    return piece.to_pandas()
 
 
 def _corpus_from_files(folder: Path, documents: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -589,7 +585,7 @@ def _write_themes(staging: Path, rules_file: Path, model_rows: pd.DataFrame, pro
         empty_model = model_rows.iloc[0:0]
         for at in range(0, len(doc_ids), DOCS_PER_BATCH):
             batch = doc_ids[at : at + DOCS_PER_BATCH]
-            rules = tables_to_pandas(name, reader.upto(batch[-1]))
+            rules = _to_pandas(name, reader.upto(batch[-1]))
             prov = pd.concat([prov_by_doc[d] for d in batch], ignore_index=True)
             found = [model_by_doc[d] for d in batch if d in model_by_doc]
             model = pd.concat(found, ignore_index=True) if found else empty_model

@@ -550,7 +550,8 @@ def process_iter(rows: list[ManifestRow], *, use_cache: bool = True, workers: in
         return res, done
 
     if len(todo) >= PARALLEL_MIN_DOCS and workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        pool = ProcessPoolExecutor(max_workers=workers)
+        try:
             futures = {r.doc_id: pool.submit(_worker, (r, None if use_cache else {}, fingerprints, True)) for r in todo}
             for r in rows:
                 if r.doc_id in futures:
@@ -559,6 +560,8 @@ def process_iter(rows: list[ManifestRow], *, use_cache: bool = True, workers: in
                 else:
                     res, done = settle(r, load_cached(r.doc_id), [])
                 yield r, with_row_number(res, r), done
+        finally:  # a bad file or a failed write stops the build now, not after every queued document
+            pool.shutdown(wait=True, cancel_futures=True)
     else:
         for r in rows:
             if r.doc_id in fresh:

@@ -232,3 +232,21 @@ def test_a_corpus_without_agencies_gets_empty_network_files(tmp_path):
     want = cowords.graph_files(cowords.agency_graph(pd.read_parquet(tmp_path / "agencies.parquet")))
     assert (tmp_path / "networks" / "agencies.graphml").read_bytes() == want["graphml"]
     assert (tmp_path / "networks" / "agencies.gexf").read_bytes() == want["gexf"]
+
+
+def test_a_bad_file_stops_the_build_at_once_and_keeps_the_outputs(corpus12):
+    """Queued documents are cancelled: the error comes without processing the rest of the corpus first."""
+    from ipanalysis import pipeline
+    from ipanalysis.errors import InputError
+
+    processed = corpus12 / "data" / "processed"
+    before = _files(processed)
+    shutil.rmtree(pipeline.cache_dir())
+    raw = corpus12 / "data" / "raw"
+    (raw / "aaa-bad.docx").write_bytes(b"this is not a zip file" * 100)
+    manifest = raw / "manifest.csv"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + "aaa-bad,aaa-bad.docx,坏市,Bad,city,,,,,,,,,,\n", encoding="utf-8")
+    with pytest.raises(InputError, match="aaa-bad.docx"):
+        build.build()
+    assert _files(processed) == before
+    assert len(list(pipeline.cache_dir().glob("*.json"))) < 12  # not every document was processed first
