@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import sys
 from pathlib import Path
 
@@ -60,8 +61,31 @@ def _manual_codes(root: Path) -> None:
     )
 
 
-def test_streamed_tables_equal_the_in_memory_build(corpus12, small_batches):
-    _manual_codes(corpus12)
+@pytest.fixture(scope="module")
+def coded12(tmp_path_factory):
+    """corpus12 with its manual codes (:func:`_manual_codes`), made once for the module.
+
+    Finding the provisions to code builds the tables once, which fills the stage
+    cache in ``data/.cache/``; each test gets a copy of the whole folder, so its
+    first build starts from that cache exactly as when it coded the corpus itself.
+    """
+    root = tmp_path_factory.mktemp("coded12")
+    make_corpus(root, 12)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("IPANALYSIS_ROOT", str(root))
+        _manual_codes(root)
+    return root
+
+
+@pytest.fixture
+def coded_corpus12(coded12, tmp_path, monkeypatch):
+    """A fresh copy of :func:`coded12` for one test, set as IPANALYSIS_ROOT."""
+    shutil.copytree(coded12 / "data", tmp_path / "data")
+    monkeypatch.setenv("IPANALYSIS_ROOT", str(tmp_path))
+    return tmp_path
+
+
+def test_streamed_tables_equal_the_in_memory_build(coded_corpus12, small_batches):
     streamed = build.build()
     reference = build.build_tables(reading.read_manifest())
     for name in build.TABLES:
@@ -92,10 +116,10 @@ def test_bytes_do_not_depend_on_the_batch_size(corpus12, monkeypatch):
 
 
 @pytest.mark.parametrize("change", ["edit first", "edit middle", "remove", "add last"])
-def test_patch_across_batches_equals_a_full_build(corpus12, small_batches, change):
+def test_patch_across_batches_equals_a_full_build(coded_corpus12, small_batches, change):
     from ipanalysis import pipeline
 
-    _manual_codes(corpus12)
+    corpus12 = coded_corpus12
     build.build()
     raw = corpus12 / "data" / "raw"
     manifest = raw / "manifest.csv"
