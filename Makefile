@@ -18,18 +18,25 @@ build: $(STAMP)
 notebooks: $(STAMP)
 	$(PY) -m ipanalysis run-notebooks
 
-test: test-unit test-notebooks ## run the unit tests, then re-run the notebooks under nbval
-
-test-unit: $(STAMP)
-	$(PY) -m pytest tests
-
 # Only the project's numbered notebooks: researchers' own (notebooks/mine/) are tested
 # only when asked, e.g. `make test-notebooks NOTEBOOKS=notebooks/mine/my_question.ipynb`.
 NOTEBOOKS ?= notebooks/[0-9]*.ipynb
+# Test processes (pytest-xdist): one per core; TEST_JOBS=0 runs every test in one process.
+# --dist loadfile keeps each file on one worker: a notebook's cells run in order in one
+# kernel, and a module's fixtures are built once.
+TEST_JOBS ?= auto
+XDIST = -n $(TEST_JOBS) --dist loadfile
+NBVAL = --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+# One pytest session for both, so the notebooks' kernels fill the cores beside the unit tests.
+test: $(STAMP) ## run the unit tests and re-run the notebooks under nbval, spread over the cores
+	$(PY) -m pytest -p no:cacheprovider $(XDIST) tests $(NBVAL) $(NOTEBOOKS)
+
+test-unit: $(STAMP)
+	$(PY) -m pytest $(XDIST) tests
 
 test-notebooks: $(STAMP)
-	$(PY) -m pytest -p no:cacheprovider --nbval --nbval-current-env \
-		--nbval-sanitize-with tests/nbval_sanitize.cfg $(NOTEBOOKS)
+	$(PY) -m pytest -p no:cacheprovider $(XDIST) $(NBVAL) $(NOTEBOOKS)
 
 # Jupyter refuses to start as root (how containers run) unless told --allow-root.
 lab: $(STAMP) ## open JupyterLab on the notebooks

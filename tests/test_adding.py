@@ -121,7 +121,10 @@ def test_notebooks_take_in_new_documents(seven):
     project, *_ = seven
     build.build()
     shutil.copytree(REPO / "notebooks", project / "notebooks")
-    run_notebooks()
+    # One at a time in this process: under `make test` (pytest-xdist) the other core is busy with
+    # other tests, and a pool's workers would each import nbclient again. The pool itself is
+    # tested in tests/test_notebooks.py (test_real_kernels_run_in_parallel_and_write_outputs).
+    run_notebooks(jobs=1)
     figures = {p.name for p in (project / "figures").iterdir()}
     assert {"01_document_overview.svg", "02_coverage.svg", "03_theme_profile.svg", "04_timeline.svg", "05_networks.svg"} <= figures
     overview = (project / "figures" / "01_document_overview.svg").read_text()

@@ -63,13 +63,15 @@ def many(tmp_path_factory):
     return tables
 
 
-def _figures(tables, lang):
-    """Every chart the notebooks draw, by name, built the way the notebooks build it."""
+@pytest.fixture(scope="module")
+def inputs(many):
+    """What the charts are drawn from, computed once for the module (every chart test only reads it)."""
     from ipanalysis.corpus import Corpus
 
+    tables = many
     corpus = Corpus(tables["documents"], tables["provisions"], tables["tokens"], tables["lines"])
     docs = corpus.documents.sort_values("manifest_row")
-    t, themes, agencies = tables["targets"], tables["provision_themes"], tables["agencies"]
+    t = tables["targets"]
     counts = (
         t[t["status"] == "target"].drop_duplicates(["doc_id", "indicator", "measure", "source"])
         .groupby(["doc_id", "source"]).size().unstack(fill_value=0)
@@ -77,7 +79,14 @@ def _figures(tables, lang):
     )  # fmt: skip
     matrix, labels = tg.coverage(t, docs)
     series = tg.series(t)
-    shares = th.theme_shares(themes, corpus.provisions)
+    shares = th.theme_shares(tables["provision_themes"], corpus.provisions)
+    return tables, corpus, docs, counts, (matrix, labels), series, shares
+
+
+def _figures(inputs, lang):
+    """Every chart the notebooks draw, by name, built the way the notebooks build it."""
+    tables, corpus, docs, counts, (matrix, labels), series, shares = inputs
+    t, themes, agencies = tables["targets"], tables["provision_themes"], tables["agencies"]
     return {
         "document_overview": lambda: plotting.document_overview(docs, lang=lang),
         "provisions_per_section": lambda: plotting.provisions_per_section(corpus.provisions, docs, lang=lang),
@@ -138,8 +147,8 @@ def _inside(inner, outer, tol: float = 1.0) -> bool:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("name", NAMES)
-def test_chart_fits_a_report(many, name, lang):
-    figures = _figures(many, lang)
+def test_chart_fits_a_report(inputs, name, lang):
+    figures = _figures(inputs, lang)
     assert sorted(figures) == sorted(NAMES)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
