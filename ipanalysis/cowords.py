@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 TOP_TERMS = 60
@@ -45,8 +46,11 @@ def provision_terms(tokens: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFra
 
 def top_terms(pairs: pd.DataFrame, *, n: int = TOP_TERMS, max_share: float = MAX_SHARE) -> pd.Series:
     """term -> number of provisions, for the ``n`` terms in most provisions (ties by term), none above ``max_share``."""
-    total = pairs["provision_id"].nunique()
-    df = pairs.groupby("term").size()
+    return _top(pairs.groupby("term").size(), pairs["provision_id"].nunique(), n=n, max_share=max_share)
+
+
+def _top(df: pd.Series, total: int, *, n: int, max_share: float) -> pd.Series:
+    """The ``n`` terms of ``df`` (term -> provisions) in most provisions, ties by term, none above ``max_share``."""
     df = df[df <= max_share * total]
     ranked = sorted(df.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
     return pd.Series(dict(ranked), dtype="int64")
@@ -101,14 +105,46 @@ def cowords_table(
     min_ochiai: float = MIN_OCHIAI,
     min_cooccurrences: int = MIN_COOCCURRENCES,
 ) -> pd.DataFrame:
-    """The co-word network's edges above the threshold, with each end's provisions and community."""
+    """The co-word network's edges above the threshold, with each end's provisions and community.
+
+    Computed as the build computes it from the Parquet files: content words
+    counted as integer codes (:class:`ipanalysis.similarity.TokenCounts`),
+    then :func:`cowords_from_pairs`.
+    """
+    from .similarity import count_tokens, frame_batches
+
+    _docs, names, _counts, pairs = count_tokens(frame_batches(tokens), documents).finish()
+    return cowords_from_pairs(*pairs, names, n_terms=n_terms, min_ochiai=min_ochiai,
+                              min_cooccurrences=min_cooccurrences)  # fmt: skip
+
+
+def cowords_from_pairs(
+    provision: np.ndarray,
+    term: np.ndarray,
+    names: np.ndarray,
+    *,
+    n_terms: int = TOP_TERMS,
+    min_ochiai: float = MIN_OCHIAI,
+    min_cooccurrences: int = MIN_COOCCURRENCES,
+) -> pd.DataFrame:
+    """The co-word table from distinct (provision code, term code) pairs; ``names``: term code -> term.
+
+    Provisions per term are counted on the codes (``np.bincount``); only the
+    pairs of the ``n_terms`` kept terms become a table, so the whole corpus's
+    pairs are never strings.
+    """
     from .tables import SCHEMAS
 
     cols = list(SCHEMAS["cowords"])
-    pairs = provision_terms(tokens, documents)
-    if pairs.empty:
+    if not len(provision):
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
-    edges = cooccurrence_edges(pairs, top_terms(pairs, n=n_terms))
+    df = np.bincount(term, minlength=len(names))
+    used = np.flatnonzero(df)
+    top = _top(pd.Series(df[used], index=names[used]), len(np.unique(provision)), n=n_terms, max_share=MAX_SHARE)
+    code = pd.Series(np.arange(len(names)), index=names)[top.index].to_numpy()
+    keep = np.isin(term, code)
+    pairs = pd.DataFrame({"provision_id": provision[keep], "term": names[term[keep]]})
+    edges = cooccurrence_edges(pairs, top)
     edges = edges[(edges["ochiai"] >= min_ochiai) & (edges["cooccurrences"] >= min_cooccurrences)]
     comm = communities(edges)
     edges = edges.assign(community=edges["term"].map(comm), other_community=edges["other_term"].map(comm))

@@ -67,11 +67,10 @@ def corpus_place_names(documents: pd.DataFrame) -> tuple[str, ...]:
     return tuple(sorted(names, key=lambda s: (-len(s), s)))
 
 
-def content_mask(tokens: pd.DataFrame, documents: pd.DataFrame) -> pd.Series:
-    """True for tokens that count: two characters or more, no stopword, no generic drafting word, no number, no place name.
+def content_filter(documents: pd.DataFrame):
+    """A function token -> bool: two characters or more, no generic drafting word, no number, no place name.
 
-    Decided once per distinct token (a corpus has millions of tokens but tens
-    of thousands of distinct ones).
+    (The stopword flag is the tokens table's own and is checked per token row.)
     """
     skip = generic_terms() | dictionary_place_names()
     own = set(corpus_place_names(documents))
@@ -83,6 +82,16 @@ def content_mask(tokens: pd.DataFrame, documents: pd.DataFrame) -> pd.Series:
             return False
         return not any(tok[:n] in own for n in lengths if n <= len(tok))
 
+    return counts
+
+
+def content_mask(tokens: pd.DataFrame, documents: pd.DataFrame) -> pd.Series:
+    """True for tokens that count: two characters or more, no stopword, no generic drafting word, no number, no place name.
+
+    Decided once per distinct token (a corpus has millions of tokens but tens
+    of thousands of distinct ones).
+    """
+    counts = content_filter(documents)
     uniq = tokens["token"].unique()
     good = {t for t in uniq if counts(t)}
     return tokens["token"].isin(good) & ~tokens["is_stopword"]
@@ -102,6 +111,125 @@ def tfidf(terms: pd.Series):
     return vec.fit_transform(terms.tolist()), vec
 
 
+# -- content words counted batch by batch (the tokens table is never held whole) -----------------
+
+TOKEN_COLUMNS = ["doc_id", "provision_id", "token", "is_stopword"]
+
+
+class TokenCounts:
+    """Content words of a tokens table fed a record batch at a time, kept as integer codes.
+
+    Why: at 10,000 documents the tokens table has tens of millions of rows;
+    a column of Python strings for them is gigabytes. Each batch's
+    dictionary-encoded columns are mapped to corpus-wide integer codes
+    (documents, provisions, terms), and only what the corpus steps need is
+    kept: the document x term counts (for :func:`similarity_from_counts`) and
+    the distinct (provision, term) pairs (for the co-words). A provision or
+    document cut between two batches is joined back by :meth:`finish`.
+    """
+
+    def __init__(self, documents: pd.DataFrame):
+        self._keep = content_filter(documents)
+        self.terms: dict[str, int] = {}  # term -> code (first-seen order)
+        self._good: list[bool] = []  # per term code: a content word
+        self.docs: dict[str, int] = {}
+        self.provisions: dict[str, int] = {}
+        self._dt: list[np.ndarray] = []  # doc * n + term keys with counts, per batch
+        self._dt_n: list[np.ndarray] = []
+        self._pt: list[np.ndarray] = []  # provision * n + term keys, per batch
+
+    def _codes(self, column, table: dict[str, int], *, terms: bool = False) -> np.ndarray:
+        """Corpus-wide codes of a (dictionary-encoded) column of one batch."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if not pa.types.is_dictionary(column.type):
+            column = pc.dictionary_encode(column)
+        if isinstance(column, pa.ChunkedArray):
+            column = column.combine_chunks()
+        local = np.empty(len(column.dictionary), dtype=np.int64)
+        for i, value in enumerate(column.dictionary.to_pylist()):
+            code = table.get(value)
+            if code is None:
+                code = table[value] = len(table)
+                if terms:
+                    self._good.append(self._keep(value))
+            local[i] = code
+        return local[column.indices.to_numpy(zero_copy_only=False)]
+
+    def feed(self, batch) -> None:
+        """Count the content words of one record batch (columns ``TOKEN_COLUMNS``)."""
+        term = self._codes(batch.column("token"), self.terms, terms=True)
+        good = np.asarray(self._good, dtype=bool)[term]
+        good &= ~batch.column("is_stopword").to_numpy(zero_copy_only=False).astype(bool)
+        doc = self._codes(batch.column("doc_id"), self.docs)[good]
+        prov = self._codes(batch.column("provision_id"), self.provisions)[good]
+        term = term[good]
+        if not len(term):
+            return
+        keys, n = np.unique(doc * (1 << 31) + term, return_counts=True)
+        self._dt.append(keys)
+        self._dt_n.append(n)
+        self._pt.append(np.unique(prov * (1 << 31) + term))
+
+    def finish(self):
+        """(doc_ids, terms, counts, pairs): the counted documents sorted, the term names by code, a sparse
+        documents x terms count matrix (rows in ``doc_ids`` order, columns by term code), and the distinct
+        (provision code, term code) pairs as two arrays."""
+        from scipy import sparse
+
+        names = np.array(list(self.terms), dtype=object)
+        docs = np.array(list(self.docs), dtype=object)
+        keys = np.concatenate(self._dt) if self._dt else np.empty(0, dtype=np.int64)
+        n = np.concatenate(self._dt_n) if self._dt_n else np.empty(0, dtype=np.int64)
+        self._dt = self._dt_n = []
+        doc, term = keys >> 31, keys & ((1 << 31) - 1)
+        used = np.unique(doc)
+        order = np.argsort(docs[used].astype(str), kind="stable") if len(used) else used
+        row_of = np.full(len(docs), -1, dtype=np.int64)
+        row_of[used[order]] = np.arange(len(used))
+        counts = sparse.csr_matrix(
+            (n.astype(np.int64), (row_of[doc], term)), shape=(len(used), len(names)), dtype=np.int64
+        )
+        counts.sum_duplicates()
+        pairs = np.unique(np.concatenate(self._pt)) if self._pt else np.empty(0, dtype=np.int64)
+        self._pt = []
+        return docs[used[order]], names, counts, (pairs >> 31, pairs & ((1 << 31) - 1))
+
+
+def count_tokens(batches, documents: pd.DataFrame) -> TokenCounts:
+    """A :class:`TokenCounts` fed every record batch of ``batches``."""
+    acc = TokenCounts(documents)
+    for batch in batches:
+        acc.feed(batch)
+    return acc
+
+
+def frame_batches(tokens: pd.DataFrame, rows: int = 1 << 16):
+    """Record batches of an in-memory tokens table (the path for small corpora and subsets)."""
+    import pyarrow as pa
+
+    cols = tokens[TOKEN_COLUMNS]
+    for at in range(0, len(cols), rows):
+        part = cols.iloc[at : at + rows]
+        yield pa.RecordBatch.from_pandas(part.astype({"is_stopword": bool}), preserve_index=False)
+
+
+def tfidf_from_counts(counts, names: np.ndarray):
+    """(matrix, feature names) as :func:`tfidf` gives them: columns in sorted term order, sublinear tf, L2 rows.
+
+    Same arithmetic as scikit-learn's vectoriser (it is its transformer, fed
+    the same sorted count matrix), so the cosines are the same to the bit.
+    """
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    present = np.flatnonzero(np.diff(counts.tocsc().indptr) > 0)
+    order = present[np.argsort(names[present].astype(str), kind="stable")]
+    x = counts[:, order].tocsr()
+    x.sort_indices()
+    return TfidfTransformer(sublinear_tf=True).fit_transform(x).tocsr(), names[order]
+
+
 def similarity_matrix(tokens: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """Square cosine-similarity DataFrame, doc_id by doc_id, sorted."""
     from sklearn.metrics.pairwise import cosine_similarity
@@ -115,10 +243,61 @@ def similarity_matrix(tokens: pd.DataFrame, documents: pd.DataFrame) -> pd.DataF
 
 
 def _drivers(x, names, i: int, j: int, top: int) -> list[str]:
-    """The words contributing most to the cosine of rows i and j (product of their TF-IDF weights)."""
-    prod = x[i].multiply(x[j]).tocoo()
-    order = np.lexsort((names[prod.col], -prod.data))[:top]
-    return [str(names[prod.col[k]]) for k in order]
+    """The words contributing most to the cosine of rows i and j (product of their TF-IDF weights).
+
+    Columns are in sorted term order, so ties go to the first term by column.
+    """
+    a = slice(x.indptr[i], x.indptr[i + 1])
+    b = slice(x.indptr[j], x.indptr[j + 1])
+    cols, ia, ib = np.intersect1d(x.indices[a], x.indices[b], assume_unique=True, return_indices=True)
+    prod = x.data[a][ia] * x.data[b][ib]
+    order = np.lexsort((cols, -prod))[:top]
+    return [str(names[cols[k]]) for k in order]
+
+
+BLOCK = 256  # rows of the cosine computed at once: BLOCK x documents floats, never documents x documents
+
+
+def _nearest(row: np.ndarray, i: int, neighbours: int) -> np.ndarray:
+    """Indices of the ``neighbours`` highest values of ``row`` but i, highest first, ties by index."""
+    others = np.delete(np.arange(len(row)), i)
+    vals = row[others]
+    if len(others) > neighbours:
+        cut = np.partition(vals, len(vals) - neighbours)[len(vals) - neighbours]
+        keep = vals >= cut
+        others, vals = others[keep], vals[keep]
+    return others[np.lexsort((others, -vals))][:neighbours]
+
+
+def similarity_from_counts(
+    doc_ids: np.ndarray, counts, names: np.ndarray, *, neighbours: int = 50, top_terms: int = 5, explained: int = 5
+) -> pd.DataFrame:
+    """The similarity table from a documents x terms count matrix (rows: ``doc_ids``, sorted).
+
+    The cosine is computed ``BLOCK`` rows at a time against every document
+    (the same sparse products, so the same numbers as the whole matrix), and
+    only each row's ``neighbours`` best are kept: memory stays documents x
+    ``neighbours``, not documents squared.
+    """
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    from .tables import SCHEMAS
+
+    cols = list(SCHEMAS["document_similarity"])
+    if len(doc_ids) < 2:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+    x, names = tfidf_from_counts(counts, names)
+    ids = np.asarray(doc_ids, dtype=object)
+    rows = []
+    for at in range(0, len(ids), BLOCK):
+        sim = np.round(np.clip(cosine_similarity(x[at : at + BLOCK], x), 0.0, 1.0), 4)
+        for r in range(sim.shape[0]):
+            i = at + r
+            for rank, j in enumerate(_nearest(sim[r], i, neighbours), start=1):
+                words = _drivers(x, names, i, j, top_terms) if rank <= explained else []
+                rows.append((ids[i], ids[j], float(sim[r, j]), rank, "、".join(words)))
+    out = pd.DataFrame(rows, columns=["doc_id", "other_doc_id", "cosine", "rank", "shared_terms"])
+    return out[cols]
 
 
 def similarity_table(
@@ -130,30 +309,12 @@ def similarity_table(
     ``rank`` 1 is the nearest neighbour. For the ``explained`` nearest,
     ``shared_terms`` names the words driving the cosine. In a small corpus
     every pair is listed; in a large one the table stays
-    documents x ``neighbours`` rows.
+    documents x ``neighbours`` rows. Computed as the build computes it from
+    the Parquet files (:class:`TokenCounts`, :func:`similarity_from_counts`).
     """
-    from sklearn.metrics.pairwise import cosine_similarity
-
-    from .tables import SCHEMAS
-
-    cols = list(SCHEMAS["document_similarity"])
-    terms = document_terms(tokens, documents)
-    if len(terms) < 2:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
-    x, vec = tfidf(terms)
-    x = x.tocsr()
-    names = vec.get_feature_names_out()
-    sim = np.round(np.clip(cosine_similarity(x), 0.0, 1.0), 4)
-    ids = np.array(terms.index, dtype=object)
-    rows = []
-    for i in range(len(ids)):
-        others = np.array([j for j in range(len(ids)) if j != i])
-        order = others[np.lexsort((ids[others], -sim[i, others]))][:neighbours]
-        for rank, j in enumerate(order, start=1):
-            words = _drivers(x, names, i, j, top_terms) if rank <= explained else []
-            rows.append((ids[i], ids[j], float(sim[i, j]), rank, "、".join(words)))
-    out = pd.DataFrame(rows, columns=["doc_id", "other_doc_id", "cosine", "rank", "shared_terms"])
-    return out[cols]
+    doc_ids, names, counts, _pairs = count_tokens(frame_batches(tokens), documents).finish()
+    return similarity_from_counts(doc_ids, counts, names, neighbours=neighbours, top_terms=top_terms,
+                                  explained=explained)  # fmt: skip
 
 
 def linkage(sim: pd.DataFrame):
