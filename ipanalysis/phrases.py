@@ -10,7 +10,12 @@ recur, and where". Every ``SHINGLE``-character window of every document is
 hashed once; a window found in two or more documents is shared; consecutive
 shared windows held by the same set of documents join into one passage. That
 is one pass over the text plus a sort, linear in the corpus size, and it
-returns the passages themselves. Chinese has no spaces, so characters are
+returns the passages themselves. Each distinct provision body is shingled
+once, however many documents repeat it, with a stable 64-bit hash computed
+by numpy over the code points (not Python's ``hash()``, which changes from
+run to run); a window held by several bodies is held by the union of their
+documents. Memory is a few arrays of the distinct bodies' length (about
+20 bytes a character), not of the whole corpus's text. Chinese has no spaces, so characters are
 the natural unit and survive segmentation differences.
 
 What is compared: the provisions' bodies, that is the numbered text of the
@@ -45,88 +50,145 @@ def document_texts(provisions: pd.DataFrame) -> pd.Series:
     return bodies.groupby("doc_id", sort=True)["body"].agg(lambda s: "\n".join(normalise(b) for b in s))
 
 
-def _shingle_hashes(text: str, k: int) -> np.ndarray:
-    """Hash of every k-character window; windows crossing a line break get -1 (never shared)."""
-    if len(text) < k:
-        return np.empty(0, dtype=np.int64)
-    out = np.fromiter((hash(text[i : i + k]) for i in range(len(text) - k + 1)), dtype=np.int64, count=len(text) - k + 1)
-    breaks = np.flatnonzero(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32) == ord("\n"))
-    for b in breaks:
-        out[max(0, b - k + 1) : b + 1] = -1
-    return out
+_BASE = np.uint64(1_000_003)
+_MIX = (np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB))
 
 
-def _docsets(hashes: list[np.ndarray]) -> dict[int, int]:
-    """hash -> id of the set of documents holding it, for hashes held by two or more documents."""
-    if not hashes:
-        return {}
-    h = np.concatenate(hashes)
-    d = np.concatenate([np.full(len(a), i, dtype=np.int64) for i, a in enumerate(hashes)])
-    keep = h != -1
-    h, d = h[keep], d[keep]
-    order = np.lexsort((d, h))
-    h, d = h[order], d[order]
-    first = np.ones(len(h), dtype=bool)
-    first[1:] = (h[1:] != h[:-1]) | (d[1:] != d[:-1])
-    h, d = h[first], d[first]  # unique (hash, doc) pairs
-    starts = np.flatnonzero(np.r_[True, h[1:] != h[:-1]])
-    ends = np.r_[starts[1:], len(h)]
-    shared = (ends - starts) >= 2
-    ids: dict[tuple[int, ...], int] = {}
-    out = {}
-    for s, e in zip(starts[shared], ends[shared]):
-        key = tuple(d[s:e].tolist())
-        out[int(h[s])] = ids.setdefault(key, len(ids))
-    out["sets"] = {v: k for k, v in ids.items()}  # type: ignore[index]
-    return out
+def _window_hashes(codes: np.ndarray, k: int) -> np.ndarray:
+    """A stable 64-bit hash of every k-code window (polynomial over the code points, then splitmix64's finaliser).
 
-
-def _runs(text: str, hashes: np.ndarray, docset: dict, k: int) -> list[tuple[str, int]]:
-    """(passage, docset id) for each maximal run of shared windows held by the same documents."""
-    ids = np.array([docset.get(int(x), -1) for x in hashes], dtype=np.int64)
-    out = []
-    i, n = 0, len(ids)
-    while i < n:
-        if ids[i] < 0:
-            i += 1
-            continue
-        j = i
-        while j + 1 < n and ids[j + 1] == ids[i]:
-            j += 1
-        out.append((text[i : j + k], int(ids[i])))
-        i = j + 1
-    return out
-
-
-def find_shared(texts: pd.Series, *, k: int = SHINGLE) -> list[tuple[str, tuple[str, ...]]]:
-    """(passage, doc_ids holding it), for every passage of at least ``k`` characters in two or more documents.
-
-    A passage that is part of a longer one held by the same documents is
-    dropped. Sorted: most documents first, then longest, then the passage.
+    Numpy arithmetic wraps modulo 2**64, so the hash is the same on every
+    run and machine (Python's ``hash()`` of a string is not).
     """
-    doc_ids = texts.index.tolist()
-    hashes = [_shingle_hashes(t, k) for t in texts]
-    docset = _docsets(hashes)
-    sets = docset.pop("sets", {})
-    found: dict[str, int] = {}
-    for text, h in zip(texts, hashes):
-        for passage, sid in _runs(text, h, docset, k):
-            passage = _EDGE.sub("", passage)
-            if len(passage) >= k:
-                found.setdefault(passage, sid)
-    by_set: dict[int, list[str]] = {}
-    for passage, sid in found.items():
-        by_set.setdefault(sid, []).append(passage)
+    n = len(codes) - k + 1
+    h = np.zeros(n, dtype=np.uint64)
+    for j in range(k):
+        h = h * _BASE + codes[j : j + n].astype(np.uint64)
+    h ^= h >> np.uint64(30)
+    h *= _MIX[0]
+    h ^= h >> np.uint64(27)
+    h *= _MIX[1]
+    return h ^ (h >> np.uint64(31))
+
+
+def _line_holders(texts) -> tuple[list[str], list[tuple[int, ...]]]:
+    """(distinct lines, for each the indices of the texts holding it): texts are lists of lines.
+
+    Corpora repeat boilerplate: each distinct line is shingled once, however
+    many documents hold it.
+    """
+    holders: dict[str, list[int]] = {}
+    for i, lines in enumerate(texts):
+        for line in lines:
+            if line:
+                held = holders.setdefault(line, [])
+                if not held or held[-1] != i:
+                    held.append(i)
+    return list(holders), [tuple(v) for v in holders.values()]
+
+
+def _shared_runs(lines: list[str], holders: list[tuple[int, ...]], k: int) -> dict[str, tuple[int, ...]]:
+    """passage -> the texts holding it: each maximal run of windows held by the same two or more texts.
+
+    Every window of every distinct line is hashed (:func:`_window_hashes`); a
+    window's holders are the texts holding any line it is in; consecutive
+    windows with the same holders join into one passage (edges trimmed).
+    """
+    if not lines:
+        return {}
+    big = "\n".join(lines) + "\n"
+    codes = np.frombuffer(big.encode("utf-32-le"), dtype=np.uint32)
+    if len(codes) < k:
+        return {}
+    h = _window_hashes(codes, k)
+    breaks = np.r_[0, np.cumsum(codes == ord("\n"))]
+    valid = breaks[k:] == breaks[: len(h)]  # no line break inside the window
+    starts = np.r_[0, np.flatnonzero(codes == ord("\n"))[:-1] + 1]
+    pos = np.flatnonzero(valid)
+    if not len(pos):
+        return {}
+    line = np.searchsorted(starts, pos, side="right") - 1
+    hv = h[pos]
+    order = np.lexsort((line, hv))
+    hs, ls = hv[order], line[order]
+    first = np.r_[True, (hs[1:] != hs[:-1]) | (ls[1:] != ls[:-1])]
+    hs, ls = hs[first], ls[first]  # unique (hash, line) pairs
+    group = np.r_[True, hs[1:] != hs[:-1]]
+    uh = hs[group]
+    gstart = np.flatnonzero(group)
+    gend = np.r_[gstart[1:], len(hs)]
+    sets: dict[tuple[int, ...], int] = {}
+    sid_of_line = np.array([sets.setdefault(hd, len(sets)) if len(hd) >= 2 else -1 for hd in holders], dtype=np.int64)
+    sid = np.where(gend - gstart == 1, sid_of_line[ls[gstart]], -1)
+    for g in np.flatnonzero(gend - gstart > 1):  # a window in several distinct lines: the union of their holders
+        held = tuple(sorted(set().union(*(holders[x] for x in ls[gstart[g] : gend[g]]))))
+        sid[g] = sets.setdefault(held, len(sets)) if len(held) >= 2 else -1
+    w = np.full(len(h), -1, dtype=np.int64)
+    w[pos] = sid[np.searchsorted(uh, hv)]
+    run = (w >= 0) & np.r_[True, w[1:] != w[:-1]]
+    run_start = np.flatnonzero(run)
+    change = np.r_[w[1:] != w[:-1], True]
+    run_end = np.flatnonzero((w >= 0) & change)
+    by_id = {v: key for key, v in sets.items()}
+    found: dict[str, tuple[int, ...]] = {}
+    for s, e in zip(run_start.tolist(), run_end.tolist()):
+        passage = _EDGE.sub("", big[s : e + k])
+        if len(passage) >= k:
+            found.setdefault(passage, by_id[int(w[s])])
+    return found
+
+
+def _maximal(found: dict[str, tuple[int, ...]], doc_ids: list[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """Passages not part of a longer one held by the same texts; sorted most texts, longest, passage first."""
+    by_set: dict[tuple[int, ...], list[str]] = {}
+    for passage, held in found.items():
+        by_set.setdefault(held, []).append(passage)
     out = []
-    for sid, passages in by_set.items():
+    for held, passages in by_set.items():
         passages.sort(key=lambda p: (-len(p), p))
         kept: list[str] = []
         for p in passages:
             if not any(p in q for q in kept):
                 kept.append(p)
-        docs = tuple(doc_ids[i] for i in sets[sid])
+        docs = tuple(doc_ids[i] for i in held)
         out += [(p, docs) for p in kept]
     return sorted(out, key=lambda x: (-len(x[1]), -len(x[0]), x[0], x[1]))
+
+
+def find_shared(texts: pd.Series, *, k: int = SHINGLE) -> list[tuple[str, tuple[str, ...]]]:
+    """(passage, doc_ids holding it), for every passage of at least ``k`` characters in two or more documents.
+
+    ``texts``: doc_id -> text, lines never joined by a passage. A passage
+    that is part of a longer one held by the same documents is dropped.
+    Sorted: most documents first, then longest, then the passage.
+    """
+    texts = texts.sort_index()
+    lines, holders = _line_holders(t.split("\n") for t in texts)
+    return _maximal(_shared_runs(lines, holders, k), texts.index.tolist())
+
+
+def shared_from_provisions(provisions: pd.DataFrame, *, k: int = SHINGLE) -> list[tuple[str, tuple[str, ...]]]:
+    """:func:`find_shared` of :func:`document_texts`, without joining any document's text: each distinct
+    normalised body is read once (``provisions``: doc_id, seq, body)."""
+    if not len(provisions):
+        return []
+    bodies = provisions[["doc_id", "seq", "body"]].sort_values(["doc_id", "seq"], kind="stable")
+    doc_ids = sorted(set(bodies["doc_id"]))
+    if len(doc_ids) < 2:
+        return []
+    norm: dict[str, str] = {}
+    code = {d: i for i, d in enumerate(doc_ids)}
+    holders: dict[str, list[int]] = {}
+    for doc, body in zip(bodies["doc_id"], bodies["body"]):
+        line = norm.get(body)
+        if line is None:
+            line = norm[body] = normalise(body)
+        if line:
+            held = holders.setdefault(line, [])
+            if not held or held[-1] != code[doc]:
+                held.append(code[doc])
+    lines = list(holders)
+    return _maximal(_shared_runs(lines, [tuple(v) for v in holders.values()], k), doc_ids)
 
 
 def shared_phrases_table(provisions: pd.DataFrame, documents: pd.DataFrame, *, k: int = SHINGLE) -> pd.DataFrame:
@@ -139,8 +201,7 @@ def shared_phrases_table(provisions: pd.DataFrame, documents: pd.DataFrame, *, k
     from .tables import SCHEMAS
 
     cols = list(SCHEMAS["shared_phrases"])
-    texts = document_texts(provisions) if len(provisions) else pd.Series(dtype=object)
-    found = find_shared(texts, k=k) if len(texts) >= 2 else []
+    found = shared_from_provisions(provisions, k=k)
     if not found:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
     rows = [{"phrase": phrase, "n_chars": len(phrase), "n_docs": len(ids), "doc_ids": "、".join(ids)} for phrase, ids in found]
