@@ -54,10 +54,19 @@ HEADING_FIELDS = ("section_title", "subsection_title", "item_title")
 
 
 def heading_labels(provisions: pd.DataFrame) -> pd.Series:
-    """provision_id -> frozenset of the themes its headings name (empty when none does)."""
+    """provision_id -> frozenset of the themes its headings name (empty when none does).
+
+    Decided once per distinct (section, sub-section, item) title: a corpus
+    repeats the same headings over and over.
+    """
+    seen: dict[tuple, frozenset] = {}
     out = {}
-    for rec in provisions[["provision_id", *HEADING_FIELDS]].itertuples(index=False):
-        out[rec.provision_id] = frozenset(themes.heading_themes([getattr(rec, f) for f in HEADING_FIELDS]))
+    for rec in provisions[["provision_id", *HEADING_FIELDS]].itertuples(index=False, name=None):
+        key = rec[1:]
+        lab = seen.get(key)
+        if lab is None:
+            lab = seen[key] = frozenset(themes.heading_themes(list(key)))
+        out[rec[0]] = lab
     return pd.Series(out, dtype=object)
 
 
@@ -239,31 +248,134 @@ def code_silent(provisions: pd.DataFrame, model: ThemeModel | None) -> dict[str,
     """provision_id -> the model's and the heading group's codes, for every provision given.
 
     The caller decides which provisions are silent (no heading names a
-    theme); groups are read over the provisions given.
+    theme); groups are read over the provisions given. Each distinct body
+    (and each distinct group text) is vectorised, predicted and explained
+    once: corpora repeat boilerplate provisions word for word.
     """
     if not len(provisions):
         return {}
     bodies = provisions["body"].tolist()
-    x = model.matrix(bodies) if model else None
-    probs = model.probabilities(bodies, x=x) if model else None
+    own = _codes_by_text(model, sorted(set(bodies))) if model else {}
     groups = heading_group(provisions)
     members = [(key, m) for key, m in provisions.groupby(groups.to_numpy(), sort=True) if len(m) >= MIN_GROUP]
     group_texts = ["\n".join(m["body"]) for _key, m in members]
-    gx = model.matrix(group_texts) if model and group_texts else None
-    gprobs = model.probabilities(group_texts, x=gx) if gx is not None else None
+    distinct = sorted(set(group_texts))
+    gx = model.matrix(distinct) if model and distinct else None
+    gprobs = model.probabilities(distinct, x=gx) if gx is not None else None
+    at = {text: j for j, text in enumerate(distinct)}
+    done: dict[tuple[str, int], list[Code]] = {}
     context: dict[str, list[Code]] = {}
-    for j, ((key, m), text) in enumerate(zip(members, group_texts)):
-        p_row = gprobs.iloc[j] if gprobs is not None else None
-        context[key] = _context_codes(model, text, len(m), p_row, gx[j] if gx is not None else None)
+    for (key, m), text in zip(members, group_texts):
+        j = at[text]
+        if (text, len(m)) not in done:
+            p_row = gprobs.iloc[j] if gprobs is not None else None
+            done[(text, len(m))] = _context_codes(model, text, len(m), p_row, gx[j] if gx is not None else None)
+        context[key] = done[(text, len(m))]
     out = {}
-    for i, rec in enumerate(provisions[["provision_id", "body"]].itertuples(index=False)):
-        own = _model_codes(model, probs.iloc[i], rec.body, x[i]) if model else []
-        seen = {c.theme for c in own}
-        out[rec.provision_id] = own + [c for c in context.get(groups.iat[i], []) if c.theme not in seen]
+    for pid, body, group in zip(provisions["provision_id"], bodies, groups):
+        mine = own.get(body, [])
+        seen = {c.theme for c in mine}
+        out[pid] = mine + [c for c in context.get(group, []) if c.theme not in seen]
+    return out
+
+
+PREDICT_BATCH = 2000  # distinct bodies vectorised and predicted at once (bounds the feature matrix)
+
+
+def _codes_by_text(model: ThemeModel, texts: list[str]) -> dict[str, list[Code]]:
+    """text -> the model's own codes for it, ``PREDICT_BATCH`` texts at a time."""
+    out = {}
+    for at in range(0, len(texts), PREDICT_BATCH):
+        part = texts[at : at + PREDICT_BATCH]
+        x = model.matrix(part)
+        probs = model.probabilities(part, x=x)
+        for i, text in enumerate(part):
+            out[text] = _model_codes(model, probs.iloc[i], text, x[i])
     return out
 
 
 # -- the themes table -----------------------------------------------------------------------------
+
+
+def silent_provisions(provisions: pd.DataFrame) -> pd.DataFrame:
+    """The provisions whose headings name no theme (the ones the model codes)."""
+    if not len(provisions):
+        return provisions
+    labels = heading_labels(provisions)
+    return provisions[provisions["provision_id"].map(lambda p: not labels[p]).to_numpy(dtype=bool)]
+
+
+def model_rows(provisions: pd.DataFrame) -> pd.DataFrame:
+    """The learned codes of a corpus as rows of the themes table, as if no rule had coded anything.
+
+    One row per (silent provision, theme) the model or the heading group
+    codes: ``from_model`` true with ``model_prob``, ``score`` 0,
+    ``from_heading`` and ``from_lexicon`` false, no heading, ``matched`` the
+    words that weighed most, ``evidence`` the first sentence holding one of
+    them (else the body's first line), ``source`` ``model`` or ``context``.
+    Sorted by document, provision ``seq``, theme order. The model is trained
+    on the provisions given (:func:`fit_on_headings`); ``provisions`` needs
+    doc_id, provision_id, seq, section_no, subsection_label, the heading
+    titles and body. :func:`merge_model_rows` puts these rows into a rule-coded table.
+    """
+    from .tables import SCHEMAS, enforce
+
+    cols = list(SCHEMAS["provision_themes"])
+    silent = silent_provisions(provisions)
+    if not len(silent):
+        return enforce("provision_themes", pd.DataFrame(columns=cols))
+    codes = code_silent(silent, fit_on_headings(provisions))
+    seq = dict(zip(provisions["provision_id"], provisions["seq"]))
+    rank = {t: i for i, t in enumerate(themes.THEME_ORDER)}
+    cache: dict[tuple[str, int], tuple[str, str]] = {}
+    rows = []
+    for doc_id, pid, body in zip(silent["doc_id"], silent["provision_id"], silent["body"]):
+        for code in codes.get(pid, []):
+            key = (body, id(code))
+            if key not in cache:
+                sentence = code.sentence or _group_sentence(body, code.words)
+                cache[key] = ("、".join(code.words), sentence or body.split("\n")[0])
+            matched, evidence = cache[key]
+            rows.append((doc_id, seq[pid], rank.get(code.theme, len(rank)), code.theme, pid, matched, evidence,
+                         code.signal, code.prob))  # fmt: skip
+    rows.sort(key=lambda r: r[:4])
+    df = pd.DataFrame(rows, columns=["doc_id", "_seq", "_rank", "theme", "provision_id", "matched", "evidence", "source",
+                                     "model_prob"])  # fmt: skip
+    df = df.assign(score=0.0, from_heading=False, from_lexicon=False, heading="", from_model=True)
+    return enforce("provision_themes", df[cols])
+
+
+def merge_model_rows(themes_df: pd.DataFrame, model_rows: pd.DataFrame, seq: dict[str, int]) -> pd.DataFrame:
+    """Rule-coded themes of some documents with the model rows of the same documents (:func:`model_rows`).
+
+    Where a rule row exists for (provision_id, theme), it is marked
+    ``from_model`` with the model's ``model_prob`` and the model row is
+    dropped; otherwise the model row is added. Sorted by document, provision
+    (``seq``: provision_id -> seq), theme order, schema enforced. The build
+    calls it a batch of documents at a time; :func:`add_model_codes` once.
+    """
+    from .tables import SCHEMAS, enforce
+
+    cols = list(SCHEMAS["provision_themes"])
+    out = themes_df.assign(from_model=False, model_prob=np.nan)
+    if len(model_rows):
+        index = pd.MultiIndex.from_arrays([out["provision_id"], out["theme"]])
+        at = pd.MultiIndex.from_arrays([model_rows["provision_id"], model_rows["theme"]])
+        hit = at.isin(index)
+        if hit.any():
+            last = pd.Series(np.arange(len(out)), index=index)
+            last = last[~last.index.duplicated(keep="last")]  # as a dict of the rows would: the last one
+            where = last.reindex(at[hit]).to_numpy()
+            fm, mp = out.columns.get_loc("from_model"), out.columns.get_loc("model_prob")
+            out.iloc[where, fm] = True
+            out.iloc[where, mp] = model_rows["model_prob"].to_numpy()[hit]
+        new = model_rows[~hit]
+        if len(new):
+            out = pd.concat([out[cols], new[cols]], ignore_index=True) if len(out) else new[cols].reset_index(drop=True)
+    rank = {t: i for i, t in enumerate(themes.THEME_ORDER)}
+    out = out.assign(_seq=out["provision_id"].map(seq), _rank=out["theme"].map(lambda t: rank.get(t, len(rank))))
+    out = out.sort_values(["doc_id", "_seq", "_rank", "theme"], kind="stable")
+    return enforce("provision_themes", out[cols].reset_index(drop=True))
 
 
 def add_model_codes(themes_df: pd.DataFrame, provisions: pd.DataFrame) -> pd.DataFrame:
@@ -276,39 +388,10 @@ def add_model_codes(themes_df: pd.DataFrame, provisions: pd.DataFrame) -> pd.Dat
     own text) or ``context`` (its group's text): ``matched`` holds the words
     that weighed most, ``evidence`` the first sentence holding one of them.
     Rows keep the stage's order: document, provision, theme order.
+    Same as the build's path: :func:`merge_model_rows` of :func:`model_rows`.
     """
-    from .tables import SCHEMAS, enforce
-
-    cols = list(SCHEMAS["provision_themes"])
-    out = themes_df.assign(from_model=False, model_prob=np.nan)
-    labels = heading_labels(provisions) if len(provisions) else pd.Series(dtype=object)
-    silent = provisions[provisions["provision_id"].map(lambda p: not labels[p])] if len(provisions) else provisions
-    if not len(silent):
-        return enforce("provision_themes", out[cols])
-    codes = code_silent(silent, fit_on_headings(provisions))
-    index = {key: i for i, key in enumerate(zip(out["provision_id"], out["theme"]))}
-    new_rows = []
-    for rec in silent[["doc_id", "provision_id", "body"]].itertuples(index=False):
-        for code in codes.get(rec.provision_id, []):
-            at = index.get((rec.provision_id, code.theme))
-            if at is not None:
-                out.iat[at, out.columns.get_loc("from_model")] = True
-                out.iat[at, out.columns.get_loc("model_prob")] = code.prob
-                continue
-            sentence = code.sentence or _group_sentence(rec.body, code.words)
-            new_rows.append({
-                "doc_id": rec.doc_id, "provision_id": rec.provision_id, "theme": code.theme, "score": 0.0,
-                "from_heading": False, "from_lexicon": False, "heading": "", "matched": "、".join(code.words),
-                "evidence": sentence or rec.body.split("\n")[0], "source": code.signal, "from_model": True,
-                "model_prob": code.prob,
-            })  # fmt: skip
-    if new_rows:
-        out = pd.concat([out, pd.DataFrame(new_rows, columns=out.columns)], ignore_index=True)
     seq = dict(zip(provisions["provision_id"], provisions["seq"]))
-    rank = {t: i for i, t in enumerate(themes.THEME_ORDER)}
-    out = out.assign(_seq=out["provision_id"].map(seq), _rank=out["theme"].map(lambda t: rank.get(t, len(rank))))
-    out = out.sort_values(["doc_id", "_seq", "_rank", "theme"], kind="stable")
-    return enforce("provision_themes", out[cols].reset_index(drop=True))
+    return merge_model_rows(themes_df, model_rows(provisions), seq)
 
 
 # -- measuring it ----------------------------------------------------------------------------------
