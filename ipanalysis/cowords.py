@@ -140,7 +140,7 @@ def cowords_from_pairs(
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
     df = np.bincount(term, minlength=len(names))
     used = np.flatnonzero(df)
-    top = _top(pd.Series(df[used], index=names[used]), len(np.unique(provision)), n=n_terms, max_share=MAX_SHARE)
+    top = _top(pd.Series(df[used], index=names[used]), int(np.count_nonzero(np.bincount(provision))), n=n_terms, max_share=MAX_SHARE)
     code = pd.Series(np.arange(len(names)), index=names)[top.index].to_numpy()
     keep = np.isin(term, code)
     pairs = pd.DataFrame({"provision_id": provision[keep], "term": names[term[keep]]})

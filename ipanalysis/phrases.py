@@ -179,7 +179,7 @@ def shared_from_provisions(provisions: pd.DataFrame, *, k: int = SHINGLE) -> lis
     norm: dict[str, str] = {}
     code = {d: i for i, d in enumerate(doc_ids)}
     holders: dict[str, list[int]] = {}
-    for doc, body in zip(bodies["doc_id"], bodies["body"]):
+    for doc, body in zip(bodies["doc_id"].tolist(), bodies["body"].tolist()):
         line = norm.get(body)
         if line is None:
             line = norm[body] = normalise(body)

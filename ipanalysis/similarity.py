@@ -167,10 +167,10 @@ class TokenCounts:
         term = term[good]
         if not len(term):
             return
-        keys, n = np.unique(doc * (1 << 31) + term, return_counts=True)
+        keys, n = _distinct(doc, term)
         self._dt.append(keys)
         self._dt_n.append(n)
-        self._pt.append(np.unique(prov * (1 << 31) + term))
+        self._pt.append(_distinct(prov, term)[0])
 
     def finish(self):
         """(doc_ids, terms, counts, pairs): the counted documents sorted, the term names by code, a sparse
@@ -184,7 +184,7 @@ class TokenCounts:
         n = np.concatenate(self._dt_n) if self._dt_n else np.empty(0, dtype=np.int64)
         self._dt = self._dt_n = []
         doc, term = keys >> 31, keys & ((1 << 31) - 1)
-        used = np.unique(doc)
+        used = np.flatnonzero(np.bincount(doc, minlength=len(docs)))
         order = np.argsort(docs[used].astype(str), kind="stable") if len(used) else used
         row_of = np.full(len(docs), -1, dtype=np.int64)
         row_of[used[order]] = np.arange(len(used))
@@ -192,9 +192,26 @@ class TokenCounts:
             (n.astype(np.int64), (row_of[doc], term)), shape=(len(used), len(names)), dtype=np.int64
         )
         counts.sum_duplicates()
-        pairs = np.unique(np.concatenate(self._pt)) if self._pt else np.empty(0, dtype=np.int64)
+        pairs = np.sort(np.concatenate(self._pt), kind="stable") if self._pt else np.empty(0, dtype=np.int64)
+        pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if len(pairs) else pairs  # a provision cut by a batch
         self._pt = []
         return docs[used[order]], names, counts, (pairs >> 31, pairs & ((1 << 31) - 1))
+
+
+def _distinct(row: np.ndarray, col: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(row * 2**31 + col keys, counts) of the distinct (row, col) pairs, sorted.
+
+    Counted as a sparse matrix (a counting sort, linear) rather than with
+    ``np.unique`` (a comparison sort): the rows of one batch are few and close.
+    """
+    from scipy import sparse
+
+    low = int(row.min())
+    m = sparse.csr_matrix((np.ones(len(row), dtype=np.int64), (row - low, col)),
+                          shape=(int(row.max()) - low + 1, int(col.max()) + 1))  # fmt: skip
+    m.sum_duplicates()
+    rows = np.repeat(np.arange(m.shape[0], dtype=np.int64), np.diff(m.indptr)) + low
+    return rows * (1 << 31) + m.indices.astype(np.int64), m.data
 
 
 def count_tokens(batches, documents: pd.DataFrame) -> TokenCounts:

@@ -61,7 +61,7 @@ def heading_labels(provisions: pd.DataFrame) -> pd.Series:
     """
     seen: dict[tuple, frozenset] = {}
     out = {}
-    for rec in provisions[["provision_id", *HEADING_FIELDS]].itertuples(index=False, name=None):
+    for rec in zip(*(provisions[c].tolist() for c in ("provision_id", *HEADING_FIELDS))):
         key = rec[1:]
         lab = seen.get(key)
         if lab is None:
@@ -178,10 +178,11 @@ def fit(bodies: list[str], labels: list[frozenset]) -> ThemeModel | None:
 
 def fit_on_headings(provisions: pd.DataFrame) -> ThemeModel | None:
     """The model trained on every provision whose headings name a theme."""
-    labels = heading_labels(provisions)
-    keep = provisions["provision_id"].map(lambda p: bool(labels[p])).to_numpy(dtype=bool)
+    labels = heading_labels(provisions).to_dict()
+    own = [labels.get(p) for p in provisions["provision_id"].tolist()] if len(provisions) else []
+    keep = np.array([bool(lab) for lab in own], dtype=bool)
     train = provisions[keep]
-    return fit(train["body"].tolist(), [labels[p] for p in train["provision_id"]])
+    return fit(train["body"].tolist(), [lab for lab, k in zip(own, keep) if k])
 
 
 # -- coding provisions no heading speaks for ------------------------------------------------------
@@ -212,8 +213,9 @@ def _model_codes(model: ThemeModel, probs: pd.Series, body: str, row) -> list[Co
     (Also coding the most likely theme from 0.3 was tried: same agreement
     left one document out, more themes per provision, so not kept.)
     """
-    chosen = [t for t in probs.index if probs[t] >= PROBABILITY]
-    return [Code(t, "model", round(float(probs[t]), 4), tuple(model.evidence(body, t, row=row))) for t in chosen]
+    values = dict(zip(probs.index, probs.to_numpy()))
+    chosen = [t for t in probs.index if values[t] >= PROBABILITY]
+    return [Code(t, "model", round(float(values[t]), 4), tuple(model.evidence(body, t, row=row))) for t in chosen]
 
 
 def _group_sentence(text: str, words) -> str:
@@ -272,7 +274,7 @@ def code_silent(provisions: pd.DataFrame, model: ThemeModel | None) -> dict[str,
             done[(text, len(m))] = _context_codes(model, text, len(m), p_row, gx[j] if gx is not None else None)
         context[key] = done[(text, len(m))]
     out = {}
-    for pid, body, group in zip(provisions["provision_id"], bodies, groups):
+    for pid, body, group in zip(provisions["provision_id"].tolist(), bodies, groups.tolist()):
         mine = own.get(body, [])
         seen = {c.theme for c in mine}
         out[pid] = mine + [c for c in context.get(group, []) if c.theme not in seen]
@@ -301,8 +303,8 @@ def silent_provisions(provisions: pd.DataFrame) -> pd.DataFrame:
     """The provisions whose headings name no theme (the ones the model codes)."""
     if not len(provisions):
         return provisions
-    labels = heading_labels(provisions)
-    return provisions[provisions["provision_id"].map(lambda p: not labels[p]).to_numpy(dtype=bool)]
+    labels = heading_labels(provisions).to_dict()
+    return provisions[np.array([not labels.get(p) for p in provisions["provision_id"].tolist()], dtype=bool)]
 
 
 def model_rows(provisions: pd.DataFrame) -> pd.DataFrame:
@@ -325,11 +327,11 @@ def model_rows(provisions: pd.DataFrame) -> pd.DataFrame:
     if not len(silent):
         return enforce("provision_themes", pd.DataFrame(columns=cols))
     codes = code_silent(silent, fit_on_headings(provisions))
-    seq = dict(zip(provisions["provision_id"], provisions["seq"]))
+    seq = dict(zip(provisions["provision_id"].tolist(), provisions["seq"].tolist()))
     rank = {t: i for i, t in enumerate(themes.THEME_ORDER)}
     cache: dict[tuple[str, int], tuple[str, str]] = {}
     rows = []
-    for doc_id, pid, body in zip(silent["doc_id"], silent["provision_id"], silent["body"]):
+    for doc_id, pid, body in zip(silent["doc_id"].tolist(), silent["provision_id"].tolist(), silent["body"].tolist()):
         for code in codes.get(pid, []):
             key = (body, id(code))
             if key not in cache:
