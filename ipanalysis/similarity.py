@@ -292,11 +292,13 @@ def similarity_from_counts(
     """The similarity table from a documents x terms count matrix (rows: ``doc_ids``, sorted).
 
     The cosine is computed ``BLOCK`` rows at a time against every document
-    (the same sparse products, so the same numbers as the whole matrix), and
+    (scikit-learn's ``cosine_similarity`` steps: normalised rows, then the
+    same sparse product, so the same numbers as the whole matrix), and
     only each row's ``neighbours`` best are kept: memory stays documents x
     ``neighbours``, not documents squared.
     """
-    from sklearn.metrics.pairwise import cosine_similarity
+    from sklearn.preprocessing import normalize
+    from sklearn.utils.extmath import safe_sparse_dot
 
     from .tables import SCHEMAS
 
@@ -304,10 +306,12 @@ def similarity_from_counts(
     if len(doc_ids) < 2:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
     x, names = tfidf_from_counts(counts, names)
+    xn = normalize(x)  # what cosine_similarity does to its rows, done once rather than per block
+    xt = xn.T
     ids = np.asarray(doc_ids, dtype=object)
     rows = []
     for at in range(0, len(ids), BLOCK):
-        sim = np.round(np.clip(cosine_similarity(x[at : at + BLOCK], x), 0.0, 1.0), 4)
+        sim = np.round(np.clip(safe_sparse_dot(xn[at : at + BLOCK], xt, dense_output=True), 0.0, 1.0), 4)
         for r in range(sim.shape[0]):
             i = at + r
             for rank, j in enumerate(_nearest(sim[r], i, neighbours), start=1):
