@@ -37,9 +37,12 @@ def corpus_steps(provisions: pd.DataFrame, token_batches, documents: pd.DataFram
     """
     from . import cowords, phrases, similarity, theme_model
 
+    import pyarrow as pa
+
     counts = similarity.count_tokens(token_batches, documents)
     doc_ids, names, doc_terms, pairs = counts.finish()
     del counts
+    pa.default_memory_pool().release_unused()  # the batches' buffers, no longer needed
     return {
         "model_themes": theme_model.model_rows(provisions),
         "document_similarity": similarity.similarity_from_counts(doc_ids, doc_terms, names),
@@ -49,11 +52,18 @@ def corpus_steps(provisions: pd.DataFrame, token_batches, documents: pd.DataFram
 
 
 def read_provisions(path: Path) -> pd.DataFrame:
-    """The provisions' columns the corpus steps need; the heading titles (repeated) as categoricals."""
+    """The provisions' columns the corpus steps need; headings and bodies (repeated) as categoricals.
+
+    A corpus repeats its boilerplate provisions word for word, and a
+    categorical holds each distinct body once.
+    """
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    titles = ["section_title", "subsection_title", "item_title"]
-    return pq.read_table(path, columns=PROVISION_COLUMNS, read_dictionary=titles).to_pandas()
+    repeated = ["section_title", "subsection_title", "item_title", "body"]
+    df = pq.read_table(path, columns=PROVISION_COLUMNS, read_dictionary=repeated).to_pandas()
+    pa.default_memory_pool().release_unused()
+    return df
 
 
 def token_batches(path: Path, *, rows: int = TOKEN_BATCH):

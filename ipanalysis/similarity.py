@@ -169,7 +169,7 @@ class TokenCounts:
             return
         keys, n = _distinct(doc, term)
         self._dt.append(keys)
-        self._dt_n.append(n)
+        self._dt_n.append(n.astype(np.int32))
         self._pt.append(_distinct(prov, term)[0])
 
     def finish(self):
@@ -181,21 +181,29 @@ class TokenCounts:
         names = np.array(list(self.terms), dtype=object)
         docs = np.array(list(self.docs), dtype=object)
         keys = np.concatenate(self._dt) if self._dt else np.empty(0, dtype=np.int64)
+        self._dt = []
         n = np.concatenate(self._dt_n) if self._dt_n else np.empty(0, dtype=np.int64)
-        self._dt = self._dt_n = []
-        doc, term = keys >> 31, keys & ((1 << 31) - 1)
-        used = np.flatnonzero(np.bincount(doc, minlength=len(docs)))
-        order = np.argsort(docs[used].astype(str), kind="stable") if len(used) else used
-        row_of = np.full(len(docs), -1, dtype=np.int64)
-        row_of[used[order]] = np.arange(len(used))
-        counts = sparse.csr_matrix(
-            (n.astype(np.int64), (row_of[doc], term)), shape=(len(used), len(names)), dtype=np.int64
-        )
-        counts.sum_duplicates()
+        self._dt_n = []
+        order = np.argsort(keys, kind="stable")  # each batch's keys are sorted: a few sorted runs to merge
+        keys, n = keys[order], n[order]
+        del order
+        first = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.empty(0, dtype=np.int64)
+        n = np.add.reduceat(n, first) if len(first) else n  # a document cut by a batch: its two parts summed
+        keys = keys[first]
+        doc = keys >> 31
+        per_doc = np.bincount(doc, minlength=len(docs))
+        used = np.flatnonzero(per_doc)
+        indptr = np.r_[0, np.cumsum(per_doc[used])]
+        counts = sparse.csr_matrix(((n).astype(np.int64), (keys & ((1 << 31) - 1)).astype(np.int32), indptr),
+                                   shape=(len(used), len(names)))  # fmt: skip
+        del keys, n, doc
+        ranked = np.argsort(docs[used].astype(str), kind="stable")
+        if (ranked != np.arange(len(ranked))).any():  # documents met out of doc_id order
+            counts = counts[ranked]
         pairs = np.sort(np.concatenate(self._pt), kind="stable") if self._pt else np.empty(0, dtype=np.int64)
-        pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if len(pairs) else pairs  # a provision cut by a batch
         self._pt = []
-        return docs[used[order]], names, counts, (pairs >> 31, pairs & ((1 << 31) - 1))
+        pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if len(pairs) else pairs  # a provision cut by a batch
+        return docs[used[ranked]], names, counts, (pairs >> 31, pairs & ((1 << 31) - 1))
 
 
 def _distinct(row: np.ndarray, col: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -307,7 +315,7 @@ def similarity_from_counts(
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
     x, names = tfidf_from_counts(counts, names)
     xn = normalize(x)  # what cosine_similarity does to its rows, done once rather than per block
-    xt = xn.T
+    xt = xn.T.tocsr()  # what scikit-learn's sparse product converts the right side to, once
     ids = np.asarray(doc_ids, dtype=object)
     rows = []
     for at in range(0, len(ids), BLOCK):

@@ -258,23 +258,16 @@ def code_silent(provisions: pd.DataFrame, model: ThemeModel | None) -> dict[str,
         return {}
     bodies = provisions["body"].tolist()
     own = _codes_by_text(model, sorted(set(bodies))) if model else {}
-    groups = heading_group(provisions)
-    members = [(key, m) for key, m in provisions.groupby(groups.to_numpy(), sort=True) if len(m) >= MIN_GROUP]
-    group_texts = ["\n".join(m["body"]) for _key, m in members]
-    distinct = sorted(set(group_texts))
-    gx = model.matrix(distinct) if model and distinct else None
-    gprobs = model.probabilities(distinct, x=gx) if gx is not None else None
-    at = {text: j for j, text in enumerate(distinct)}
-    done: dict[tuple[str, int], list[Code]] = {}
-    context: dict[str, list[Code]] = {}
-    for (key, m), text in zip(members, group_texts):
-        j = at[text]
-        if (text, len(m)) not in done:
-            p_row = gprobs.iloc[j] if gprobs is not None else None
-            done[(text, len(m))] = _context_codes(model, text, len(m), p_row, gx[j] if gx is not None else None)
-        context[key] = done[(text, len(m))]
+    groups = heading_group(provisions).tolist()
+    members: dict[str, list[str]] = {}
+    for group, body in zip(groups, bodies):
+        members.setdefault(group, []).append(body)
+    keyed = {key: ("\n".join(m), len(m)) for key, m in members.items() if len(m) >= MIN_GROUP}
+    del members
+    done = _context_by_text(model, sorted(set(keyed.values())))
+    context = {key: done[tn] for key, tn in keyed.items()}
     out = {}
-    for pid, body, group in zip(provisions["provision_id"].tolist(), bodies, groups.tolist()):
+    for pid, body, group in zip(provisions["provision_id"].tolist(), bodies, groups):
         mine = own.get(body, [])
         seen = {c.theme for c in mine}
         out[pid] = mine + [c for c in context.get(group, []) if c.theme not in seen]
@@ -293,6 +286,19 @@ def _codes_by_text(model: ThemeModel, texts: list[str]) -> dict[str, list[Code]]
         probs = model.probabilities(part, x=x)
         for i, text in enumerate(part):
             out[text] = _model_codes(model, probs.iloc[i], text, x[i])
+    return out
+
+
+def _context_by_text(model: ThemeModel | None, texts: list[tuple[str, int]]) -> dict[tuple[str, int], list[Code]]:
+    """(group text, provisions in it) -> the group's codes, ``PREDICT_BATCH`` texts vectorised at a time."""
+    out = {}
+    for at in range(0, len(texts), PREDICT_BATCH):
+        part = texts[at : at + PREDICT_BATCH]
+        x = model.matrix([t for t, _n in part]) if model else None
+        probs = model.probabilities([t for t, _n in part], x=x) if model else None
+        for i, (text, n) in enumerate(part):
+            p_row = probs.iloc[i] if probs is not None else None
+            out[(text, n)] = _context_codes(model, text, n, p_row, x[i] if x is not None else None)
     return out
 
 
