@@ -43,9 +43,11 @@ def corpus_steps(provisions: pd.DataFrame, token_batches, documents: pd.DataFram
     doc_ids, names, doc_terms, pairs = counts.finish()
     del counts
     pa.default_memory_pool().release_unused()  # the batches' buffers, no longer needed
+    sim = similarity.similarity_from_counts(doc_ids, doc_terms, names)
+    del doc_terms
     return {
         "model_themes": theme_model.model_rows(provisions),
-        "document_similarity": similarity.similarity_from_counts(doc_ids, doc_terms, names),
+        "document_similarity": sim,
         "shared_phrases": phrases.shared_phrases_table(provisions, documents),
         "cowords": cowords.cowords_from_pairs(*pairs, names),
     }

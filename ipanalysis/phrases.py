@@ -204,8 +204,24 @@ def shared_phrases_table(provisions: pd.DataFrame, documents: pd.DataFrame, *, k
     found = shared_from_provisions(provisions, k=k)
     if not found:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
-    rows = [{"phrase": phrase, "n_chars": len(phrase), "n_docs": len(ids), "doc_ids": "、".join(ids)} for phrase, ids in found]
-    return earliest_holder(pd.DataFrame(rows), documents)[cols]
+    shared = pd.DataFrame({
+        "phrase": [p for p, _ids in found], "n_chars": [len(p) for p, _ids in found],
+        "n_docs": [len(ids) for _p, ids in found], "doc_ids": _joined([ids for _p, ids in found]),
+    })  # fmt: skip
+    return _with_earliest(shared, [ids for _p, ids in found], documents)[cols]
+
+
+def _joined(id_lists: list[tuple[str, ...]], chunk: int = 256) -> pd.Series:
+    """The doc_ids column (ids joined by 、), made a few rows at a time into Arrow strings.
+
+    At 10,000 documents a passage can be held by thousands of them; as one
+    list of Python strings the column would be a few hundred megabytes.
+    """
+    import pyarrow as pa
+
+    parts = [pa.array(["、".join(ids) for ids in id_lists[at : at + chunk]], type=pa.string())
+             for at in range(0, len(id_lists), chunk)]  # fmt: skip
+    return pd.Series(pa.chunked_array(parts, type=pa.string()), dtype="str")
 
 
 def earliest_holder(shared: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
@@ -214,10 +230,15 @@ def earliest_holder(shared: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFra
     The earliest is the document issued first; one without an issue date comes
     last, then by doc_id, so the choice is the same on every run.
     """
+    return _with_earliest(shared, [ids.split("、") for ids in shared["doc_ids"]], documents)
+
+
+def _with_earliest(shared: pd.DataFrame, id_lists, documents: pd.DataFrame) -> pd.DataFrame:
+    """:func:`earliest_holder` with each row's documents given as a list (none re-split from the joined text)."""
     docs = documents.set_index("doc_id")
     issued = docs["issued"].fillna("").to_dict()
     issuer = docs["issuer"].fillna("").to_dict()
-    first = [min(ids.split("、"), key=lambda d: (issued.get(d, "") == "", issued.get(d, ""), d)) for ids in shared["doc_ids"]]
+    first = [min(ids, key=lambda d: (issued.get(d, "") == "", issued.get(d, ""), d)) for ids in id_lists]
     return shared.assign(
         earliest_doc_id=first,
         earliest_issuer=[issuer.get(d, "") for d in first],

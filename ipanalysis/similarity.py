@@ -317,15 +317,24 @@ def similarity_from_counts(
     xn = normalize(x)  # what cosine_similarity does to its rows, done once rather than per block
     xt = xn.T.tocsr()  # what scikit-learn's sparse product converts the right side to, once
     ids = np.asarray(doc_ids, dtype=object)
-    rows = []
+    left, right, cosine, rank = [], [], [], []
+    words: list[str] = []
     for at in range(0, len(ids), BLOCK):
         sim = np.round(np.clip(safe_sparse_dot(xn[at : at + BLOCK], xt, dense_output=True), 0.0, 1.0), 4)
         for r in range(sim.shape[0]):
             i = at + r
-            for rank, j in enumerate(_nearest(sim[r], i, neighbours), start=1):
-                words = _drivers(x, names, i, j, top_terms) if rank <= explained else []
-                rows.append((ids[i], ids[j], float(sim[r, j]), rank, "、".join(words)))
-    out = pd.DataFrame(rows, columns=["doc_id", "other_doc_id", "cosine", "rank", "shared_terms"])
+            near = _nearest(sim[r], i, neighbours)
+            left.append(np.full(len(near), i, dtype=np.int32))
+            right.append(near.astype(np.int32))
+            cosine.append(sim[r, near])
+            rank.append(np.arange(1, len(near) + 1, dtype=np.int64))
+            words += ["、".join(_drivers(x, names, i, int(j), top_terms)) if k < explained else ""
+                      for k, j in enumerate(near)]  # fmt: skip
+    left, right = np.concatenate(left), np.concatenate(right)
+    out = pd.DataFrame({
+        "doc_id": ids[left], "other_doc_id": ids[right], "cosine": np.concatenate(cosine).astype(float),
+        "rank": np.concatenate(rank), "shared_terms": words,
+    })  # fmt: skip
     return out[cols]
 
 
