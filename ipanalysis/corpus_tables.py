@@ -45,11 +45,14 @@ def corpus_steps(provisions: pd.DataFrame, token_batches, documents: pd.DataFram
     pa.default_memory_pool().release_unused()  # the batches' buffers, no longer needed
     sim = similarity.similarity_from_counts(doc_ids, doc_terms, names)
     del doc_terms
+    words = cowords.cowords_from_pairs(*pairs, names)
+    del pairs  # each step's inputs go before the next starts: the peak is one step's, not their sum
+    shared = phrases.shared_phrases_table(provisions, documents)
     return {
         "model_themes": theme_model.model_rows(provisions),
         "document_similarity": sim,
-        "shared_phrases": phrases.shared_phrases_table(provisions, documents),
-        "cowords": cowords.cowords_from_pairs(*pairs, names),
+        "shared_phrases": shared,
+        "cowords": words,
     }
 
 

@@ -122,10 +122,13 @@ class TokenCounts:
     Why: at 10,000 documents the tokens table has tens of millions of rows;
     a column of Python strings for them is gigabytes. Each batch's
     dictionary-encoded columns are mapped to corpus-wide integer codes
-    (documents, provisions, terms), and only what the corpus steps need is
-    kept: the document x term counts (for :func:`similarity_from_counts`) and
-    the distinct (provision, term) pairs (for the co-words). A provision or
-    document cut between two batches is joined back by :meth:`finish`.
+    (documents, terms; a provision is numbered by its run of rows), and only
+    what the corpus steps need is kept: the document x term counts (for
+    :func:`similarity_from_counts`) and the distinct (provision, term) pairs
+    (for the co-words). The rows of the last document of a batch wait for
+    the next batch, so every document (and provision) is counted whole. The
+    tokens must come sorted by document, then reading order, as the tables
+    are (a document met twice is an error).
     """
 
     def __init__(self, documents: pd.DataFrame):
@@ -133,13 +136,28 @@ class TokenCounts:
         self.terms: dict[str, int] = {}  # term -> code (first-seen order)
         self._good: list[bool] = []  # per term code: a content word
         self.docs: dict[str, int] = {}
-        self.provisions: dict[str, int] = {}
+        self._n_prov = 0  # provisions numbered so far
+        self._last_prov: str | None = None  # the provision_id of the last row fed
+        self._carry = (np.empty(0, dtype=np.int64),) * 3  # doc, provision, term of the document waiting
         self._dt: list[np.ndarray] = []  # doc * n + term keys with counts, per batch
         self._dt_n: list[np.ndarray] = []
         self._pt: list[np.ndarray] = []  # provision * n + term keys, per batch
 
     def _codes(self, column, table: dict[str, int], *, terms: bool = False) -> np.ndarray:
         """Corpus-wide codes of a (dictionary-encoded) column of one batch."""
+        local, indices = self._dictionary(column)
+        codes = np.empty(len(local), dtype=np.int64)
+        for i, value in enumerate(local):
+            code = table.get(value)
+            if code is None:
+                code = table[value] = len(table)
+                if terms:
+                    self._good.append(self._keep(value))
+            codes[i] = code
+        return codes[indices]
+
+    @staticmethod
+    def _dictionary(column) -> tuple[list, np.ndarray]:
         import pyarrow as pa
         import pyarrow.compute as pc
 
@@ -147,26 +165,42 @@ class TokenCounts:
             column = pc.dictionary_encode(column)
         if isinstance(column, pa.ChunkedArray):
             column = column.combine_chunks()
-        local = np.empty(len(column.dictionary), dtype=np.int64)
-        for i, value in enumerate(column.dictionary.to_pylist()):
-            code = table.get(value)
-            if code is None:
-                code = table[value] = len(table)
-                if terms:
-                    self._good.append(self._keep(value))
-            local[i] = code
-        return local[column.indices.to_numpy(zero_copy_only=False)]
+        return column.dictionary.to_pylist(), column.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+
+    def _provision_codes(self, column) -> np.ndarray:
+        """A number per run of rows of the same provision, continuing the previous batch's last run."""
+        local, idx = self._dictionary(column)
+        if not len(idx):
+            return idx
+        new = np.r_[local[idx[0]] != self._last_prov, idx[1:] != idx[:-1]]
+        codes = self._n_prov - 1 + np.cumsum(new)
+        self._n_prov = int(codes[-1]) + 1
+        self._last_prov = local[idx[-1]]
+        return codes
 
     def feed(self, batch) -> None:
         """Count the content words of one record batch (columns ``TOKEN_COLUMNS``)."""
         term = self._codes(batch.column("token"), self.terms, terms=True)
+        prov = self._provision_codes(batch.column("provision_id"))
         good = np.asarray(self._good, dtype=bool)[term]
         good &= ~batch.column("is_stopword").to_numpy(zero_copy_only=False).astype(bool)
         doc = self._codes(batch.column("doc_id"), self.docs)[good]
-        prov = self._codes(batch.column("provision_id"), self.provisions)[good]
-        term = term[good]
-        if not len(term):
+        parts = [np.concatenate([c, x]) for c, x in zip(self._carry, (doc, prov[good], term[good]))]
+        doc = parts[0]
+        if not len(doc):
             return
+        if (np.diff(doc) < 0).any():
+            raise ValueError("tokens not sorted by document: a document's rows are not together")
+        cut = int(np.searchsorted(doc, doc[-1]))  # the last document may go on in the next batch
+        self._carry = tuple(x[cut:] for x in parts)
+        self._count(*(x[:cut] for x in parts))
+
+    def _count(self, doc: np.ndarray, prov: np.ndarray, term: np.ndarray) -> None:
+        """Count whole documents."""
+        if not len(doc):
+            return
+        if self._dt and doc[0] <= self._dt[-1][-1] >> 31:
+            raise ValueError("tokens not sorted by document: a document met twice")
         keys, n = _distinct(doc, term)
         self._dt.append(keys)
         self._dt_n.append(n.astype(np.int32))
@@ -178,18 +212,14 @@ class TokenCounts:
         (provision code, term code) pairs as two arrays."""
         from scipy import sparse
 
+        self._count(*self._carry)
+        self._carry = ()
         names = np.array(list(self.terms), dtype=object)
         docs = np.array(list(self.docs), dtype=object)
         keys = np.concatenate(self._dt) if self._dt else np.empty(0, dtype=np.int64)
         self._dt = []
         n = np.concatenate(self._dt_n) if self._dt_n else np.empty(0, dtype=np.int64)
-        self._dt_n = []
-        order = np.argsort(keys, kind="stable")  # each batch's keys are sorted: a few sorted runs to merge
-        keys, n = keys[order], n[order]
-        del order
-        first = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.empty(0, dtype=np.int64)
-        n = np.add.reduceat(n, first) if len(first) else n  # a document cut by a batch: its two parts summed
-        keys = keys[first]
+        self._dt_n = []  # keys are sorted and distinct: each document was counted whole, in order
         doc = keys >> 31
         per_doc = np.bincount(doc, minlength=len(docs))
         used = np.flatnonzero(per_doc)
@@ -200,9 +230,8 @@ class TokenCounts:
         ranked = np.argsort(docs[used].astype(str), kind="stable")
         if (ranked != np.arange(len(ranked))).any():  # documents met out of doc_id order
             counts = counts[ranked]
-        pairs = np.sort(np.concatenate(self._pt), kind="stable") if self._pt else np.empty(0, dtype=np.int64)
+        pairs = np.concatenate(self._pt) if self._pt else np.empty(0, dtype=np.int64)
         self._pt = []
-        pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if len(pairs) else pairs  # a provision cut by a batch
         return docs[used[ranked]], names, counts, (pairs >> 31, pairs & ((1 << 31) - 1))
 
 
