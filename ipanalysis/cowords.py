@@ -15,6 +15,10 @@ Why these choices:
 - communities: networkx's Louvain with a fixed seed, on Ochiai weights,
   numbered by size (0 = largest), so the same corpus gives the same numbers.
 
+The (provision, term) pairs come as integer codes from the tokens counted
+batch by batch (:class:`ipanalysis.similarity.TokenCounts`); only the pairs
+of the ``TOP_TERMS`` kept terms ever become strings (:func:`cowords_from_pairs`).
+
 Networks are exported as GraphML and GEXF (both open in Gephi; both load in
 networkx). They are written directly, with no date (networkx's GEXF writer
 stamps today's), so a rebuild gives the same bytes, and fast enough for a
