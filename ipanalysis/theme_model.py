@@ -28,8 +28,9 @@ Two signals come from it, both used only where no heading speaks:
 
 The model is trained on the whole corpus at every build. Training uses at
 most ``MAX_TRAIN`` distinct labelled provisions, drawn with a fixed seed
-(:func:`fit`): a cap that only bites far above today's corpora (the shipped
-documents offer about 150; 2,000 synthetic copies about 2,200), so their
+(:func:`fit`): a cap that only bites above today's corpora (the shipped
+documents offer about 150 distinct ones; 2,000 synthetic copies 944 and
+10,000 copies 4,144, each copy's first provision being its own), so their
 codes are those of the uncapped model; above it, the codes are those of a
 model trained on the sample. Coding reads each distinct body and each
 distinct heading-group text once, ``PREDICT_BATCH`` at a time, so a corpus
