@@ -15,6 +15,10 @@ Why these choices:
 - communities: networkx's Louvain with a fixed seed, on Ochiai weights,
   numbered by size (0 = largest), so the same corpus gives the same numbers.
 
+The (provision, term) pairs come as integer codes from the tokens counted
+batch by batch (:class:`ipanalysis.similarity.TokenCounts`); only the pairs
+of the ``TOP_TERMS`` kept terms ever become strings (:func:`cowords_from_pairs`).
+
 Networks are exported as GraphML and GEXF (both open in Gephi; both load in
 networkx). They are written directly, with no date (networkx's GEXF writer
 stamps today's), so a rebuild gives the same bytes, and fast enough for a
@@ -26,6 +30,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 TOP_TERMS = 60
@@ -45,8 +50,11 @@ def provision_terms(tokens: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFra
 
 def top_terms(pairs: pd.DataFrame, *, n: int = TOP_TERMS, max_share: float = MAX_SHARE) -> pd.Series:
     """term -> number of provisions, for the ``n`` terms in most provisions (ties by term), none above ``max_share``."""
-    total = pairs["provision_id"].nunique()
-    df = pairs.groupby("term").size()
+    return _top(pairs.groupby("term").size(), pairs["provision_id"].nunique(), n=n, max_share=max_share)
+
+
+def _top(df: pd.Series, total: int, *, n: int, max_share: float) -> pd.Series:
+    """The ``n`` terms of ``df`` (term -> provisions) in most provisions, ties by term, none above ``max_share``."""
     df = df[df <= max_share * total]
     ranked = sorted(df.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
     return pd.Series(dict(ranked), dtype="int64")
@@ -101,69 +109,50 @@ def cowords_table(
     min_ochiai: float = MIN_OCHIAI,
     min_cooccurrences: int = MIN_COOCCURRENCES,
 ) -> pd.DataFrame:
-    """The co-word network's edges above the threshold, with each end's provisions and community."""
-    from .similarity import TermCounter
+    """The co-word network's edges above the threshold, with each end's provisions and community.
 
-    counter = TermCounter(documents)
-    counter.add(tokens)
-    return cowords_from_counts(counter, n_terms=n_terms, min_ochiai=min_ochiai, min_cooccurrences=min_cooccurrences)
+    Computed as the build computes it from the Parquet files: content words
+    counted as integer codes (:class:`ipanalysis.similarity.TokenCounts`),
+    then :func:`cowords_from_pairs`.
+    """
+    from .similarity import count_tokens, frame_batches
+
+    _docs, names, _counts, pairs = count_tokens(frame_batches(tokens), documents).finish()
+    return cowords_from_pairs(*pairs, names, n_terms=n_terms, min_ochiai=min_ochiai,
+                              min_cooccurrences=min_cooccurrences)  # fmt: skip
 
 
-def cowords_from_counts(counter, *, n_terms: int = TOP_TERMS, min_ochiai: float = MIN_OCHIAI,
-                        min_cooccurrences: int = MIN_COOCCURRENCES) -> pd.DataFrame:  # fmt: skip
-    """:func:`cowords_table` from a :class:`ipanalysis.similarity.TermCounter` (integer codes, any corpus size)."""
-    import numpy as np
+def cowords_from_pairs(
+    provision: np.ndarray,
+    term: np.ndarray,
+    names: np.ndarray,
+    *,
+    n_terms: int = TOP_TERMS,
+    min_ochiai: float = MIN_OCHIAI,
+    min_cooccurrences: int = MIN_COOCCURRENCES,
+) -> pd.DataFrame:
+    """The co-word table from distinct (provision code, term code) pairs; ``names``: term code -> term.
 
+    Provisions per term are counted on the codes (``np.bincount``); only the
+    pairs of the ``n_terms`` kept terms become a table, so the whole corpus's
+    pairs are never strings.
+    """
     from .tables import SCHEMAS
 
     cols = list(SCHEMAS["cowords"])
-    prov, term, names = counter.provision_pairs()
-    if not len(prov):
+    if not len(provision):
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
-    total = len(np.unique(prov))
-    per_term = np.bincount(term, minlength=len(names))
-    present = np.flatnonzero(per_term > 0)
-    allowed = present[per_term[present] <= max_share_limit(total)]
-    ranked = sorted(((str(names[t]), int(per_term[t])) for t in allowed), key=lambda kv: (-kv[1], kv[0]))[:n_terms]
-    terms = pd.Series(dict(ranked), dtype="int64")
-    edges = _edges(prov, term, names, terms)
+    df = np.bincount(term, minlength=len(names))
+    used = np.flatnonzero(df)
+    top = _top(pd.Series(df[used], index=names[used]), int(np.count_nonzero(np.bincount(provision))), n=n_terms, max_share=MAX_SHARE)
+    code = pd.Series(np.arange(len(names)), index=names)[top.index].to_numpy()
+    keep = np.isin(term, code)
+    pairs = pd.DataFrame({"provision_id": provision[keep], "term": names[term[keep]]})
+    edges = cooccurrence_edges(pairs, top)
     edges = edges[(edges["ochiai"] >= min_ochiai) & (edges["cooccurrences"] >= min_cooccurrences)]
     comm = communities(edges)
     edges = edges.assign(community=edges["term"].map(comm), other_community=edges["other_term"].map(comm))
     return edges[cols].reset_index(drop=True)
-
-
-def max_share_limit(total: int, max_share: float = MAX_SHARE) -> float:
-    """The most provisions a term may be in and still be a node (see ``MAX_SHARE``)."""
-    return max_share * total
-
-
-def _edges(prov, term, names, terms: pd.Series) -> pd.DataFrame:
-    """:func:`cooccurrence_edges` on integer codes: provision codes, sorted-term positions, the term names."""
-    import numpy as np
-    from scipy import sparse
-
-    cols = ["term", "other_term", "cooccurrences", "ochiai", "provisions", "other_provisions"]
-    chosen = sorted(terms.index)
-    at = {t: i for i, t in enumerate(chosen)}
-    lookup = np.full(len(names), -1, dtype=np.int64)
-    for t in chosen:
-        lookup[int(np.searchsorted(names, t))] = at[t]
-    col = lookup[term]
-    keep = col >= 0
-    if not keep.any():
-        return pd.DataFrame(columns=cols)
-    row = pd.factorize(prov[keep])[0]
-    x = sparse.csr_matrix((np.ones(int(keep.sum()), dtype=np.int64), (row, col[keep])), shape=(row.max() + 1, len(chosen)))
-    co = sparse.triu(x.T @ x, k=1).tocoo()
-    n = terms.reindex(chosen).to_numpy()
-    out = pd.DataFrame({
-        "term": np.array(chosen, dtype=object)[co.row], "other_term": np.array(chosen, dtype=object)[co.col],
-        "cooccurrences": co.data.astype("int64"),
-        "ochiai": np.round(co.data / np.sqrt(n[co.row] * n[co.col]), 4),
-        "provisions": n[co.row].astype("int64"), "other_provisions": n[co.col].astype("int64"),
-    })  # fmt: skip
-    return out.sort_values(["term", "other_term"], kind="stable").reset_index(drop=True)[cols]
 
 
 # -- graphs and files ------------------------------------------------------------------------------

@@ -10,7 +10,12 @@ recur, and where". Every ``SHINGLE``-character window of every document is
 hashed once; a window found in two or more documents is shared; consecutive
 shared windows held by the same set of documents join into one passage. That
 is one pass over the text plus a sort, linear in the corpus size, and it
-returns the passages themselves. Chinese has no spaces, so characters are
+returns the passages themselves. Each distinct provision body is shingled
+once, however many documents repeat it, with a stable 64-bit hash computed
+by numpy over the code points (not Python's ``hash()``, which changes from
+run to run); a window held by several bodies is held by the union of their
+documents. Memory is a few arrays of the distinct bodies' length (about
+20 bytes a character), not of the whole corpus's text. Chinese has no spaces, so characters are
 the natural unit and survive segmentation differences.
 
 What is compared: the provisions' bodies, that is the numbered text of the
@@ -45,162 +50,145 @@ def document_texts(provisions: pd.DataFrame) -> pd.Series:
     return bodies.groupby("doc_id", sort=True)["body"].agg(lambda s: "\n".join(normalise(b) for b in s))
 
 
-# Window hashes: a polynomial rolling hash over the code points, modulo 2**64 (numpy's unsigned
-# arithmetic wraps): stable across runs and machines, unlike Python's hash() of a string, and computed
-# for a whole text in SHINGLE vector operations.
-_BASE = np.uint64(0x100000001B3)
+_BASE = np.uint64(1_000_003)
+_MIX = (np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB))
 
 
-def window_hashes(text: str, k: int = None) -> tuple[np.ndarray, np.ndarray]:
-    """(hash of every k-character window, whether the window lies within one line) of ``text``."""
-    k = k or SHINGLE
-    cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    n = len(cps) - k + 1
-    if n <= 0:
-        return np.empty(0, dtype=np.uint64), np.empty(0, dtype=bool)
+def _window_hashes(codes: np.ndarray, k: int) -> np.ndarray:
+    """A stable 64-bit hash of every k-code window (polynomial over the code points, then splitmix64's finaliser).
+
+    Numpy arithmetic wraps modulo 2**64, so the hash is the same on every
+    run and machine (Python's ``hash()`` of a string is not).
+    """
+    n = len(codes) - k + 1
     h = np.zeros(n, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for j in range(k):
-            h = h * _BASE + cps[j : j + n]
-    breaks = np.concatenate([[0], np.cumsum(cps == ord("\n"))])
-    return h, (breaks[k:] - breaks[:n]) == 0
+    for j in range(k):
+        h = h * _BASE + codes[j : j + n].astype(np.uint64)
+    h ^= h >> np.uint64(30)
+    h *= _MIX[0]
+    h ^= h >> np.uint64(27)
+    h *= _MIX[1]
+    return h ^ (h >> np.uint64(31))
 
 
-def _signature(i: int) -> np.uint64:
-    """A pseudo-random 64-bit tag of document number ``i`` (splitmix64): sums of tags name sets of documents."""
-    z = (i + 1) * 0x9E3779B97F4A7C15 % 2**64
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9 % 2**64
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EB % 2**64
-    return np.uint64(z ^ (z >> 31))
+def _line_holders(texts) -> tuple[list[str], list[tuple[int, ...]]]:
+    """(distinct lines, for each the indices of the texts holding it): texts are lists of lines.
 
-
-class WindowIndex:
-    """For every distinct window hash: in how many documents it occurs, and a tag of which documents.
-
-    Built one document at a time (:meth:`add`), so a corpus is never held as
-    one array of windows. The tag of a window is the sum (mod 2**64) of its
-    documents' signatures: two windows held by the same documents have the
-    same tag, and two different sets of documents collide with probability
-    2**-64. Memory grows with the number of distinct windows, not with copies.
+    Corpora repeat boilerplate: each distinct line is shingled once, however
+    many documents hold it.
     """
-
-    def __init__(self, k: int = None):
-        self.k = k or SHINGLE
-        self.hashes = np.empty(0, dtype=np.uint64)
-        self.counts = np.empty(0, dtype=np.int64)
-        self.tags = np.empty(0, dtype=np.uint64)
-        self._pending: list[tuple[np.ndarray, np.uint64]] = []
-        self._pending_size = 0
-        self.n_docs = 0
-
-    def add(self, text: str) -> None:
-        """The next document's text."""
-        h, valid = window_hashes(text, self.k)
-        self._pending.append((np.unique(h[valid]), _signature(self.n_docs)))
-        self._pending_size += len(self._pending[-1][0])
-        self.n_docs += 1
-        if self._pending_size > max(1_000_000, len(self.hashes)):
-            self._merge()
-
-    def _merge(self) -> None:
-        if not self._pending:
-            return
-        h = np.concatenate([self.hashes, *(u for u, _s in self._pending)])
-        c = np.concatenate([self.counts, *(np.ones(len(u), dtype=np.int64) for u, _s in self._pending)])
-        t = np.concatenate([self.tags, *(np.full(len(u), s, dtype=np.uint64) for u, s in self._pending)])
-        self._pending, self._pending_size = [], 0
-        if not len(h):
-            return
-        order = np.argsort(h, kind="stable")
-        h, c, t = h[order], c[order], t[order]
-        starts = np.flatnonzero(np.r_[True, h[1:] != h[:-1]])
-        self.hashes = h[starts]
-        self.counts = np.add.reduceat(c, starts)
-        with np.errstate(over="ignore"):
-            self.tags = np.add.reduceat(t, starts)
-
-    def shared_tags(self, text: str) -> np.ndarray:
-        """Per window of ``text``: the tag of its documents when two or more hold it, else 0."""
-        self._merge()
-        h, valid = window_hashes(text, self.k)
-        if not len(h):
-            return np.empty(0, dtype=np.uint64)
-        at = np.minimum(np.searchsorted(self.hashes, h), max(len(self.hashes) - 1, 0))
-        known = valid & (self.hashes[at] == h) if len(self.hashes) else np.zeros(len(h), dtype=bool)
-        shared = known & (self.counts[at] >= 2)
-        return np.where(shared, self.tags[at], np.uint64(0))
+    holders: dict[str, list[int]] = {}
+    for i, lines in enumerate(texts):
+        for line in lines:
+            if line:
+                held = holders.setdefault(line, [])
+                if not held or held[-1] != i:
+                    held.append(i)
+    return list(holders), [tuple(v) for v in holders.values()]
 
 
-def _runs(text: str, tags: np.ndarray, k: int) -> list[tuple[str, int]]:
-    """(passage, tag) for each maximal run of shared windows held by the same documents."""
-    if not len(tags):
-        return []
-    change = np.flatnonzero(np.r_[True, tags[1:] != tags[:-1]])
-    ends = np.r_[change[1:], len(tags)]
-    return [(text[s : e - 1 + k], int(tags[s])) for s, e in zip(change, ends) if tags[s]]
+def _shared_runs(lines: list[str], holders: list[tuple[int, ...]], k: int) -> dict[str, tuple[int, ...]]:
+    """passage -> the texts holding it: each maximal run of windows held by the same two or more texts.
 
-
-def find_shared(texts: pd.Series, *, k: int = SHINGLE) -> list[tuple[str, tuple[str, ...]]]:
-    """(passage, doc_ids holding it), for every passage of at least ``k`` characters in two or more documents.
-
-    A passage that is part of a longer one held by the same documents is
-    dropped. Sorted: most documents first, then longest, then the passage.
-    ``texts``: doc_id -> text, or any iterable of (doc_id, text) read twice
-    (see :func:`shared_from_batches`).
+    Every window of every distinct line is hashed (:func:`_window_hashes`); a
+    window's holders are the texts holding any line it is in; consecutive
+    windows with the same holders join into one passage (edges trimmed).
     """
-    pairs = list(texts.items()) if isinstance(texts, pd.Series) else texts
-    return _find_shared(lambda: iter(pairs), k=k)
+    if not lines:
+        return {}
+    big = "\n".join(lines) + "\n"
+    codes = np.frombuffer(big.encode("utf-32-le"), dtype=np.uint32)
+    if len(codes) < k:
+        return {}
+    h = _window_hashes(codes, k)
+    breaks = np.r_[0, np.cumsum(codes == ord("\n"))]
+    valid = breaks[k:] == breaks[: len(h)]  # no line break inside the window
+    starts = np.r_[0, np.flatnonzero(codes == ord("\n"))[:-1] + 1]
+    pos = np.flatnonzero(valid)
+    if not len(pos):
+        return {}
+    line = np.searchsorted(starts, pos, side="right") - 1
+    hv = h[pos]
+    order = np.lexsort((line, hv))
+    hs, ls = hv[order], line[order]
+    first = np.r_[True, (hs[1:] != hs[:-1]) | (ls[1:] != ls[:-1])]
+    hs, ls = hs[first], ls[first]  # unique (hash, line) pairs
+    group = np.r_[True, hs[1:] != hs[:-1]]
+    uh = hs[group]
+    gstart = np.flatnonzero(group)
+    gend = np.r_[gstart[1:], len(hs)]
+    sets: dict[tuple[int, ...], int] = {}
+    sid_of_line = np.array([sets.setdefault(hd, len(sets)) if len(hd) >= 2 else -1 for hd in holders], dtype=np.int64)
+    sid = np.where(gend - gstart == 1, sid_of_line[ls[gstart]], -1)
+    for g in np.flatnonzero(gend - gstart > 1):  # a window in several distinct lines: the union of their holders
+        held = tuple(sorted(set().union(*(holders[x] for x in ls[gstart[g] : gend[g]]))))
+        sid[g] = sets.setdefault(held, len(sets)) if len(held) >= 2 else -1
+    w = np.full(len(h), -1, dtype=np.int64)
+    w[pos] = sid[np.searchsorted(uh, hv)]
+    run = (w >= 0) & np.r_[True, w[1:] != w[:-1]]
+    run_start = np.flatnonzero(run)
+    change = np.r_[w[1:] != w[:-1], True]
+    run_end = np.flatnonzero((w >= 0) & change)
+    by_id = {v: key for key, v in sets.items()}
+    found: dict[str, tuple[int, ...]] = {}
+    for s, e in zip(run_start.tolist(), run_end.tolist()):
+        passage = _EDGE.sub("", big[s : e + k])
+        if len(passage) >= k:
+            found.setdefault(passage, by_id[int(w[s])])
+    return found
 
 
-def _find_shared(documents, *, k: int) -> list[tuple[str, tuple[str, ...]]]:
-    """:func:`find_shared` over ``documents()``, a callable giving (doc_id, text) in the same order each time."""
-    index = WindowIndex(k)
-    for _doc_id, text in documents():
-        index.add(text)
-    found: dict[str, int] = {}
-    members: dict[int, list[str]] = {}
-    for doc_id, text in documents():
-        tags = index.shared_tags(text)
-        for tag in np.unique(tags[tags != 0]).tolist():
-            members.setdefault(tag, []).append(doc_id)
-        for passage, tag in _runs(text, tags, k):
-            passage = _EDGE.sub("", passage)
-            if len(passage) >= k:
-                found.setdefault(passage, tag)
-    by_set: dict[int, list[str]] = {}
-    for passage, tag in found.items():
-        by_set.setdefault(tag, []).append(passage)
+def _maximal(found: dict[str, tuple[int, ...]], doc_ids: list[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """Passages not part of a longer one held by the same texts; sorted most texts, longest, passage first."""
+    by_set: dict[tuple[int, ...], list[str]] = {}
+    for passage, held in found.items():
+        by_set.setdefault(held, []).append(passage)
     out = []
-    for tag, passages in by_set.items():
+    for held, passages in by_set.items():
         passages.sort(key=lambda p: (-len(p), p))
         kept: list[str] = []
         for p in passages:
             if not any(p in q for q in kept):
                 kept.append(p)
-        docs = tuple(members[tag])
+        docs = tuple(doc_ids[i] for i in held)
         out += [(p, docs) for p in kept]
     return sorted(out, key=lambda x: (-len(x[1]), -len(x[0]), x[0], x[1]))
 
 
-def shared_from_batches(batches, documents: pd.DataFrame, *, k: int = SHINGLE) -> pd.DataFrame:
-    """The shared-phrases table from ``batches()``: a callable giving provisions DataFrames (doc_id, seq, body)
-    of whole documents, in doc_id order, the same each time (read twice: windows counted, then runs found)."""
+def find_shared(texts: pd.Series, *, k: int = SHINGLE) -> list[tuple[str, tuple[str, ...]]]:
+    """(passage, doc_ids holding it), for every passage of at least ``k`` characters in two or more documents.
 
-    def texts():
-        for batch in batches():
-            yield from document_texts(batch).items()
+    ``texts``: doc_id -> text, lines never joined by a passage. A passage
+    that is part of a longer one held by the same documents is dropped.
+    Sorted: most documents first, then longest, then the passage.
+    """
+    texts = texts.sort_index()
+    lines, holders = _line_holders(t.split("\n") for t in texts)
+    return _maximal(_shared_runs(lines, holders, k), texts.index.tolist())
 
-    return _table(_find_shared(texts, k=k), documents)
 
-
-def _table(found, documents: pd.DataFrame) -> pd.DataFrame:
-    from .tables import SCHEMAS
-
-    cols = list(SCHEMAS["shared_phrases"])
-    if not found:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
-    rows = [{"phrase": phrase, "n_chars": len(phrase), "n_docs": len(ids), "doc_ids": "、".join(ids)} for phrase, ids in found]
-    return earliest_holder(pd.DataFrame(rows), documents)[cols]
+def shared_from_provisions(provisions: pd.DataFrame, *, k: int = SHINGLE) -> list[tuple[str, tuple[str, ...]]]:
+    """:func:`find_shared` of :func:`document_texts`, without joining any document's text: each distinct
+    normalised body is read once (``provisions``: doc_id, seq, body)."""
+    if not len(provisions):
+        return []
+    bodies = provisions[["doc_id", "seq", "body"]].sort_values(["doc_id", "seq"], kind="stable")
+    doc_ids = sorted(set(bodies["doc_id"]))
+    if len(doc_ids) < 2:
+        return []
+    norm: dict[str, str] = {}
+    code = {d: i for i, d in enumerate(doc_ids)}
+    holders: dict[str, list[int]] = {}
+    for doc, body in zip(bodies["doc_id"].tolist(), bodies["body"].tolist()):
+        line = norm.get(body)
+        if line is None:
+            line = norm[body] = normalise(body)
+        if line:
+            held = holders.setdefault(line, [])
+            if not held or held[-1] != code[doc]:
+                held.append(code[doc])
+    lines = list(holders)
+    return _maximal(_shared_runs(lines, [tuple(v) for v in holders.values()], k), doc_ids)
 
 
 def shared_phrases_table(provisions: pd.DataFrame, documents: pd.DataFrame, *, k: int = SHINGLE) -> pd.DataFrame:
@@ -210,9 +198,30 @@ def shared_phrases_table(provisions: pd.DataFrame, documents: pd.DataFrame, *, k
     documents table; documents without one come last, then by doc_id): a
     hint of who said it first, not proof, since both may quote a third text.
     """
-    texts = document_texts(provisions) if len(provisions) else pd.Series(dtype=object)
-    found = find_shared(texts, k=k) if len(texts) >= 2 else []
-    return _table(found, documents)
+    from .tables import SCHEMAS
+
+    cols = list(SCHEMAS["shared_phrases"])
+    found = shared_from_provisions(provisions, k=k)
+    if not found:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+    shared = pd.DataFrame({
+        "phrase": [p for p, _ids in found], "n_chars": [len(p) for p, _ids in found],
+        "n_docs": [len(ids) for _p, ids in found], "doc_ids": _joined([ids for _p, ids in found]),
+    })  # fmt: skip
+    return _with_earliest(shared, [ids for _p, ids in found], documents)[cols]
+
+
+def _joined(id_lists: list[tuple[str, ...]], chunk: int = 256) -> pd.Series:
+    """The doc_ids column (ids joined by 、), made a few rows at a time into Arrow strings.
+
+    At 10,000 documents a passage can be held by thousands of them; as one
+    list of Python strings the column would be a few hundred megabytes.
+    """
+    import pyarrow as pa
+
+    parts = [pa.array(["、".join(ids) for ids in id_lists[at : at + chunk]], type=pa.string())
+             for at in range(0, len(id_lists), chunk)]  # fmt: skip
+    return pd.Series(pa.chunked_array(parts, type=pa.string()), dtype="str")
 
 
 def earliest_holder(shared: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
@@ -221,10 +230,15 @@ def earliest_holder(shared: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFra
     The earliest is the document issued first; one without an issue date comes
     last, then by doc_id, so the choice is the same on every run.
     """
+    return _with_earliest(shared, [ids.split("、") for ids in shared["doc_ids"]], documents)
+
+
+def _with_earliest(shared: pd.DataFrame, id_lists, documents: pd.DataFrame) -> pd.DataFrame:
+    """:func:`earliest_holder` with each row's documents given as a list (none re-split from the joined text)."""
     docs = documents.set_index("doc_id")
     issued = docs["issued"].fillna("").to_dict()
     issuer = docs["issuer"].fillna("").to_dict()
-    first = [min(ids.split("、"), key=lambda d: (issued.get(d, "") == "", issued.get(d, ""), d)) for ids in shared["doc_ids"]]
+    first = [min(ids, key=lambda d: (issued.get(d, "") == "", issued.get(d, ""), d)) for ids in id_lists]
     return shared.assign(
         earliest_doc_id=first,
         earliest_issuer=[issuer.get(d, "") for d in first],

@@ -10,7 +10,14 @@ with one) and the words jieba's own dictionary tags as place names (``ns``:
 talk about.
 
 TF-IDF and the cosine are scikit-learn's (sublinear term frequency, smoothed
-IDF, L2 rows), so the figures match what a researcher gets elsewhere. The
+IDF, L2 rows), so the figures match what a researcher gets elsewhere. For a
+corpus of any size the tokens are counted a record batch at a time as
+integer codes (:class:`TokenCounts`, shared with the co-words), and the
+cosine is computed ``BLOCK`` rows at a time keeping each row's nearest
+(:func:`similarity_from_counts`): never a documents x documents matrix, and
+the same numbers to the bit as the whole matrix. The cost is still
+quadratic in time (every pair's product is computed: about 40 s of CPU at
+10,000 synthetic documents, whose copies share most words). The
 clustering for the heatmap is scipy's average linkage on 1 − cosine.
 """
 
@@ -67,111 +74,34 @@ def corpus_place_names(documents: pd.DataFrame) -> tuple[str, ...]:
     return tuple(sorted(names, key=lambda s: (-len(s), s)))
 
 
-class ContentWords:
-    """Which tokens count: two characters or more, no stopword, no generic drafting word, no number, no place name.
+def content_filter(documents: pd.DataFrame):
+    """A function token -> bool: two characters or more, no generic drafting word, no number, no place name.
 
-    Decided once per distinct token (a corpus has millions of tokens but tens
-    of thousands of distinct ones) and remembered, so a corpus read in
-    batches decides each token once.
+    (The stopword flag is the tokens table's own and is checked per token row.)
     """
+    skip = generic_terms() | dictionary_place_names()
+    own = set(corpus_place_names(documents))
+    lengths = sorted({len(n) for n in own})
+    number = re.compile(r"^[\d.%０-９]")
 
-    def __init__(self, documents: pd.DataFrame):
-        self.skip = generic_terms() | dictionary_place_names()
-        self.own = set(corpus_place_names(documents))
-        self.lengths = sorted({len(n) for n in self.own})
-        self.number = re.compile(r"^[\d.%０-９]")
-        self.good: set[str] = set()
-        self.seen: set[str] = set()
-
-    def counts(self, tok: str) -> bool:
-        """Whether ``tok`` is a content word (its stopword flag aside)."""
-        if len(tok) < MIN_LEN or tok in self.skip or self.number.match(tok):
+    def counts(tok: str) -> bool:
+        if len(tok) < MIN_LEN or tok in skip or number.match(tok):
             return False
-        return not any(tok[:n] in self.own for n in self.lengths if n <= len(tok))
+        return not any(tok[:n] in own for n in lengths if n <= len(tok))
 
-    def mask(self, tokens: pd.DataFrame) -> pd.Series:
-        """True for the rows of ``tokens`` (columns token, is_stopword) that are content words."""
-        for t in tokens["token"].unique():
-            if t not in self.seen:
-                self.seen.add(t)
-                if self.counts(t):
-                    self.good.add(t)
-        return tokens["token"].isin(self.good) & ~tokens["is_stopword"]
+    return counts
 
 
 def content_mask(tokens: pd.DataFrame, documents: pd.DataFrame) -> pd.Series:
-    """True for tokens that count: two characters or more, no stopword, no generic drafting word, no number, no place name."""
-    return ContentWords(documents).mask(tokens)
+    """True for tokens that count: two characters or more, no stopword, no generic drafting word, no number, no place name.
 
-
-class TermCounter:
-    """Content words counted per document and per provision, a batch of tokens at a time.
-
-    Holds integer codes, never the token rows: what the similarity needs (a
-    document x term count matrix) and what the co-word network needs (the
-    distinct provision x term pairs). Batches come in doc_id order.
+    Decided once per distinct token (a corpus has millions of tokens but tens
+    of thousands of distinct ones).
     """
-
-    def __init__(self, documents: pd.DataFrame):
-        self.words = ContentWords(documents)
-        self.vocab: dict[str, int] = {}
-        self.doc_ids: list[str] = []
-        self.provision_ids: dict[str, int] = {}
-        self._docs: list[np.ndarray] = []
-        self._terms: list[np.ndarray] = []
-        self._provisions: list[np.ndarray] = []
-
-    def add(self, tokens: pd.DataFrame) -> None:
-        """A batch of token rows (doc_id, provision_id, token, is_stopword)."""
-        kept = tokens.loc[self.words.mask(tokens), ["doc_id", "provision_id", "token"]]
-        if kept.empty:
-            return
-        for t in kept["token"].unique():
-            self.vocab.setdefault(t, len(self.vocab))
-        for d in kept["doc_id"].unique():
-            if not self.doc_ids or self.doc_ids[-1] != d:
-                self.doc_ids.append(d)
-        for pid in kept["provision_id"].unique():
-            self.provision_ids.setdefault(pid, len(self.provision_ids))
-        doc_code = {d: i for i, d in enumerate(self.doc_ids)}
-        self._docs.append(kept["doc_id"].map(doc_code).to_numpy(dtype=np.int64))
-        self._terms.append(kept["token"].map(self.vocab).to_numpy(dtype=np.int64))
-        self._provisions.append(kept["provision_id"].map(self.provision_ids).to_numpy(dtype=np.int64))
-
-    def names(self) -> tuple[np.ndarray, np.ndarray]:
-        """(terms in sorted order, as an object array; each vocabulary code's position in it)."""
-        terms = np.array(list(self.vocab), dtype=object)
-        order = np.argsort(terms, kind="stable") if len(terms) else np.empty(0, dtype=np.int64)
-        position = np.empty(len(terms), dtype=np.int64)
-        position[order] = np.arange(len(terms))
-        return terms[order], position
-
-    def document_counts(self):
-        """(doc_ids sorted, CSR count matrix documents x sorted terms): what CountVectorizer would give."""
-        from scipy import sparse
-
-        names, position = self.names()
-        if not self._docs:
-            return [], sparse.csr_matrix((0, 0), dtype=np.int64), names
-        docs = np.concatenate(self._docs)
-        terms = position[np.concatenate(self._terms)]
-        ids = np.array(self.doc_ids, dtype=object)
-        rank = np.empty(len(ids), dtype=np.int64)
-        rank[np.argsort(ids, kind="stable")] = np.arange(len(ids))
-        x = sparse.csr_matrix((np.ones(len(docs), dtype=np.int64), (rank[docs], terms)), shape=(len(ids), len(names)))
-        x.sum_duplicates()
-        x.sort_indices()
-        return sorted(self.doc_ids), x, names
-
-    def provision_pairs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(provision codes, sorted-term positions, sorted term names) of the distinct provision x term pairs."""
-        names, position = self.names()
-        if not self._provisions:
-            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), names
-        prov = np.concatenate(self._provisions)
-        terms = position[np.concatenate(self._terms)]
-        key = np.unique(prov * max(len(names), 1) + terms)
-        return key // max(len(names), 1), key % max(len(names), 1), names
+    counts = content_filter(documents)
+    uniq = tokens["token"].unique()
+    good = {t for t in uniq if counts(t)}
+    return tokens["token"].isin(good) & ~tokens["is_stopword"]
 
 
 def document_terms(tokens: pd.DataFrame, documents: pd.DataFrame, *, by: str = "doc_id") -> pd.Series:
@@ -188,6 +118,179 @@ def tfidf(terms: pd.Series):
     return vec.fit_transform(terms.tolist()), vec
 
 
+# -- content words counted batch by batch (the tokens table is never held whole) -----------------
+
+TOKEN_COLUMNS = ["doc_id", "provision_id", "token", "is_stopword"]
+
+
+class TokenCounts:
+    """Content words of a tokens table fed a record batch at a time, kept as integer codes.
+
+    Why: at 10,000 documents the tokens table has tens of millions of rows;
+    a column of Python strings for them is gigabytes. Each batch's
+    dictionary-encoded columns are mapped to corpus-wide integer codes
+    (documents, terms; a provision is numbered by its run of rows), and only
+    what the corpus steps need is kept: the document x term counts (for
+    :func:`similarity_from_counts`) and the distinct (provision, term) pairs
+    (for the co-words). The rows of the last document of a batch wait for
+    the next batch, so every document (and provision) is counted whole. The
+    tokens must come sorted by document, then reading order, as the tables
+    are (a document met twice is an error).
+    """
+
+    def __init__(self, documents: pd.DataFrame):
+        self._keep = content_filter(documents)
+        self.terms: dict[str, int] = {}  # term -> code (first-seen order)
+        self._good: list[bool] = []  # per term code: a content word
+        self.docs: dict[str, int] = {}
+        self._n_prov = 0  # provisions numbered so far
+        self._last_prov: str | None = None  # the provision_id of the last row fed
+        self._carry = (np.empty(0, dtype=np.int64),) * 3  # doc, provision, term of the document waiting
+        self._dt: list[np.ndarray] = []  # doc * n + term keys with counts, per batch
+        self._dt_n: list[np.ndarray] = []
+        self._pt: list[np.ndarray] = []  # provision * n + term keys, per batch
+
+    def _codes(self, column, table: dict[str, int], *, terms: bool = False) -> np.ndarray:
+        """Corpus-wide codes of a (dictionary-encoded) column of one batch."""
+        local, indices = self._dictionary(column)
+        codes = np.empty(len(local), dtype=np.int64)
+        for i, value in enumerate(local):
+            code = table.get(value)
+            if code is None:
+                code = table[value] = len(table)
+                if terms:
+                    self._good.append(self._keep(value))
+            codes[i] = code
+        return codes[indices]
+
+    @staticmethod
+    def _dictionary(column) -> tuple[list, np.ndarray]:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if not pa.types.is_dictionary(column.type):
+            column = pc.dictionary_encode(column)
+        if isinstance(column, pa.ChunkedArray):
+            column = column.combine_chunks()
+        return column.dictionary.to_pylist(), column.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+
+    def _provision_codes(self, column) -> np.ndarray:
+        """A number per run of rows of the same provision, continuing the previous batch's last run."""
+        local, idx = self._dictionary(column)
+        if not len(idx):
+            return idx
+        new = np.r_[local[idx[0]] != self._last_prov, idx[1:] != idx[:-1]]
+        codes = self._n_prov - 1 + np.cumsum(new)
+        self._n_prov = int(codes[-1]) + 1
+        self._last_prov = local[idx[-1]]
+        return codes
+
+    def feed(self, batch) -> None:
+        """Count the content words of one record batch (columns ``TOKEN_COLUMNS``)."""
+        term = self._codes(batch.column("token"), self.terms, terms=True)
+        prov = self._provision_codes(batch.column("provision_id"))
+        good = np.asarray(self._good, dtype=bool)[term]
+        good &= ~batch.column("is_stopword").to_numpy(zero_copy_only=False).astype(bool)
+        doc = self._codes(batch.column("doc_id"), self.docs)[good]
+        parts = [np.concatenate([c, x]) for c, x in zip(self._carry, (doc, prov[good], term[good]))]
+        doc = parts[0]
+        if not len(doc):
+            return
+        if (np.diff(doc) < 0).any():
+            raise ValueError("tokens not sorted by document: a document's rows are not together")
+        cut = int(np.searchsorted(doc, doc[-1]))  # the last document may go on in the next batch
+        self._carry = tuple(x[cut:] for x in parts)
+        self._count(*(x[:cut] for x in parts))
+
+    def _count(self, doc: np.ndarray, prov: np.ndarray, term: np.ndarray) -> None:
+        """Count whole documents."""
+        if not len(doc):
+            return
+        if self._dt and doc[0] <= self._dt[-1][-1] >> 31:
+            raise ValueError("tokens not sorted by document: a document met twice")
+        keys, n = _distinct(doc, term)
+        self._dt.append(keys)
+        self._dt_n.append(n.astype(np.int32))
+        self._pt.append(_distinct(prov, term)[0])
+
+    def finish(self):
+        """(doc_ids, terms, counts, pairs): the counted documents sorted, the term names by code, a sparse
+        documents x terms count matrix (rows in ``doc_ids`` order, columns by term code), and the distinct
+        (provision code, term code) pairs as two arrays."""
+        from scipy import sparse
+
+        self._count(*self._carry)
+        self._carry = ()
+        names = np.array(list(self.terms), dtype=object)
+        docs = np.array(list(self.docs), dtype=object)
+        keys = np.concatenate(self._dt) if self._dt else np.empty(0, dtype=np.int64)
+        self._dt = []
+        n = np.concatenate(self._dt_n) if self._dt_n else np.empty(0, dtype=np.int64)
+        self._dt_n = []  # keys are sorted and distinct: each document was counted whole, in order
+        doc = keys >> 31
+        per_doc = np.bincount(doc, minlength=len(docs))
+        used = np.flatnonzero(per_doc)
+        indptr = np.r_[0, np.cumsum(per_doc[used])]
+        counts = sparse.csr_matrix(((n).astype(np.int64), (keys & ((1 << 31) - 1)).astype(np.int32), indptr),
+                                   shape=(len(used), len(names)))  # fmt: skip
+        del keys, n, doc
+        ranked = np.argsort(docs[used].astype(str), kind="stable")
+        if (ranked != np.arange(len(ranked))).any():  # documents met out of doc_id order
+            counts = counts[ranked]
+        pairs = np.concatenate(self._pt) if self._pt else np.empty(0, dtype=np.int64)
+        self._pt = []
+        return docs[used[ranked]], names, counts, (pairs >> 31, pairs & ((1 << 31) - 1))
+
+
+def _distinct(row: np.ndarray, col: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(row * 2**31 + col keys, counts) of the distinct (row, col) pairs, sorted.
+
+    Counted as a sparse matrix (a counting sort, linear) rather than with
+    ``np.unique`` (a comparison sort): the rows of one batch are few and close.
+    """
+    from scipy import sparse
+
+    low = int(row.min())
+    m = sparse.csr_matrix((np.ones(len(row), dtype=np.int64), (row - low, col)),
+                          shape=(int(row.max()) - low + 1, int(col.max()) + 1))  # fmt: skip
+    m.sum_duplicates()
+    rows = np.repeat(np.arange(m.shape[0], dtype=np.int64), np.diff(m.indptr)) + low
+    return rows * (1 << 31) + m.indices.astype(np.int64), m.data
+
+
+def count_tokens(batches, documents: pd.DataFrame) -> TokenCounts:
+    """A :class:`TokenCounts` fed every record batch of ``batches``."""
+    acc = TokenCounts(documents)
+    for batch in batches:
+        acc.feed(batch)
+    return acc
+
+
+def frame_batches(tokens: pd.DataFrame, rows: int = 1 << 16):
+    """Record batches of an in-memory tokens table (the path for small corpora and subsets)."""
+    import pyarrow as pa
+
+    cols = tokens[TOKEN_COLUMNS]
+    for at in range(0, len(cols), rows):
+        part = cols.iloc[at : at + rows]
+        yield pa.RecordBatch.from_pandas(part.astype({"is_stopword": bool}), preserve_index=False)
+
+
+def tfidf_from_counts(counts, names: np.ndarray):
+    """(matrix, feature names) as :func:`tfidf` gives them: columns in sorted term order, sublinear tf, L2 rows.
+
+    Same arithmetic as scikit-learn's vectoriser (it is its transformer, fed
+    the same sorted count matrix), so the cosines are the same to the bit.
+    """
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    present = np.flatnonzero(np.diff(counts.tocsc().indptr) > 0)
+    order = present[np.argsort(names[present].astype(str), kind="stable")]
+    x = counts[:, order].tocsr()
+    x.sort_indices()
+    return TfidfTransformer(sublinear_tf=True).fit_transform(x).tocsr(), names[order]
+
+
 def similarity_matrix(tokens: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """Square cosine-similarity DataFrame, doc_id by doc_id, sorted."""
     from sklearn.metrics.pairwise import cosine_similarity
@@ -201,10 +304,74 @@ def similarity_matrix(tokens: pd.DataFrame, documents: pd.DataFrame) -> pd.DataF
 
 
 def _drivers(x, names, i: int, j: int, top: int) -> list[str]:
-    """The words contributing most to the cosine of rows i and j (product of their TF-IDF weights)."""
-    prod = x[i].multiply(x[j]).tocoo()
-    order = np.lexsort((names[prod.col], -prod.data))[:top]
-    return [str(names[prod.col[k]]) for k in order]
+    """The words contributing most to the cosine of rows i and j (product of their TF-IDF weights).
+
+    Columns are in sorted term order, so ties go to the first term by column.
+    """
+    a = slice(x.indptr[i], x.indptr[i + 1])
+    b = slice(x.indptr[j], x.indptr[j + 1])
+    cols, ia, ib = np.intersect1d(x.indices[a], x.indices[b], assume_unique=True, return_indices=True)
+    prod = x.data[a][ia] * x.data[b][ib]
+    order = np.lexsort((cols, -prod))[:top]
+    return [str(names[cols[k]]) for k in order]
+
+
+BLOCK = 256  # rows of the cosine computed at once: BLOCK x documents floats, never documents x documents
+
+
+def _nearest(row: np.ndarray, i: int, neighbours: int) -> np.ndarray:
+    """Indices of the ``neighbours`` highest values of ``row`` but i, highest first, ties by index."""
+    others = np.delete(np.arange(len(row)), i)
+    vals = row[others]
+    if len(others) > neighbours:
+        cut = np.partition(vals, len(vals) - neighbours)[len(vals) - neighbours]
+        keep = vals >= cut
+        others, vals = others[keep], vals[keep]
+    return others[np.lexsort((others, -vals))][:neighbours]
+
+
+def similarity_from_counts(
+    doc_ids: np.ndarray, counts, names: np.ndarray, *, neighbours: int = 50, top_terms: int = 5, explained: int = 5
+) -> pd.DataFrame:
+    """The similarity table from a documents x terms count matrix (rows: ``doc_ids``, sorted).
+
+    The cosine is computed ``BLOCK`` rows at a time against every document
+    (scikit-learn's ``cosine_similarity`` steps: normalised rows, then the
+    same sparse product, so the same numbers as the whole matrix), and
+    only each row's ``neighbours`` best are kept: memory stays documents x
+    ``neighbours``, not documents squared.
+    """
+    from sklearn.preprocessing import normalize
+    from sklearn.utils.extmath import safe_sparse_dot
+
+    from .tables import SCHEMAS
+
+    cols = list(SCHEMAS["document_similarity"])
+    if len(doc_ids) < 2:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+    x, names = tfidf_from_counts(counts, names)
+    xn = normalize(x)  # what cosine_similarity does to its rows, done once rather than per block
+    xt = xn.T.tocsr()  # what scikit-learn's sparse product converts the right side to, once
+    ids = np.asarray(doc_ids, dtype=object)
+    left, right, cosine, rank = [], [], [], []
+    words: list[str] = []
+    for at in range(0, len(ids), BLOCK):
+        sim = np.round(np.clip(safe_sparse_dot(xn[at : at + BLOCK], xt, dense_output=True), 0.0, 1.0), 4)
+        for r in range(sim.shape[0]):
+            i = at + r
+            near = _nearest(sim[r], i, neighbours)
+            left.append(np.full(len(near), i, dtype=np.int32))
+            right.append(near.astype(np.int32))
+            cosine.append(sim[r, near])
+            rank.append(np.arange(1, len(near) + 1, dtype=np.int64))
+            words += ["、".join(_drivers(x, names, i, int(j), top_terms)) if k < explained else ""
+                      for k, j in enumerate(near)]  # fmt: skip
+    left, right = np.concatenate(left), np.concatenate(right)
+    out = pd.DataFrame({
+        "doc_id": ids[left], "other_doc_id": ids[right], "cosine": np.concatenate(cosine).astype(float),
+        "rank": np.concatenate(rank), "shared_terms": words,
+    })  # fmt: skip
+    return out[cols]
 
 
 def similarity_table(
@@ -216,48 +383,12 @@ def similarity_table(
     ``rank`` 1 is the nearest neighbour. For the ``explained`` nearest,
     ``shared_terms`` names the words driving the cosine. In a small corpus
     every pair is listed; in a large one the table stays
-    documents x ``neighbours`` rows.
+    documents x ``neighbours`` rows. Computed as the build computes it from
+    the Parquet files (:class:`TokenCounts`, :func:`similarity_from_counts`).
     """
-    counter = TermCounter(documents)
-    counter.add(tokens)
-    return similarity_from_counts(counter, neighbours=neighbours, top_terms=top_terms, explained=explained)
-
-
-BLOCK_ROWS = 512  # documents whose cosines with every other are held at once (a 512 x N block, never N x N)
-
-
-def similarity_from_counts(counter: TermCounter, *, neighbours: int = 50, top_terms: int = 5, explained: int = 5) -> pd.DataFrame:
-    """:func:`similarity_table` from a :class:`TermCounter`: TF-IDF as scikit-learn's ``TfidfVectorizer``
-    (counts, then ``TfidfTransformer`` with sublinear tf), cosines a block of rows at a time, top neighbours kept."""
-    from sklearn.feature_extraction.text import TfidfTransformer
-    from sklearn.metrics.pairwise import cosine_similarity
-
-    from .tables import SCHEMAS
-
-    cols = list(SCHEMAS["document_similarity"])
-    doc_ids, counts, names = counter.document_counts()
-    if len(doc_ids) < 2:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
-    x = TfidfTransformer(sublinear_tf=True).fit_transform(counts).tocsr()
-    ids = np.array(doc_ids, dtype=object)
-    n = len(ids)
-    rows = []
-    for start in range(0, n, BLOCK_ROWS):
-        block = np.round(np.clip(cosine_similarity(x[start : start + BLOCK_ROWS], x), 0.0, 1.0), 4)
-        for r in range(block.shape[0]):
-            i = start + r
-            others = np.flatnonzero(np.arange(n) != i)
-            sims = block[r, others]
-            if len(others) > neighbours:  # only ties at the cut can matter: keep every value up to it
-                cut = -np.partition(-sims, neighbours - 1)[neighbours - 1]
-                near = sims >= cut
-                others, sims = others[near], sims[near]
-            order = others[np.lexsort((ids[others], -sims))][:neighbours]
-            for rank, j in enumerate(order, start=1):
-                words = _drivers(x, names, i, j, top_terms) if rank <= explained else []
-                rows.append((ids[i], ids[j], float(block[r, j]), rank, "、".join(words)))
-    out = pd.DataFrame(rows, columns=["doc_id", "other_doc_id", "cosine", "rank", "shared_terms"])
-    return out[cols]
+    doc_ids, names, counts, _pairs = count_tokens(frame_batches(tokens), documents).finish()
+    return similarity_from_counts(doc_ids, counts, names, neighbours=neighbours, top_terms=top_terms,
+                                  explained=explained)  # fmt: skip
 
 
 def linkage(sim: pd.DataFrame):

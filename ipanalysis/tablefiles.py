@@ -167,28 +167,6 @@ def write_whole(name: str, piece: pa.Table, folder: Path, *, max_csv_rows: int |
         raise
 
 
-def iter_documents(path: Path, columns: list[str], *, batch_rows: int | None = None):
-    """Arrow tables of whole documents from a file sorted by ``doc_id``, one record batch at a time.
-
-    A document cut by a batch boundary is held back until its last row has
-    been read, so no document is ever split across two tables.
-    """
-    carry = None
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_rows or ROW_GROUP_ROWS, columns=columns):
-        table = pa.Table.from_batches([batch])
-        if carry is not None:
-            table = pa.concat_tables([carry, table])
-        if not table.num_rows:
-            continue
-        last = table.column("doc_id")[table.num_rows - 1].as_py()
-        complete = int(pc.sum(pc.less(table.column("doc_id"), last)).as_py() or 0)
-        if complete:
-            yield table.slice(0, complete)
-        carry = table.slice(complete)
-    if carry is not None and carry.num_rows:
-        yield carry
-
-
 class SortedReader:
     """A table file sorted by ``doc_id``, read forward: ``upto(doc_id)`` gives every row up to that document.
 

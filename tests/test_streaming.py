@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from ipanalysis import build, corpus_tables, reading, tablefiles, tables
+from ipanalysis import build, reading, tablefiles, tables
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -29,7 +29,6 @@ def _files(folder: Path) -> dict[str, str]:
 def small_batches(monkeypatch):
     """Batches of 5 documents and row groups of 997 rows: every seam (batch, row group, document) is crossed."""
     monkeypatch.setattr(build, "DOCS_PER_BATCH", 5)
-    monkeypatch.setattr(corpus_tables, "DOCS_PER_BATCH", 3)
     monkeypatch.setattr(tablefiles, "ROW_GROUP_ROWS", 997)
 
 
@@ -63,7 +62,6 @@ def built12(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("IPANALYSIS_ROOT", str(root))
         mp.setattr(build, "DOCS_PER_BATCH", 5)
-        mp.setattr(corpus_tables, "DOCS_PER_BATCH", 3)
         mp.setattr(tablefiles, "ROW_GROUP_ROWS", 997)
         _manual_codes(root)
         build.build()
