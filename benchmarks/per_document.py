@@ -7,6 +7,7 @@ temporary directory (``data/raw/`` is never touched)::
 
     .venv/bin/python benchmarks/per_document.py 200 500          # ms/document and peak RSS
     .venv/bin/python benchmarks/per_document.py --profile 200    # cProfile, top 15 by cumulative time
+    .venv/bin/python benchmarks/per_document.py --stages 300          # CPU ms/document of each stage, serial
 
 The profile runs the build in this process with worker processes switched off
 (``PARALLEL_MIN_DOCS`` raised), so the per-document stages appear in it rather
@@ -68,15 +69,55 @@ def profile(n: int, tmp: Path, *, top: int = 15) -> str:
     return out.getvalue()
 
 
+def stage_cpu(n: int, tmp: Path) -> dict:
+    """CPU time (``time.process_time``) of each per-document stage, serial and in this process, over ``n`` documents.
+
+    No build, no cache, no workers: each stage of :data:`ipanalysis.pipeline.STAGES` timed on its own, as
+    :func:`ipanalysis.pipeline.run_stages` runs it (its result frozen, downstream stages reading it thawed),
+    plus ``run_stages`` itself over the same documents; milliseconds per document.
+    """
+    import time
+
+    from ipanalysis import pipeline, reading, segmentation
+
+    raw = make_corpus(tmp / f"stages{n}", n)
+    rows = reading.read_manifest(raw / "manifest.csv")
+    segmentation.tokenize("预热")  # the dictionary loads once per process: not a per-document cost
+    spent = dict.fromkeys(pipeline.STAGES, 0.0)
+    for row in rows:
+        frozen: dict[str, dict] = {}
+
+        def live(stage: str) -> dict:
+            return pipeline.thaw(frozen[stage])
+
+        for stage in pipeline.STAGES:
+            start = time.process_time()
+            frozen[stage] = pipeline.freeze(pipeline.STAGE_FUNCS[stage](row, live))
+            spent[stage] += time.process_time() - start
+    fingerprints = pipeline.stage_fingerprints()
+    start = time.process_time()
+    for row in rows:
+        pipeline.run_stages(row, {}, fingerprints)
+    total = time.process_time() - start
+    return {
+        "documents": n,
+        "run_stages_ms_per_document": round(1000 * total / n, 2),
+        "stage_ms_per_document": {s: round(1000 * t / n, 2) for s, t in spent.items()},
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="+", type=int, help="corpus sizes (documents)")
     parser.add_argument("--profile", action="store_true", help="profile one serial build of each size instead")
+    parser.add_argument("--stages", action="store_true", help="CPU time of each stage, serial, in process, instead")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="ipanalysis-perdoc-") as tmp:
         for n in args.sizes:
             if args.profile:
                 print(profile(n, Path(tmp)), flush=True)
+            elif args.stages:
+                print(json.dumps(stage_cpu(n, Path(tmp))), flush=True)
             else:
                 print(json.dumps(measure(n, Path(tmp))), flush=True)
 
