@@ -172,6 +172,8 @@ def normalise_whitespace(line: str) -> str:
     Spaces between two Latin words or numbers stay, as one space.
     """
     line = _SPACE_RUN.sub(" ", line).strip()
+    if " " not in line:  # every space left is a plain one now: none, nothing to drop
+        return line
     return _SPACE_NEAR_CJK.sub("", line)
 
 
@@ -216,20 +218,46 @@ def load_patterns(name: str) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for p in resource_lines(name))
 
 
+def anchored_at_start(pattern: re.Pattern[str]) -> bool:
+    """True when ``pattern`` can only match at the start of a string: it opens with ``^`` outside any
+    alternation, without MULTILINE. Then ``search`` and ``match`` find the same, and ``match`` does not
+    try the pattern again at every later position of the line."""
+    try:
+        from re import _constants as sre_constants, _parser as sre_parse  # Python >= 3.11
+    except ImportError:  # pragma: no cover - older Pythons
+        import sre_constants
+        import sre_parse
+    parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+    if parsed.state.flags & re.MULTILINE or not len(parsed):
+        return False
+    return parsed[0] == (sre_constants.AT, sre_constants.AT_BEGINNING)
+
+
 @lru_cache(maxsize=None)
-def _combined(name: str) -> re.Pattern[str]:
-    """All patterns of a resource file as one alternation: one search per line instead of one per pattern."""
-    return re.compile("|".join(f"(?:{p.pattern})" for p in load_patterns(name)))
+def _combined(name: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """All patterns of a resource file as two alternations, one search per line instead of one per
+    pattern: those anchored at the start (tried at position 0 only, with ``match``) and the others."""
+    anchored = [p.pattern for p in load_patterns(name) if anchored_at_start(p)]
+    floating = [p.pattern for p in load_patterns(name) if not anchored_at_start(p)]
+    return tuple(re.compile("|".join(f"(?:{p})" for p in group)) if group else None for group in (anchored, floating))
+
+
+def _any_pattern(name: str, text: str) -> bool:
+    """True when any pattern of the resource file ``name`` is found in ``text``."""
+    anchored, floating = _combined(name)
+    return (anchored is not None and anchored.match(text) is not None) or (
+        floating is not None and floating.search(text) is not None
+    )
 
 
 def is_closing(text: str) -> bool:
     """True for a line that starts a document's closing matter (附件, 抄送, 公开属性…)."""
-    return _combined("closing_patterns.txt").search(text) is not None
+    return _any_pattern("closing_patterns.txt", text)
 
 
 def is_chrome(text: str) -> bool:
     """True for website furniture: breadcrumbs, index-number blocks, "扫一扫…"."""
-    return _combined("chrome_patterns.txt").search(text) is not None
+    return _any_pattern("chrome_patterns.txt", text)
 
 
 def bigrams(text: str) -> set[str]:
@@ -356,6 +384,7 @@ def _table_cells(original: str) -> str:
     return re.sub(r"\s*\|\s*", " ", original)
 
 
+@lru_cache(maxsize=4096)
 def spaced_fields(original: str) -> str:
     """A metadata line copied without colons, with them put back: "发布机构 省政府办公厅 发文日期 2021-08-10"
     -> "发布机构：省政府办公厅 发文日期：2021-08-10"; empty when ``original`` is no such line.
@@ -363,6 +392,9 @@ def spaced_fields(original: str) -> str:
     Only a line that starts with a label and has two labels, or one of the
     labels specific to the block (索引号, 发布机构, 文号, 成文日期…), or a
     table row (``| 标题 | … |``) whose first cell is a label, counts.
+
+    Cached: a pure function of the line, asked of each line twice while page breaks are
+    re-joined and again by anatomy and metadata, and it may run OpenCC.
     """
     text = normalise_punctuation(_SPACE_RUN.sub(" ", _table_cells(original)).strip())
     found = list(patterns.METADATA_SPACED.finditer(text))
