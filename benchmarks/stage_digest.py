@@ -28,8 +28,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "tests"))  # test_unseen_targets imports its sibling by bare name
+sys.path.append(str(REPO))  # after the installed package, so PYTHONPATH can point at another checkout
+sys.path.append(str(REPO / "tests"))  # test_unseen_targets imports its sibling by bare name
 
 from corpus import make_corpus  # noqa: E402
 
@@ -47,7 +47,7 @@ def fixture_rows() -> list[tuple[str, reading.ManifestRow]]:
 
     out = [(f"seed/{r.doc_id}", r) for r in reading.read_manifest(REPO / "data" / "raw" / "manifest.csv")]
     for path, _gold in test_realdocs.REAL + test_unseen.UNSEEN:
-        out.append((str(path.relative_to(REPO / "tests" / "data")), _added_row(path)))
+        out.append((str(path.relative_to(test_realdocs.DATA)), _added_row(path)))
     data = test_unseen_targets.DATA
     for n, doc in enumerate(test_unseen_targets._gold("documents.csv"), start=1):
         row = reading.ManifestRow(n, f"unseen-{n:02d}", data / doc["file"], doc["region"], "", doc["level"], "", "",
