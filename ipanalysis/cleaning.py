@@ -84,6 +84,8 @@ def run_on_parts(raw: str) -> list[str]:
     文号, by an addressee (各…：) is split, and only at those parts, in that order; whatever part is
     not found ends the splitting, the rest staying one line.
     """
+    if "的通知" not in raw:  # the heading _RUN_ON_HEADING needs: most lines lack it, skip its lazy scan
+        return [raw]
     head = _RUN_ON_HEADING.match(raw)
     if not head or not patterns.NOTICE_START.search(head.group(1)):
         return [raw]
@@ -183,6 +185,7 @@ _PUNCT_TABLE = str.maketrans(
      **{chr(c): chr(c - 0xFEE0) for c in range(ord("Ａ"), ord("Ｚ") + 1)},
      **{chr(c): chr(c - 0xFEE0) for c in range(ord("ａ"), ord("ｚ") + 1)}}
 )  # fmt: skip
+_PUNCT_TO_TRANSLATE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_PUNCT_TABLE)) + "]")
 _ASCII_COMMA = re.compile(r",(?!\d{3})|(?<!\d),")
 _ASCII_COLON = re.compile(r":(?!\d)|(?<!\d):")
 
@@ -194,7 +197,8 @@ def normalise_punctuation(line: str) -> str:
     one form only. A comma or colon between digits (``1,000``, ``10:30``) stays.
     Full-width letters and digits become ASCII.
     """
-    line = line.translate(_PUNCT_TABLE)
+    if _PUNCT_TO_TRANSLATE.search(line):  # translate looks up every character: only when one is in the table
+        line = line.translate(_PUNCT_TABLE)
     if "," in line:
         line = _ASCII_COMMA.sub("，", line)
     if ":" in line:

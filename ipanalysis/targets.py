@@ -454,10 +454,13 @@ _TO_A_YEAR = re.compile(r"[到至](?:19|20)\d{2}年")
 _LOOKING_BACK = re.compile(r"近年来|(?:过去|近)[一二两三四五六七八九十\d]{1,2}年|[一二两三四五六七八九十\d]{1,2}年来|以来")
 
 
+@lru_cache(maxsize=8192)
 def names_past_period(sentence: str, issue_year: int | None) -> bool:
     """True if the sentence looks back (近年来, 五年来, …以来) or speaks of a five-year
     period that ended before the issue year (“十三五”时期 in a plan issued in 2021 or later),
-    and names no year to come: "到2025年，…由“十三五”末的4.4件提高到8件" sets a target."""
+    and names no year to come: "到2025年，…由“十三五”末的4.4件提高到8件" sets a target.
+
+    Cached (pure): the targets stage asks it of each sentence twice, for its figures and for the next one."""
     years = [int(y) for y in _YEAR_WORD.findall(sentence)]
     if issue_year is not None and any(y >= issue_year for y in years):
         return False
