@@ -273,10 +273,17 @@ def is_foreign(text: str, rest: str, *, max_shared: float = 0.2, min_bigrams: in
     """Word salad that shares (almost) no vocabulary with the document around it (``rest``): at least
     ``min_bigrams`` CJK bigrams, no punctuation or digits, at most ``max_shared`` of them found in ``rest``.
     The test :func:`junk_lines` applies after the text; anatomy applies it around a title."""
-    grams = bigrams(text)
-    if len(grams) < min_bigrams or _HAS_PUNCT_OR_DIGIT.search(text):
+    if not may_be_foreign(text, min_bigrams=min_bigrams):
         return False
+    grams = bigrams(text)
     return sum(g in rest for g in grams) / len(grams) <= max_shared
+
+
+def may_be_foreign(text: str, *, min_bigrams: int = 4) -> bool:
+    """The tests of :func:`is_foreign` that need no ``rest``: at least ``min_bigrams`` CJK bigrams, no
+    punctuation or digit. A caller checks them first, so as not to join the rest of a page for a line
+    that cannot be foreign."""
+    return not _HAS_PUNCT_OR_DIGIT.search(text) and len(bigrams(text)) >= min_bigrams
 
 
 def junk_lines(texts: list[str], *, max_shared: float = 0.2, min_bigrams: int = 4) -> set[int]:
@@ -298,6 +305,8 @@ def junk_lines(texts: list[str], *, max_shared: float = 0.2, min_bigrams: int = 
     junk = set()
     for i in range(last + 1, len(texts)):
         if patterns.parse_label(texts[i]) is not None:  # a numbered heading (第二节 面临形势) of an opening cut short
+            continue
+        if not may_be_foreign(texts[i], min_bigrams=min_bigrams):
             continue
         rest = "\n".join(texts[:i] + texts[i + 1 :])
         if is_foreign(texts[i], rest, max_shared=max_shared, min_bigrams=min_bigrams):
