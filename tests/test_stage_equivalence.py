@@ -35,7 +35,8 @@ def _corpus_lines() -> list[str]:
 
 
 LINES = _corpus_lines()
-EDGE = ["", " ", "第", "１、", "٣、开展", "①开展", "（一）", "(2)", "十、", "第三章 ", "附件：", " 附件1", "x附件："]
+EDGE = ["", " ", "第", "１、", "٣、开展", "①开展", "（一）", "(2)", "十、", "第三章 ", "附件：", " 附件1", "x附件：",
+        "粤ICP备12345678号", "首页 长者版", "苏公网安备 32010202010000号", "请扫一扫在手机打开当前页"]
 
 
 @pytest.mark.parametrize("name", ["chrome_patterns.txt", "closing_patterns.txt"])
