@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from . import metadata, patterns, regions
-from .cleaning import Line, ends_sentence, is_foreign, is_metadata_line, spaced_fields
+from .cleaning import Line, ends_sentence, is_foreign, is_metadata_line, may_be_foreign, spaced_fields
 from .structure import ParsedDocument, is_contents_entry
 
 PARTS = ("chrome", "metadata", "wrapper", "title", "contents", "preamble", "body", "closing", "annex")
@@ -111,6 +111,17 @@ def _is_value_cell(label_line: str, text: str) -> bool:
     if not re.search(r"[：:]\s*\|?\s*$", label_line) or not text or len(text) > 40:
         return False
     return not ends_sentence(text) and not _INNER_PUNCT.search(text) and not is_notice_heading(text)
+
+
+def _others(head: list[Line], i: int) -> str:
+    """The text of every line of ``head`` but the ``i``-th: what a spam line shares no word with.
+    Joined only when asked, as a page's head has many lines and few are candidates."""
+    return "\n".join(ln.text for j, ln in enumerate(head) if j != i)
+
+
+def _may_be_spam(text: str) -> bool:
+    """The tests of :func:`_is_spam` that need no rest of the page (it may be spam only if they pass)."""
+    return not (metadata.BODY_SUFFIX.search(text) or regions.starts_with_place(text)) and may_be_foreign(text)
 
 
 def _is_spam(text: str, rest: str) -> bool:
@@ -218,8 +229,7 @@ def _title_span(head: list[Line], kinds: list[str | None], begin: int) -> tuple[
                 break
             continue
         text = head[i].text
-        rest = "\n".join(ln.text for j, ln in enumerate(head) if j != i)
-        if _is_spam(text, rest):
+        if _may_be_spam(text) and _is_spam(text, _others(head, i)):
             continue  # a mirror site's spam line between title and text, or above the title
         if not lines and (metadata.bracketed_date(text) or metadata.number_only(text) or metadata.date_only(text)
                           or patterns.ADDRESSEE.match(text)
@@ -230,7 +240,7 @@ def _title_span(head: list[Line], kinds: list[str | None], begin: int) -> tuple[
         if not is_title_like(text) or len(lines) >= 3:
             break
         below = head[lines[-1]].text if lines else ""
-        if lines and (_starts_new_title(below) or not _continues_title(text, below, rest)):
+        if lines and (_starts_new_title(below) or not _continues_title(text, below, _others(head, i))):
             break
         lines.append(i)
     return (lines[-1], lines[0]) if lines else None

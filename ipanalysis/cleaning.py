@@ -84,6 +84,8 @@ def run_on_parts(raw: str) -> list[str]:
     文号, by an addressee (各…：) is split, and only at those parts, in that order; whatever part is
     not found ends the splitting, the rest staying one line.
     """
+    if "的通知" not in raw:  # the heading _RUN_ON_HEADING needs: most lines lack it, skip its lazy scan
+        return [raw]
     head = _RUN_ON_HEADING.match(raw)
     if not head or not patterns.NOTICE_START.search(head.group(1)):
         return [raw]
@@ -172,6 +174,8 @@ def normalise_whitespace(line: str) -> str:
     Spaces between two Latin words or numbers stay, as one space.
     """
     line = _SPACE_RUN.sub(" ", line).strip()
+    if " " not in line:  # every space left is a plain one now: none, nothing to drop
+        return line
     return _SPACE_NEAR_CJK.sub("", line)
 
 
@@ -181,6 +185,7 @@ _PUNCT_TABLE = str.maketrans(
      **{chr(c): chr(c - 0xFEE0) for c in range(ord("Ａ"), ord("Ｚ") + 1)},
      **{chr(c): chr(c - 0xFEE0) for c in range(ord("ａ"), ord("ｚ") + 1)}}
 )  # fmt: skip
+_PUNCT_TO_TRANSLATE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_PUNCT_TABLE)) + "]")
 _ASCII_COMMA = re.compile(r",(?!\d{3})|(?<!\d),")
 _ASCII_COLON = re.compile(r":(?!\d)|(?<!\d):")
 
@@ -192,7 +197,8 @@ def normalise_punctuation(line: str) -> str:
     one form only. A comma or colon between digits (``1,000``, ``10:30``) stays.
     Full-width letters and digits become ASCII.
     """
-    line = line.translate(_PUNCT_TABLE)
+    if _PUNCT_TO_TRANSLATE.search(line):  # translate looks up every character: only when one is in the table
+        line = line.translate(_PUNCT_TABLE)
     if "," in line:
         line = _ASCII_COMMA.sub("，", line)
     if ":" in line:
@@ -216,20 +222,46 @@ def load_patterns(name: str) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for p in resource_lines(name))
 
 
+def anchored_at_start(pattern: re.Pattern[str]) -> bool:
+    """True when ``pattern`` can only match at the start of a string: it opens with ``^`` outside any
+    alternation, without MULTILINE. Then ``search`` and ``match`` find the same, and ``match`` does not
+    try the pattern again at every later position of the line."""
+    try:
+        from re import _constants as sre_constants, _parser as sre_parse  # Python >= 3.11
+    except ImportError:  # pragma: no cover - older Pythons
+        import sre_constants
+        import sre_parse
+    parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+    if parsed.state.flags & re.MULTILINE or not len(parsed):
+        return False
+    return parsed[0] == (sre_constants.AT, sre_constants.AT_BEGINNING)
+
+
 @lru_cache(maxsize=None)
-def _combined(name: str) -> re.Pattern[str]:
-    """All patterns of a resource file as one alternation: one search per line instead of one per pattern."""
-    return re.compile("|".join(f"(?:{p.pattern})" for p in load_patterns(name)))
+def _combined(name: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """All patterns of a resource file as two alternations, one search per line instead of one per
+    pattern: those anchored at the start (tried at position 0 only, with ``match``) and the others."""
+    anchored = [p.pattern for p in load_patterns(name) if anchored_at_start(p)]
+    floating = [p.pattern for p in load_patterns(name) if not anchored_at_start(p)]
+    return tuple(re.compile("|".join(f"(?:{p})" for p in group)) if group else None for group in (anchored, floating))
+
+
+def _any_pattern(name: str, text: str) -> bool:
+    """True when any pattern of the resource file ``name`` is found in ``text``."""
+    anchored, floating = _combined(name)
+    return (anchored is not None and anchored.match(text) is not None) or (
+        floating is not None and floating.search(text) is not None
+    )
 
 
 def is_closing(text: str) -> bool:
     """True for a line that starts a document's closing matter (附件, 抄送, 公开属性…)."""
-    return _combined("closing_patterns.txt").search(text) is not None
+    return _any_pattern("closing_patterns.txt", text)
 
 
 def is_chrome(text: str) -> bool:
     """True for website furniture: breadcrumbs, index-number blocks, "扫一扫…"."""
-    return _combined("chrome_patterns.txt").search(text) is not None
+    return _any_pattern("chrome_patterns.txt", text)
 
 
 def bigrams(text: str) -> set[str]:
@@ -241,10 +273,17 @@ def is_foreign(text: str, rest: str, *, max_shared: float = 0.2, min_bigrams: in
     """Word salad that shares (almost) no vocabulary with the document around it (``rest``): at least
     ``min_bigrams`` CJK bigrams, no punctuation or digits, at most ``max_shared`` of them found in ``rest``.
     The test :func:`junk_lines` applies after the text; anatomy applies it around a title."""
-    grams = bigrams(text)
-    if len(grams) < min_bigrams or _HAS_PUNCT_OR_DIGIT.search(text):
+    if not may_be_foreign(text, min_bigrams=min_bigrams):
         return False
+    grams = bigrams(text)
     return sum(g in rest for g in grams) / len(grams) <= max_shared
+
+
+def may_be_foreign(text: str, *, min_bigrams: int = 4) -> bool:
+    """The tests of :func:`is_foreign` that need no ``rest``: at least ``min_bigrams`` CJK bigrams, no
+    punctuation or digit. A caller checks them first, so as not to join the rest of a page for a line
+    that cannot be foreign."""
+    return not _HAS_PUNCT_OR_DIGIT.search(text) and len(bigrams(text)) >= min_bigrams
 
 
 def junk_lines(texts: list[str], *, max_shared: float = 0.2, min_bigrams: int = 4) -> set[int]:
@@ -266,6 +305,8 @@ def junk_lines(texts: list[str], *, max_shared: float = 0.2, min_bigrams: int = 
     junk = set()
     for i in range(last + 1, len(texts)):
         if patterns.parse_label(texts[i]) is not None:  # a numbered heading (第二节 面临形势) of an opening cut short
+            continue
+        if not may_be_foreign(texts[i], min_bigrams=min_bigrams):
             continue
         rest = "\n".join(texts[:i] + texts[i + 1 :])
         if is_foreign(texts[i], rest, max_shared=max_shared, min_bigrams=min_bigrams):
@@ -356,6 +397,7 @@ def _table_cells(original: str) -> str:
     return re.sub(r"\s*\|\s*", " ", original)
 
 
+@lru_cache(maxsize=4096)
 def spaced_fields(original: str) -> str:
     """A metadata line copied without colons, with them put back: "发布机构 省政府办公厅 发文日期 2021-08-10"
     -> "发布机构：省政府办公厅 发文日期：2021-08-10"; empty when ``original`` is no such line.
@@ -363,6 +405,9 @@ def spaced_fields(original: str) -> str:
     Only a line that starts with a label and has two labels, or one of the
     labels specific to the block (索引号, 发布机构, 文号, 成文日期…), or a
     table row (``| 标题 | … |``) whose first cell is a label, counts.
+
+    Cached: a pure function of the line, asked of each line twice while page breaks are
+    re-joined and again by anatomy and metadata, and it may run OpenCC.
     """
     text = normalise_punctuation(_SPACE_RUN.sub(" ", _table_cells(original)).strip())
     found = list(patterns.METADATA_SPACED.finditer(text))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_PUNCT = "\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014\u2018\u2019\u201c\u201d\u2026\u00b7"
@@ -86,8 +87,25 @@ def label_number(style: LabelStyle, token: str) -> int:
     return cn_to_int(token) if style.chinese else int(token)
 
 
+# Every character a label of LABEL_STYLES can start with (each regex is anchored at ^ and opens
+# with one of these, or with a digit: ``\d``, any Unicode decimal digit): a line starting with
+# anything else has no label, and no regex need be tried.
+LABEL_FIRST_CHARS = frozenset("第（(" + CN_NUMERAL + "".join(map(chr, range(0x2460, 0x2474))))
+
+
+def may_start_label(line: str) -> bool:
+    """False when ``line`` cannot start with a label of :data:`LABEL_STYLES` (a cheap test before the regexes)."""
+    first = line[:1]
+    return first in LABEL_FIRST_CHARS or first.isdecimal()
+
+
+@lru_cache(maxsize=8192)
 def parse_label(line: str) -> Label | None:
-    """The numbering label at the start of ``line``, or None."""
+    """The numbering label at the start of ``line``, or None.
+
+    Cached (a :class:`Label` is immutable): cleaning, structure and targets each ask it of the same lines."""
+    if not may_start_label(line):
+        return None
     for style in LABEL_STYLES:
         m = style.regex.match(line)
         if m:
@@ -97,6 +115,8 @@ def parse_label(line: str) -> Label | None:
 
 def match_label(line: str) -> re.Match[str] | None:
     """The regex match of a numbering label at the start of ``line`` (explicit labels only)."""
+    if not may_start_label(line):
+        return None
     for style in LABEL_STYLES:
         m = style.regex.match(line)
         if m:

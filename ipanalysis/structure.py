@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import patterns
 from .cleaning import Line, is_closing
@@ -224,6 +225,7 @@ def paragraphs_as_units(parsed: ParsedDocument, *, min_chars: int = 15) -> Parse
 
 _OPEN = "（〔(["
 _CLOSE = "）〕)]"
+_ANY_BRACKET = re.compile(f"[{re.escape(_OPEN + _CLOSE)}]")
 _AGENCY_TAIL = re.compile(
     rf"(?:各|省|市|县|区|国家|中央)[^，。；{_OPEN}]*?(?:{patterns.RESPONSIBILITY_VERBS})[^，。；]*?[{_CLOSE}]?$"
 )
@@ -242,13 +244,18 @@ _CLAUSE_SEGMENT = re.compile(
 )
 
 
+_VERB_THEN_LIST = re.compile(rf"({patterns.RESPONSIBILITY_VERBS})[、和及]")
+_COMMA = re.compile(r"[，,]")
+
+
 def is_clause_sentence(sentence: str) -> bool:
     """A sentence that only says who does the task: "由市市场监管局牵头，市科技局、市财政局配合"."""
-    sentence = re.sub(rf"({patterns.RESPONSIBILITY_VERBS})[、和及]", r"\1，", sentence.strip().rstrip("。."))
-    segments = [seg for seg in re.split(r"[，,]", sentence) if seg]
+    sentence = _VERB_THEN_LIST.sub(r"\1，", sentence.strip().rstrip("。."))
+    segments = [seg for seg in _COMMA.split(sentence) if seg]
     return 0 < len(sentence) <= 150 and bool(segments) and all(_CLAUSE_SEGMENT.match(seg) for seg in segments)
 
 
+@lru_cache(maxsize=4096)
 def split_responsibility(text: str) -> tuple[str, str]:
     """Split ``text`` into (body, responsibility clause).
 
@@ -259,6 +266,9 @@ def split_responsibility(text: str) -> tuple[str, str]:
     and a final sentence or line that only names who does it ("由市市场监管局牵头，
     市科技局配合。"), or the final segments of the last sentence that do ("…专项行动，由市
     科技局负责"). Returns ``(text, "")`` when there is none.
+
+    Cached (a pure function of the text): a provision's lines are asked whether they end in a
+    clause while parsing, and its body again when the provision record is made.
     """
     lines = text.split("\n")
     fields = [ln for ln in lines if patterns.FIELD_LINE.match(ln)]
@@ -292,7 +302,7 @@ def split_responsibility(text: str) -> tuple[str, str]:
 def _clause_tail(sentence: str) -> str:
     """The longest run of final comma-separated segments that only names who does the task:
     "开展专利转化专项行动，由市科技局、市市场监管局负责" -> "由市科技局、市市场监管局负责"."""
-    cuts = [m.end() for m in re.finditer(r"[，,]", sentence)]
+    cuts = [m.end() for m in _COMMA.finditer(sentence)]
     for cut in cuts:
         tail = sentence[cut:].strip()
         if tail and is_clause_sentence(tail):
@@ -316,6 +326,8 @@ def _final_bracket_start(text: str) -> int | None:
     first opening bracket with no partner starts it, provided what follows is
     a responsibility clause ("…（省市场监管局牵头，各成员单位按照职责分工负责").
     """
+    if not _ANY_BRACKET.search(text):  # no bracket at all: nothing to walk back through
+        return None
     closed = bool(text) and text[-1] in _CLOSE
     depth = 0
     for i in range(len(text) - 1, -1, -1):

@@ -374,9 +374,12 @@ def respectively(sentence: str) -> str:
     return _RESPECTIVELY.sub(pair, sentence) if "分别" in sentence else sentence
 
 
+_SENTENCE_END = re.compile(r"(?<=[。；！？])")
+
+
 def split_sentences(text: str) -> list[str]:
     """The sentences of a provision, split after 。；！？, line breaks dropped (a page break never ends a sentence)."""
-    return [s for s in re.split(r"(?<=[。；！？])", text.replace("\n", "")) if s.strip()]
+    return [s for s in _SENTENCE_END.split(text.replace("\n", "")) if s.strip()]
 
 
 _ASIDE = re.compile(r"[（(][^（）()]*[）)]")
@@ -387,8 +390,16 @@ _PLAN_END = re.compile(r"“?十([一二三四五六七八九])五”?(?:期)?�
 def _explicit_years(clause: str, ctx: Context) -> tuple[list[int], list[int]]:
     """Years a clause names as a point in time (not inside a range such as 2021—2035年), and the
     years it names as the base of a comparison (由2020年的…, 比2020年…), apart."""
+    years, base = _clause_years(clause)
+    return list(years), list(base)
+
+
+@lru_cache(maxsize=8192)
+def _clause_years(clause: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """:func:`_explicit_years` of a clause, as tuples: a pure function of the clause, cached because
+    every sentence's clauses are read several times (its targets, its year, whether it looks back)."""
     if "年" not in clause and "末" not in clause:  # most clauses name no year: skip the scans
-        return [], []
+        return (), ()
     ranges = [m.span() for m in patterns.YEAR_RANGE.finditer(clause)]
     ranges += [m.span() for m in _ASIDE.finditer(clause)]  # "达到12件（2020年为6.2件）": an aside
     years, base = [], []
@@ -406,7 +417,7 @@ def _explicit_years(clause: str, ctx: Context) -> tuple[list[int], list[int]]:
             or _OF_A_MULTIPLE.match(clause, end)  # 达到2020年的2倍: the year the multiple is of
         )
         (base if is_base else years).append(year)
-    return years, base
+    return tuple(years), tuple(base)
 
 
 def sentence_year(sentence: str, ctx: Context) -> int | None:
@@ -436,15 +447,21 @@ def plan_period_end(ordinal: str) -> int:
     return 1955 + 5 * (10 + patterns.cn_to_int(ordinal))
 
 
+# A year as written in a sentence ("2025年"), and 到/至 a year ("到2025年").
+_YEAR_WORD = re.compile(r"((?:19|20)\d{2})年")
+_TO_A_YEAR = re.compile(r"[到至](?:19|20)\d{2}年")
 # A sentence that looks back: "近年来", "过去五年", "五年来", "2018年以来", "党的十八大以来".
 _LOOKING_BACK = re.compile(r"近年来|(?:过去|近)[一二两三四五六七八九十\d]{1,2}年|[一二两三四五六七八九十\d]{1,2}年来|以来")
 
 
+@lru_cache(maxsize=8192)
 def names_past_period(sentence: str, issue_year: int | None) -> bool:
     """True if the sentence looks back (近年来, 五年来, …以来) or speaks of a five-year
     period that ended before the issue year (“十三五”时期 in a plan issued in 2021 or later),
-    and names no year to come: "到2025年，…由“十三五”末的4.4件提高到8件" sets a target."""
-    years = [int(y) for y in re.findall(r"((?:19|20)\d{2})年", sentence)]
+    and names no year to come: "到2025年，…由“十三五”末的4.4件提高到8件" sets a target.
+
+    Cached (pure): the targets stage asks it of each sentence twice, for its figures and for the next one."""
+    years = [int(y) for y in _YEAR_WORD.findall(sentence)]
     if issue_year is not None and any(y >= issue_year for y in years):
         return False
     if _LOOKING_BACK.search(sentence):
@@ -481,8 +498,8 @@ def looks_ahead(sentence: str, ctx: Context) -> bool:
     if _PLEDGE.search(sentence):
         return True
     if ctx.issue_year is None:
-        return bool(re.search(r"[到至](?:19|20)\d{2}年", sentence))
-    return any(int(y) >= ctx.issue_year for y in re.findall(r"((?:19|20)\d{2})年", sentence))
+        return bool(_TO_A_YEAR.search(sentence))
+    return any(int(y) >= ctx.issue_year for y in _YEAR_WORD.findall(sentence))
 
 
 def reports_a_statistic(sentence: str, ctx: Context) -> bool:
@@ -498,7 +515,7 @@ def reports_a_statistic(sentence: str, ctx: Context) -> bool:
         return True
     if not _REPORTING.search(sentence) or _PLEDGE.search(sentence):
         return False
-    years = [int(y) for y in re.findall(r"((?:19|20)\d{2})年", sentence)] + [ctx.carried_year or 0]
+    years = [int(y) for y in _YEAR_WORD.findall(sentence)] + [ctx.carried_year or 0]
     return ctx.issue_year is None or max(years) < ctx.issue_year
 
 
@@ -557,16 +574,25 @@ def infer_issue_year(texts: list[str]) -> int | None:
     return max(years) if years else None
 
 
+_LAYOUT_SPACE = re.compile(r"(?<![A-Za-z])\s+|\s+(?![A-Za-z])")
+_THOUSANDS_SEPARATOR = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
+
+
+@lru_cache(maxsize=8192)
 def close_spaces(text: str) -> str:
     """Drop spaces left by page layout ("达到 8310 件", "分 别 是"), keeping those between Latin words,
-    and thousands separators ("12,000件" -> "12000件"), which would otherwise split a clause."""
-    text = re.sub(r"(?<![A-Za-z])\s+|\s+(?![A-Za-z])", "", text)
+    and thousands separators ("12,000件" -> "12000件"), which would otherwise split a clause.
+
+    Cached: a pure function of the sentence, which the targets stage asks for several times per sentence."""
+    text = _LAYOUT_SPACE.sub("", text)
     return drop_thousands_separators(text)
 
 
 def drop_thousands_separators(text: str) -> str:
     """'12,000' -> '12000', '1,250,000' -> '1250000'; '2021,2022' stays."""
-    return re.sub(r"(?<=\d)[,，](?=\d{3}(?!\d))", "", text)
+    if "," not in text and "，" not in text:  # no separator to drop: skip the scan
+        return text
+    return _THOUSANDS_SEPARATOR.sub("", text)
 
 
 def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
@@ -639,7 +665,7 @@ def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
                     subject = _counted_after(clause, m)
                 elif kind == "subject_verb" and _DOING_TAIL.search(subject) and _counted_after(clause, m):
                     subject = _counted_after(clause, m)  # "各县区配备不少于1名专职人员"
-                if len(re.findall(f"[{patterns.CJK_CHARS}]", subject)) < 2 or _EMPTY_SUBJECT.match(subject):
+                if len(_CJK_CHAR.findall(subject)) < 2 or _EMPTY_SUBJECT.match(subject):
                     continue
                 names = _split_subjects(subject, verb)
             else:
@@ -680,6 +706,7 @@ def sentence_targets(sentence: str, ctx: Context) -> list[dict]:
 
 
 _NUMBER_UNIT = re.compile(rf"{NUM}(?:{UNIT}|倍)")
+_CJK_CHAR = re.compile(f"[{patterns.CJK_CHARS}]")
 
 
 _FORMS = (("subject_verb", SUBJECT_VERB), ("verb_number", VERB_NUMBER), ("multiple", MULTIPLE), ("doubling", DOUBLING))

@@ -119,6 +119,7 @@ def code_themes(provision: dict) -> list[dict]:
     headings = [provision.get(k, "") for k in ("section_title", "subsection_title", "item_title")]
     lexicon = score_themes(body)
     named = heading_themes(headings)
+    stripped = strip_chain(body) if lexicon else ""  # once per provision, not once per theme
     rows = []
     for theme in THEME_ORDER:
         score, words = lexicon.get(theme, (0.0, {}))
@@ -126,7 +127,7 @@ def code_themes(provision: dict) -> list[dict]:
         by_lexicon = score >= THRESHOLD
         if not (by_heading or by_lexicon):
             continue
-        sentence = _first_sentence_with(strip_chain(body), set(words)) if words else ""
+        sentence = _first_sentence_with(stripped, set(words)) if words else ""
         rows.append(
             {
                 "doc_id": provision["doc_id"],
