@@ -56,5 +56,5 @@ clean-venv:
 benchmark: $(STAMP) ## every figure of issue 13 beside its goal (about 10 minutes); writes benchmarks/results.json
 	$(PY) benchmarks/run.py
 
-benchmark-scale: $(STAMP) ## the same, plus a 10,000-document build (about 20 minutes); writes benchmarks/results-scale.json
+benchmark-scale: $(STAMP) ## the same, plus a 10,000-document build (about 20 minutes); writes benchmarks/results.json
 	$(PY) benchmarks/run.py --scale

@@ -15,8 +15,7 @@ text, so no cache can cheat):
 - ``make test`` in this checkout (goal < 150 s; ``--no-test`` skips it).
 
 ``--scale`` (``make benchmark-scale``) adds the 10,000-document build: goal peak RSS <= 2 GB.
-It prints a table of figure, value, goal and whether it is met, and writes ``benchmarks/results.json``
-(``results-scale.json`` with ``--scale``).
+It prints a table of figure, value, goal and whether it is met, and writes ``benchmarks/results.json``.
 """
 
 from __future__ import annotations
@@ -247,8 +246,7 @@ def main(argv: list[str] | None = None) -> None:
     rows = goals(results)
     results["goals"] = [{"figure": f, "value": v, "goal": g, "met": m} for f, v, g, m in rows]
     results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
-    name = "results-scale.json" if args.scale else "results.json"
-    (HERE / name).write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (HERE / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print()
     print_goals(rows)
 
