@@ -1,16 +1,19 @@
-"""The build: data/raw/ -> data/processed/, atomically and incrementally.
+"""The build: data/raw/ -> data/processed/, atomically, incrementally and streaming.
 
 Documents are processed by :mod:`ipanalysis.pipeline` (cached, in worker
-processes); this module joins their pieces into tables, applies the manual
-codes and writes. Everything is computed in memory first; only then are the
-tables written, all of them with ``build_info.json`` into a staging folder
-that replaces ``data/processed/`` as a whole (see :func:`swap_in`). A bad
-input, a full disk or a kill therefore leaves the previous outputs complete.
-``build_info.json`` records the hashes of the inputs, of the code, of each
-document's state and of every table file written with it, so
+processes) and arrive in ``doc_id`` order; their rows are appended to each
+table's file a batch at a time (:mod:`ipanalysis.tablefiles`), so no table is
+ever whole in memory. The corpus tables are then computed from those files
+(:mod:`ipanalysis.corpus_tables`), the learned and manual theme codes merged,
+and the network files written. Everything goes, with ``build_info.json``,
+into a staging folder that replaces ``data/processed/`` as a whole (see
+:func:`swap_in`): a bad input, a full disk or a kill leaves the previous
+outputs complete. ``build_info.json`` records the hashes of the inputs, of the
+code, of each document's state and of every file written with it, so
 :func:`is_stale` can tell whether the tables on disk are exactly the ones
-built from ``data/raw/``, and a build after a small change can patch the
-previous tables instead of assembling them all again.
+built from ``data/raw/``, and a build after a change to a few documents copies
+the other documents' rows from the previous files instead of processing them.
+:func:`build_tables` is the in-memory equivalent, for small corpora and tests.
 """
 
 from __future__ import annotations
