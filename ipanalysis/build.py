@@ -314,8 +314,9 @@ def atomic_write(path: Path, write) -> None:
 
 # Excel shows at most 1,048,576 rows per sheet; one is the header. A CSV longer than that opens cut
 # off without a clear warning, so a table that long (in practice only tokens, from about 650
-# documents on) is written as Parquet alone.
-SPREADSHEET_MAX_ROWS = 1_048_575
+# documents on) is written as Parquet alone. The build passes this name's value to the writers,
+# so that tests can lower it.
+SPREADSHEET_MAX_ROWS = tables.SPREADSHEET_MAX_ROWS
 
 
 def csv_fits(n_rows: int) -> bool:
@@ -326,26 +327,37 @@ def csv_fits(n_rows: int) -> bool:
 def write_table(df: pd.DataFrame, name: str, out_dir: Path) -> bool:
     """Write ``name.parquet`` and, while the table fits a spreadsheet, ``name.csv``; return whether the CSV was written.
 
-    The CSV is UTF-8 with BOM, so Excel shows the Chinese, and written by
-    Arrow's writer: fifteen times faster than pandas on a million-row tokens
-    table. Text is quoted, booleans are ``true`` / ``false``, missing values
-    are empty, and a text cell that a spreadsheet would run as a formula gets
-    a leading ``'`` (:mod:`ipanalysis.cells`); the Parquet file keeps the
-    exact text. A table longer than :data:`SPREADSHEET_MAX_ROWS` gets no CSV.
+    Through the streaming build's writer (:class:`ipanalysis.tablefiles.TableWriter`), so a
+    table written whole has exactly the bytes of the same table streamed.
     """
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
+    from .tablefiles import from_pandas, write_whole
 
-    from .cells import neutralise_table
+    return write_whole(name, from_pandas(name, df), out_dir, max_csv_rows=SPREADSHEET_MAX_ROWS)
 
-    df.to_parquet(out_dir / f"{name}.parquet", index=False)
-    if not csv_fits(len(df)):
-        return False
-    table = neutralise_table(pa.Table.from_pandas(df, preserve_index=False))
-    with (out_dir / f"{name}.csv").open("wb") as fh:
-        fh.write(b"\xef\xbb\xbf")
-        pacsv.write_csv(table, fh, pacsv.WriteOptions(quoting_style="needed"))
-    return True
+
+def _say_no_csv(name: str, n_rows: int) -> None:
+    print(f"{name}.csv not written: {n_rows:,} rows, more than a spreadsheet sheet holds "
+          f"({SPREADSHEET_MAX_ROWS:,}); {name}.parquet has every row", file=sys.stderr)  # fmt: skip
+
+
+def _new_staging(out_dir: Path) -> Path:
+    """A fresh staging folder beside ``out_dir`` (``data/.staging-…``), readable by everyone."""
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir.parent))
+    os.chmod(staging, 0o755)  # mkdtemp makes folders private; outputs are for everyone
+    return staging
+
+
+def _seal(staging: Path, rows, rules: dict | None) -> dict:
+    """Write build_info.json (inputs, code, documents, every output's hash, ``rules``) into ``staging``; return it."""
+    info = {**build_info(rows), "outputs": output_hashes(staging)}
+    if rules:
+        info["rules"] = dict(sorted(rules.items()))
+    text = json.dumps(info, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    (staging / BUILD_INFO).write_text(text, encoding="utf-8")
+    for p in staging.rglob("*"):
+        os.chmod(p, 0o755 if p.is_dir() else 0o644)
+    return info
 
 
 CORPUS_NETWORK_INPUTS = ("cowords", "agencies")  # the tables the network files are drawn from
@@ -540,8 +552,7 @@ def _stream_documents(rows, staging: Path, rules_dir: Path, *, previous: _Previo
                     writers[name].write(piece)
         for name, writer in writers.items():
             if not writer.close() and not name.startswith("rules/"):
-                print(f"{name}.csv not written: {writer.rows:,} rows, more than a spreadsheet sheet holds "
-                      f"({SPREADSHEET_MAX_ROWS:,}); {name}.parquet has every row", file=sys.stderr)  # fmt: skip
+                _say_no_csv(name, writer.rows)
         writers = {}
     finally:
         if report is not None:
@@ -599,8 +610,7 @@ def _write_themes(staging: Path, rules_file: Path, model_rows: pd.DataFrame, pro
         if rest.num_rows:  # rule rows of a document with no provisions cannot be: a defect, not an input
             raise RuntimeError(f"{rest.num_rows} theme rows of unknown documents")
         if not writer.close():
-            print(f"{name}.csv not written: {writer.rows:,} rows, more than a spreadsheet sheet holds "
-                  f"({SPREADSHEET_MAX_ROWS:,}); {name}.parquet has every row", file=sys.stderr)  # fmt: skip
+            _say_no_csv(name, writer.rows)
     except BaseException:
         writer.abort()
         raise
@@ -618,11 +628,9 @@ def stream_outputs(rows, out_dir: Path, *, force: bool, progress: bool) -> tuple
     from .tablefiles import write_whole, from_pandas
 
     previous = None if force else _previous_build()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir.parent))
+    staging = _new_staging(out_dir)
     rules_dir = Path(tempfile.mkdtemp(prefix=".rules-", dir=out_dir.parent))
     try:
-        os.chmod(staging, 0o755)  # mkdtemp makes folders private; outputs are for everyone
         manual_themes = _Manual("provision_themes", "theme", themes.THEME_ORDER, "theme_codes.csv")
         manual_instruments = _Manual("provision_instruments", "instrument", themes.INSTRUMENT_ORDER,
                                      "instrument_codes.csv", ("subtype",))  # fmt: skip
@@ -633,17 +641,12 @@ def stream_outputs(rows, out_dir: Path, *, force: bool, progress: bool) -> tuple
         manual_themes.check()
         manual_instruments.check()
         for name in tables.CORPUS_TABLES:
-            write_whole(name, from_pandas(name, corpus[name]), staging, max_csv_rows=SPREADSHEET_MAX_ROWS)
+            write_table(corpus[name], name, staging)
         from . import network_files
 
         network_files.write_all(corpus["cowords"], staging / "agencies.parquet", staging / "networks")
         rule_files = {name: rules_dir / f"{name}.parquet" for name in RULE_TABLES}
-        rules = {name: reading.sha256(path) for name, path in rule_files.items()}
-        info = {**build_info(rows), "outputs": output_hashes(staging), "rules": dict(sorted(rules.items()))}
-        text = json.dumps(info, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-        (staging / BUILD_INFO).write_text(text, encoding="utf-8")
-        for p in staging.rglob("*"):
-            os.chmod(p, 0o755 if p.is_dir() else 0o644)
+        info = _seal(staging, rows, {name: reading.sha256(path) for name, path in rule_files.items()})
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(rules_dir, ignore_errors=True)
@@ -704,25 +707,16 @@ def stage_outputs(tables: dict[str, pd.DataFrame], out_dir: Path, *, rows=None, 
     Returns ``(staging folder, build info)``. On any failure the staging
     folder is removed and the error raised; ``out_dir`` is never touched.
     """
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir.parent))
+    staging = _new_staging(out_dir)
     try:
-        os.chmod(staging, 0o755)  # mkdtemp makes folders private; outputs are for everyone
         for name, df in tables.items():
             if not write_table(df, name, staging):
-                print(f"{name}.csv not written: {len(df):,} rows, more than a spreadsheet sheet holds "
-                      f"({SPREADSHEET_MAX_ROWS:,}); {name}.parquet has every row", file=sys.stderr)  # fmt: skip
+                _say_no_csv(name, len(df))
         if set(CORPUS_NETWORK_INPUTS) <= set(tables):
             from .cowords import write_networks
 
             write_networks(tables, staging / "networks")  # GraphML + GEXF of the co-word and agency networks
-        info = {**build_info(rows), "outputs": output_hashes(staging)}
-        if rules:
-            info["rules"] = dict(sorted(rules.items()))
-        text = json.dumps(info, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-        (staging / BUILD_INFO).write_text(text, encoding="utf-8")
-        for p in staging.rglob("*"):
-            os.chmod(p, 0o755 if p.is_dir() else 0o644)
+        info = _seal(staging, rows, rules)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -227,78 +227,6 @@ def _value(v) -> str:
     return repr(float(v)) if isinstance(v, float) else str(int(v)) if isinstance(v, bool) else str(v)
 
 
-def graphml_bytes(g) -> bytes:
-    """GraphML of an undirected graph with flat node and edge attributes.
-
-    Written directly rather than through networkx's writer, which builds an
-    element tree and is ten times slower on a thousand documents' networks;
-    ``networkx.read_graphml`` reads it back with the same attributes.
-    """
-    from xml.sax.saxutils import quoteattr
-
-    nodes = list(g.nodes(data=True))
-    edges = [((u, v), d) for u, v, d in g.edges(data=True)]
-    ntypes, etypes = _attr_types(nodes), _attr_types(edges)
-    keys = {("node", k): f"n{i}" for i, k in enumerate(ntypes)} | {("edge", k): f"e{i}" for i, k in enumerate(etypes)}
-    out = ['<?xml version="1.0" encoding="utf-8"?>',
-           '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-           'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">']  # fmt: skip
-    for (kind, name), key in keys.items():
-        typ = (ntypes if kind == "node" else etypes)[name]
-        out.append(f'  <key id="{key}" for="{kind}" attr.name={quoteattr(name)} attr.type="{typ}" />')
-    out.append('  <graph edgedefault="undirected">')
-    for n, data in nodes:
-        out.append(f"    <node id={quoteattr(str(n))}>")
-        out += [f'      <data key="{keys[("node", k)]}">{_escape(_value(v))}</data>' for k, v in data.items()]
-        out.append("    </node>")
-    for (u, v), data in edges:
-        out.append(f"    <edge source={quoteattr(str(u))} target={quoteattr(str(v))}>")
-        out += [f'      <data key="{keys[("edge", k)]}">{_escape(_value(x))}</data>' for k, x in data.items()]
-        out.append("    </edge>")
-    out += ["  </graph>", "</graphml>", ""]
-    return "\n".join(out).encode("utf-8")
-
-
-def gexf_bytes(g) -> bytes:
-    """GEXF 1.2 of an undirected graph (node ``label`` as the label, edge ``weight`` as the weight), no date.
-
-    Direct, like :func:`graphml_bytes`; ``networkx.read_gexf`` reads it back.
-    """
-    from xml.sax.saxutils import quoteattr
-
-    nodes = list(g.nodes(data=True))
-    edges = [((u, v), d) for u, v, d in g.edges(data=True)]
-    ntypes = {k: t for k, t in _attr_types(nodes).items() if k != "label"}
-    etypes = {k: t for k, t in _attr_types(edges).items() if k != "weight"}
-    out = ['<?xml version="1.0" encoding="utf-8"?>',
-           '<gexf xmlns="http://www.gexf.net/1.2draft" version="1.2">',
-           '  <graph defaultedgetype="undirected" mode="static">']  # fmt: skip
-    for cls, types in (("node", ntypes), ("edge", etypes)):
-        if types:
-            out.append(f'    <attributes class="{cls}" mode="static">')
-            out += [f'      <attribute id="{i}" title={quoteattr(k)} type="{t}" />' for i, (k, t) in enumerate(types.items())]
-            out.append("    </attributes>")
-
-    def attvalues(data, types, indent):
-        vals = [f'{indent}  <attvalue for="{i}" value={quoteattr(_value(data[k]))} />' for i, k in enumerate(types) if k in data]
-        return [f"{indent}<attvalues>", *vals, f"{indent}</attvalues>"] if vals else []
-
-    out.append("    <nodes>")
-    for n, data in nodes:
-        label = quoteattr(str(data.get("label", n)))
-        out.append(f"      <node id={quoteattr(str(n))} label={label}>")
-        out += attvalues(data, ntypes, "        ")
-        out.append("      </node>")
-    out += ["    </nodes>", "    <edges>"]
-    for i, ((u, v), data) in enumerate(edges):
-        weight = f' weight="{_value(data["weight"])}"' if "weight" in data else ""
-        body = attvalues(data, etypes, "        ")
-        head = f'      <edge id="{i}" source={quoteattr(str(u))} target={quoteattr(str(v))}{weight}'
-        out += [head + ">", *body, "      </edge>"] if body else [head + " />"]
-    out += ["    </edges>", "  </graph>", "</gexf>", ""]
-    return "\n".join(out).encode("utf-8")
-
-
 def _escape(text: str) -> str:
     from xml.sax.saxutils import escape
 
@@ -306,8 +234,13 @@ def _escape(text: str) -> str:
 
 
 def graph_files(g) -> dict[str, bytes]:
-    """{"graphml": bytes, "gexf": bytes} of a graph, byte-stable (no date, insertion order)."""
-    return {"graphml": graphml_bytes(g), "gexf": gexf_bytes(g)}
+    """{"graphml": bytes, "gexf": bytes} of a graph, byte-stable (no date, insertion order).
+
+    The writer is :func:`ipanalysis.network_files.graph_bytes`, the one the build streams the agency network with.
+    """
+    from .network_files import graph_bytes
+
+    return graph_bytes(g)
 
 
 def network_files(tables: dict[str, pd.DataFrame]) -> dict[str, bytes]:

@@ -36,8 +36,7 @@ ROW_GROUP_ROWS = 65_536
 _TEXT_HEAVY_ROWS = {"provisions": 2_048, "lines": 16_384, "removed_lines": 16_384, "targets": 8_192,
                     "provision_themes": 16_384, "provision_instruments": 16_384, "brands": 16_384,
                     "events": 16_384, "references": 16_384, "documents": 4_096, "shared_phrases": 8_192}  # fmt: skip
-# Excel shows at most 1,048,576 rows per sheet; one is the header.
-SPREADSHEET_MAX_ROWS = 1_048_575
+SPREADSHEET_MAX_ROWS = tables.SPREADSHEET_MAX_ROWS
 
 
 def row_group_rows(name: str) -> int:

@@ -63,6 +63,8 @@ SCHEMAS: dict[str, dict[str, str]] = {
     },
 }  # fmt: skip
 TABLES = tuple(SCHEMAS)
+# Excel shows at most 1,048,576 rows per sheet; one is the header. A longer table gets no CSV.
+SPREADSHEET_MAX_ROWS = 1_048_575
 # Built from the whole corpus, not document by document: never patched, recomputed at every build.
 CORPUS_TABLES = ("document_similarity", "shared_phrases", "cowords")
 DOCUMENT_TABLES = tuple(t for t in TABLES if t not in CORPUS_TABLES)
